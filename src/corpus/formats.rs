@@ -1,0 +1,242 @@
+//! Text out of the container formats the loader accepts besides plain text:
+//! HTML (visible text, block elements become line breaks) and Word `.docx`.
+
+use std::io::Read;
+
+use scraper::{Html, Node};
+
+/// Which reader a file goes through, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    PlainText,
+    Html,
+    Docx,
+}
+
+impl Format {
+    /// The format for a file extension (lower-case, without the dot), or `None` when the
+    /// loader does not read such files.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension {
+            "txt" | "md" | "text" | "markdown" => Some(Format::PlainText),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
+            _ => None,
+        }
+    }
+}
+
+const BLOCK_ELEMENTS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "title",
+    "tr",
+    "ul",
+];
+
+const INVISIBLE_ELEMENTS: &[&str] = &["script", "style", "noscript", "template", "head"];
+
+/// The visible text of an HTML page: scripts and styles dropped, one line per block.
+/// The `<title>` is kept as the first line because articles saved from the web often
+/// carry their headline only there.
+pub fn html_to_text(html: &str) -> String {
+    let document = Html::parse_document(html);
+    let mut out = String::new();
+    let title = document
+        .root_element()
+        .descendants()
+        .filter_map(|node| node.value().as_element().map(|el| (node, el)))
+        .find(|(_, el)| el.name() == "title")
+        .map(|(node, _)| {
+            node.descendants()
+                .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+                .collect::<String>()
+        });
+    if let Some(title) = title {
+        let title = collapse_spaces(&title);
+        if !title.trim().is_empty() {
+            out.push_str(title.trim());
+            out.push_str("\n\n");
+        }
+    }
+    // Iterative walk: pages nest deeply enough to overflow a recursive one.
+    let mut stack = vec![(document.tree.root(), false)];
+    while let Some((node, closing)) = stack.pop() {
+        match node.value() {
+            Node::Element(el) => {
+                let name = el.name();
+                if INVISIBLE_ELEMENTS.contains(&name) {
+                    continue;
+                }
+                let block = BLOCK_ELEMENTS.contains(&name);
+                if closing {
+                    if block {
+                        out.push('\n');
+                    }
+                    continue;
+                }
+                if block {
+                    out.push('\n');
+                }
+                stack.push((node, true));
+                let children: Vec<_> = node.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push((child, false));
+                }
+            }
+            Node::Text(text) => out.push_str(&collapse_spaces(text)),
+            Node::Document | Node::Fragment => {
+                let children: Vec<_> = node.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push((child, false));
+                }
+            }
+            _ => {}
+        }
+    }
+    tidy_lines(&out)
+}
+
+/// HTML white space rules: runs of spaces, tabs and newlines are one space.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+/// Trims each line and keeps at most one blank line between paragraphs.
+fn tidy_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        out.push_str(line);
+        blank_run = 0;
+    }
+    out
+}
+
+/// The paragraphs of a Word document, one per line with a blank line between them.
+pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a zip archive: {e}"))?;
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .map_err(|e| format!("no word/document.xml: {e}"))?
+        .read_to_string(&mut xml)
+        .map_err(|e| format!("word/document.xml unreadable: {e}"))?;
+    document_xml_to_text(&xml)
+}
+
+fn document_xml_to_text(xml: &str) -> Result<String, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut paragraph = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == b"w:t" => in_text = true,
+            Ok(Event::End(e)) => match e.name().as_ref() {
+                b"w:t" => in_text = false,
+                b"w:p" => {
+                    let trimmed = paragraph.trim();
+                    if !trimmed.is_empty() {
+                        if !out.is_empty() {
+                            out.push_str("\n\n");
+                        }
+                        out.push_str(trimmed);
+                    }
+                    paragraph.clear();
+                }
+                _ => {}
+            },
+            Ok(Event::Empty(e)) => match e.name().as_ref() {
+                b"w:tab" => paragraph.push('\t'),
+                b"w:br" | b"w:cr" => paragraph.push('\n'),
+                _ => {}
+            },
+            Ok(Event::Text(t)) if in_text => {
+                let text = t.decode().map_err(|e| format!("bad text in XML: {e}"))?;
+                let text = quick_xml::escape::unescape(&text).map_err(|e| format!("bad entity in XML: {e}"))?;
+                paragraph.push_str(&text);
+            }
+            Ok(Event::GeneralRef(r)) if in_text => {
+                let name = r.decode().map_err(|e| format!("bad entity in XML: {e}"))?;
+                let entity = format!("&{name};");
+                let text = quick_xml::escape::unescape(&entity).map_err(|e| format!("bad entity in XML: {e}"))?;
+                paragraph.push_str(&text);
+            }
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(format!("malformed XML at byte {}: {e}", reader.error_position())),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_keeps_visible_text_only() {
+        let html = "<html><head><title>标题</title><style>p{color:red}</style></head><body>\
+                    <script>var x = '不要';</script><p>清徐县 <b>推进</b>项目。</p><div>第二段</div></body></html>";
+        let text = html_to_text(html);
+        assert_eq!(text, "标题\n\n清徐县 推进项目。\n第二段");
+    }
+
+    #[test]
+    fn docx_paragraphs_are_kept() {
+        let xml = r#"<w:document><w:body><w:p><w:r><w:t>第一段</w:t></w:r><w:r><w:t xml:space="preserve"> 续 &amp; 完</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r></w:p></w:body></w:document>"#;
+        assert_eq!(document_xml_to_text(xml).unwrap(), "第一段 续 & 完\n\n第二段");
+    }
+}

@@ -1,0 +1,239 @@
+//! Loading a folder of articles: walking it, reading each supported file, decoding it and
+//! recording what went wrong per file. A bad file never stops the load.
+
+mod decode;
+mod formats;
+pub mod structure;
+
+use std::path::{Path, PathBuf};
+
+pub use decode::{DecodeError, Decoded, decode, normalize_line_ends};
+pub use formats::{Format, docx_to_text, html_to_text};
+pub use structure::Structure;
+
+use crate::error::{Error, Result};
+
+/// The folder PolicyLens keeps its own data in, inside an article folder; never loaded.
+pub const DATA_DIR_NAME: &str = ".policylens";
+
+/// Limits that protect the loader from pathological input.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Files larger than this are reported, not read.
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// A file found by the walk, or a place the walk could not enter.
+#[derive(Debug)]
+pub struct Entry {
+    /// Path relative to the folder, `/`-separated, lossily converted if not Unicode.
+    pub file: String,
+    pub path: PathBuf,
+    pub format: Format,
+    /// Set when the walk itself failed here (symlink loop, unreadable directory).
+    pub walk_error: Option<Error>,
+    pub name_is_unicode: bool,
+}
+
+/// One article: its decoded text, or the reason it has none.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Path relative to the opened folder, `/`-separated.
+    pub file: String,
+    pub path: PathBuf,
+    pub title: String,
+    /// Name of the encoding the text was decoded from (`UTF-8`, `gb18030`, …).
+    pub encoding: Option<String>,
+    /// Decoded text with LF line ends; empty when `error` is set.
+    pub text: String,
+    /// Length of `text` in Unicode scalar values.
+    pub chars: usize,
+    /// Why the file could not be loaded, naming the file.
+    pub error: Option<String>,
+    /// Problems that did not stop the load.
+    pub warnings: Vec<String>,
+}
+
+/// Lists the loadable files under `folder`, sorted by relative path.
+///
+/// Hidden folders and PolicyLens's own data folder are skipped; symbolic links are
+/// followed, and a link that loops is reported as an entry with `walk_error`.
+pub fn scan(folder: &Path) -> Result<Vec<Entry>> {
+    let metadata = std::fs::metadata(folder).map_err(|source| Error::FolderUnreadable {
+        source,
+        path: folder.to_path_buf(),
+    })?;
+    if !metadata.is_dir() {
+        return Err(Error::NotAFolder {
+            path: folder.to_path_buf(),
+        });
+    }
+    std::fs::read_dir(folder).map_err(|source| Error::FolderUnreadable {
+        source,
+        path: folder.to_path_buf(),
+    })?;
+    let mut entries = Vec::new();
+    let walker = walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for item in walker {
+        match item {
+            Ok(entry) => {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let path = entry.path().to_path_buf();
+                let Some(format) = extension_of(&path).and_then(|ext| Format::from_extension(&ext)) else {
+                    continue;
+                };
+                let (file, name_is_unicode) = relative_name(folder, &path);
+                entries.push(Entry {
+                    file,
+                    path,
+                    format,
+                    walk_error: None,
+                    name_is_unicode,
+                });
+            }
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| folder.to_path_buf());
+                let detail = if err.loop_ancestor().is_some() {
+                    "symbolic link loop".to_owned()
+                } else if let Some(io) = err.io_error() {
+                    io.to_string()
+                } else {
+                    err.to_string()
+                };
+                let (file, name_is_unicode) = relative_name(folder, &path);
+                entries.push(Entry {
+                    file,
+                    path: path.clone(),
+                    format: Format::PlainText,
+                    walk_error: Some(Error::Walk { detail, path }),
+                    name_is_unicode,
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(entries)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.')) || name == DATA_DIR_NAME
+}
+
+fn extension_of(path: &Path) -> Option<String> {
+    Some(path.extension()?.to_string_lossy().to_ascii_lowercase())
+}
+
+fn relative_name(folder: &Path, path: &Path) -> (String, bool) {
+    let relative = path.strip_prefix(folder).unwrap_or(path);
+    let unicode = relative.to_str().is_some();
+    let name = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    (name, unicode)
+}
+
+/// Reads and decodes one entry. Never fails: problems end up in `Document::error`.
+pub fn load_entry(entry: &Entry, options: &LoadOptions) -> Document {
+    let mut document = Document {
+        file: entry.file.clone(),
+        path: entry.path.clone(),
+        ..Document::default()
+    };
+    if !entry.name_is_unicode {
+        document.warnings.push(
+            Error::NonUnicodeName {
+                path: entry.path.clone(),
+            }
+            .to_string(),
+        );
+    }
+    if let Some(err) = &entry.walk_error {
+        document.error = Some(err.to_string());
+        return document;
+    }
+    match read_text(entry, options) {
+        Ok((text, encoding)) => {
+            document.chars = text.chars().count();
+            document.title = structure::title_of(&text);
+            document.text = text;
+            document.encoding = Some(encoding);
+        }
+        Err(err) => document.error = Some(err.to_string()),
+    }
+    document
+}
+
+fn read_text(entry: &Entry, options: &LoadOptions) -> Result<(String, String)> {
+    let path = &entry.path;
+    let io = |source| Error::Io {
+        source,
+        path: path.clone(),
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > options.max_file_bytes {
+        return Err(Error::TooLarge {
+            size_bytes: size,
+            limit_bytes: options.max_file_bytes,
+            path: path.clone(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    // The size can change between the stat and the read (a file being written).
+    if bytes.len() as u64 > options.max_file_bytes {
+        return Err(Error::TooLarge {
+            size_bytes: bytes.len() as u64,
+            limit_bytes: options.max_file_bytes,
+            path: path.clone(),
+        });
+    }
+    let text_of = |bytes: &[u8]| -> Result<Decoded> {
+        decode(bytes).map_err(|e| match e {
+            DecodeError::Empty => Error::Empty { path: path.clone() },
+            DecodeError::Binary => Error::Binary { path: path.clone() },
+            DecodeError::Malformed(encoding) => Error::Undecodable {
+                detail: format!("invalid byte sequences for {encoding}"),
+                path: path.clone(),
+            },
+        })
+    };
+    let (text, encoding) = match entry.format {
+        Format::PlainText => {
+            let decoded = text_of(&bytes)?;
+            (decoded.text, decoded.encoding.to_owned())
+        }
+        Format::Html => {
+            let decoded = text_of(&bytes)?;
+            (html_to_text(&decoded.text), decoded.encoding.to_owned())
+        }
+        Format::Docx => {
+            if bytes.is_empty() {
+                return Err(Error::Empty { path: path.clone() });
+            }
+            let text = docx_to_text(&bytes).map_err(|detail| Error::Docx {
+                detail,
+                path: path.clone(),
+            })?;
+            (normalize_line_ends(&text), "UTF-8 (docx)".to_owned())
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(Error::Empty { path: path.clone() });
+    }
+    Ok((text, encoding))
+}

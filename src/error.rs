@@ -1,0 +1,42 @@
+//! Errors of the core library. Every variant that concerns a file carries its path,
+//! and the path comes last in the message (the reader scans for *what* went wrong first).
+
+use std::path::PathBuf;
+
+/// Why a document, or a whole folder, could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read folder: {source}: {path}")]
+    FolderUnreadable {
+        source: std::io::Error,
+        path: PathBuf,
+    },
+    #[error("not a folder: {path}")]
+    NotAFolder { path: PathBuf },
+    #[error("cannot read file: {source}: {path}")]
+    Io {
+        source: std::io::Error,
+        path: PathBuf,
+    },
+    #[error("file is empty: {path}")]
+    Empty { path: PathBuf },
+    #[error("file looks binary (contains NUL bytes), not text: {path}")]
+    Binary { path: PathBuf },
+    #[error("file is {size_bytes} bytes, over the limit of {limit_bytes} bytes: {path}")]
+    TooLarge {
+        size_bytes: u64,
+        limit_bytes: u64,
+        path: PathBuf,
+    },
+    #[error("text could not be decoded ({detail}): {path}")]
+    Undecodable { detail: String, path: PathBuf },
+    #[error("file name is not valid Unicode: {path}")]
+    NonUnicodeName { path: PathBuf },
+    #[error("cannot walk folder ({detail}): {path}")]
+    Walk { detail: String, path: PathBuf },
+    #[error("cannot read Word document ({detail}): {path}")]
+    Docx { detail: String, path: PathBuf },
+}
+
+/// The result type of the core library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,104 @@
+//! Writing extraction results: JSON (the stable interface), JSON Lines and CSV.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::pipeline::Extraction;
+
+/// Output formats of `policylens extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    file: &'a str,
+    title: &'a str,
+    encoding: Option<&'a str>,
+    chars: usize,
+    error: Option<&'a str>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    documents: Vec<DocumentRecord<'a>>,
+    items: &'a [crate::Item],
+}
+
+/// Writes `extraction` to `out` in `format`.
+pub fn write(extraction: &Extraction, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let output = JsonOutput {
+                documents: extraction
+                    .documents
+                    .iter()
+                    .map(|d| DocumentRecord {
+                        file: &d.file,
+                        title: &d.title,
+                        encoding: d.encoding.as_deref(),
+                        chars: d.chars,
+                        error: d.error.as_deref(),
+                        warnings: &d.warnings,
+                    })
+                    .collect(),
+                items: &extraction.items,
+            };
+            serde_json::to_writer_pretty(&mut *out, &output)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for item in &extraction.items {
+                serde_json::to_writer(&mut *out, item)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => write_items_csv(extraction, out),
+    }
+}
+
+const CSV_COLUMNS: &[&str] = &[
+    "id", "file", "kind", "text", "start", "end", "canonical", "code", "district", "city", "province", "titles", "investment",
+    "amount_yuan", "currency", "capacity", "date", "date_kind", "project",
+];
+
+/// CSV with a UTF-8 byte-order mark, so that Excel reads the Chinese text correctly.
+fn write_items_csv(extraction: &Extraction, out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
+    for item in &extraction.items {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        writer.write_record([
+            item.id.clone(),
+            item.file.clone(),
+            item.kind.as_str().to_owned(),
+            item.text.clone(),
+            item.start.to_string(),
+            item.end.to_string(),
+            opt(&item.canonical),
+            opt(&item.code),
+            opt(&item.district),
+            opt(&item.city),
+            opt(&item.province),
+            item.titles.as_ref().map(|t| t.join("；")).unwrap_or_default(),
+            opt(&item.investment),
+            item.amount_yuan.map(|v| format!("{v}")).unwrap_or_default(),
+            opt(&item.currency),
+            opt(&item.capacity),
+            opt(&item.date),
+            item.date_kind
+                .map(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+                .unwrap_or_default(),
+            opt(&item.project),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}

@@ -1,0 +1,416 @@
+//! Extraction: from a document's text to items of five kinds (district, official,
+//! project, amount, date; plus city for prefectures and provinces), each with character
+//! offsets into the text and the district it belongs to.
+//!
+//! The pipeline per document: [`Structure`] → chunks without page breaks
+//! ([`text::chunks`]) → place mentions ([`district::find_places`]) → officials, amounts,
+//! dates and projects over each chunk → attribution to districts by section heading,
+//! interview subject, explicit locator or nearest preceding mention
+//! ([`attribution`]).
+
+pub mod amount;
+mod attribution;
+pub mod date;
+pub mod district;
+pub mod gazetteer;
+mod numbers;
+pub mod official;
+pub mod project;
+pub mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::corpus::Document;
+use crate::corpus::structure::{ParagraphKind, Structure};
+pub use date::DateKind;
+use district::Places;
+pub use gazetteer::{Gazetteer, Level};
+use text::{CharIndex, Chunk};
+
+/// What an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    District,
+    Official,
+    Project,
+    Amount,
+    Date,
+    /// A prefecture city or province.
+    City,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 6] = [
+        ItemKind::District,
+        ItemKind::Official,
+        ItemKind::Project,
+        ItemKind::Amount,
+        ItemKind::Date,
+        ItemKind::City,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::District => "district",
+            ItemKind::Official => "official",
+            ItemKind::Project => "project",
+            ItemKind::Amount => "amount",
+            ItemKind::Date => "date",
+            ItemKind::City => "city",
+        }
+    }
+}
+
+/// One extracted item. Offsets are character offsets (Unicode scalar values) into the
+/// document's decoded text: `text == doc.chars()[start..end]`. Fields that do not apply
+/// to the item's kind are `None`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// Stable across runs and across edits to other files: derived from the file, kind,
+    /// text and the occurrence number of that text in the file.
+    pub id: String,
+    pub kind: ItemKind,
+    pub file: String,
+    /// As written (may contain the line breaks of a page break it crosses).
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// Canonical name of a place; the full name of a project reconstructed from an
+    /// enumeration (`玖方100兆瓦储能项目`).
+    pub canonical: Option<String>,
+    /// NBS code of a place.
+    pub code: Option<String>,
+    /// The county-level unit the item belongs to.
+    pub district: Option<String>,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    /// An official's posts in textual order.
+    pub titles: Option<Vec<String>>,
+    /// A project's stated investment, as written.
+    pub investment: Option<String>,
+    /// An amount's value (or a project's investment) in yuan.
+    pub amount_yuan: Option<f64>,
+    /// ISO 4217 currency of an amount.
+    pub currency: Option<String>,
+    /// A project's capacity, as written (`150MW`, `2×1000兆瓦`).
+    pub capacity: Option<String>,
+    /// ISO 8601 date, or `--MM-DD` when the year is unknown.
+    pub date: Option<String>,
+    pub date_kind: Option<DateKind>,
+    /// The project an amount belongs to.
+    pub project: Option<String>,
+}
+
+impl Item {
+    fn new(kind: ItemKind, file: &str, text: String, start: usize, end: usize) -> Item {
+        Item {
+            id: String::new(),
+            kind,
+            file: file.to_owned(),
+            text,
+            start,
+            end,
+            canonical: None,
+            code: None,
+            district: None,
+            city: None,
+            province: None,
+            titles: None,
+            investment: None,
+            amount_yuan: None,
+            currency: None,
+            capacity: None,
+            date: None,
+            date_kind: None,
+            project: None,
+        }
+    }
+}
+
+/// The shared, read-only state of extraction: gazetteer and segmenter, built once.
+pub struct Extractor {
+    gazetteer: Gazetteer,
+    jieba: jieba_rs::Jieba,
+}
+
+impl std::fmt::Debug for Extractor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Extractor").field("gazetteer", &self.gazetteer).finish()
+    }
+}
+
+/// Version of the extraction rules; bump when output changes (caches key on it).
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+impl Extractor {
+    /// The process-wide extractor (loading the segmenter's dictionary takes a moment).
+    pub fn shared() -> &'static Extractor {
+        static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+        EXTRACTOR.get_or_init(|| Extractor {
+            gazetteer: Gazetteer::builtin(),
+            jieba: jieba_rs::Jieba::new(),
+        })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Extracts the items of one loaded document, in text order.
+    pub fn extract(&self, document: &Document) -> Vec<Item> {
+        if document.error.is_some() || document.text.is_empty() {
+            return Vec::new();
+        }
+        self.extract_text(&document.file, &document.text)
+    }
+
+    /// Extracts the items of a text as if it were the file `file`.
+    pub fn extract_text(&self, file: &str, text: &str) -> Vec<Item> {
+        let structure = Structure::parse(text);
+        let index = CharIndex::new(text);
+        let chunks = text::chunks(text, &structure, &index);
+        let places = district::find_places(&self.gazetteer, &chunks);
+        let context = attribution::Context::new(&structure, &chunks, &places);
+        let doc_year = article_year(file, text);
+        let mut items = Vec::new();
+        self.place_items(file, &chunks, &places, &mut items);
+        let officials = self.official_items(file, &chunks, &places, &context, &mut items);
+        let projects = project::find_projects(self, &chunks, &places, &officials);
+        let project_items = self.project_items(file, &chunks, &context, &places, &projects, &mut items);
+        self.amount_items(file, &chunks, &context, &projects, &project_items, &mut items);
+        self.date_items(file, &chunks, &context, doc_year, &mut items);
+        items.sort_by(|a, b| (a.start, a.end, a.kind).cmp(&(b.start, b.end, b.kind)));
+        assign_ids(&mut items);
+        items
+    }
+
+    fn place_items(&self, file: &str, chunks: &[Chunk], places: &Places, items: &mut Vec<Item>) {
+        for mention in &places.mentions {
+            let chunk = &chunks[mention.chunk];
+            let place = places.place_of(mention);
+            let range = chunk.doc_range(mention.bytes.clone());
+            let kind = if places.is_district(mention) {
+                ItemKind::District
+            } else {
+                ItemKind::City
+            };
+            let mut item = Item::new(kind, file, chunk_span(chunk, mention.bytes.clone()), range.start, range.end);
+            item.canonical = Some(place.canonical.clone());
+            item.code = place.code.clone();
+            if kind == ItemKind::District {
+                item.district = Some(place.canonical.clone());
+            }
+            item.city = place.city.clone();
+            item.province = place.province.clone();
+            items.push(item);
+        }
+    }
+
+    fn official_items(
+        &self,
+        file: &str,
+        chunks: &[Chunk],
+        places: &Places,
+        context: &attribution::Context,
+        items: &mut Vec<Item>,
+    ) -> Vec<(usize, std::ops::Range<usize>)> {
+        let rules = official::OfficialRules::builtin();
+        let mut found: Vec<(usize, official::OfficialMention)> = Vec::new();
+        let mut known: HashSet<String> = HashSet::new();
+        let mut person_tokens_by_chunk: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
+        for (chunk_index, chunk) in chunks.iter().enumerate() {
+            if chunk.kind == ParagraphKind::Byline || !official::might_hold_officials(&chunk.text) {
+                continue;
+            }
+            let tokens = self.jieba.tag(&chunk.text, true);
+            let mut ends = Vec::with_capacity(tokens.len());
+            let mut persons = Vec::new();
+            let mut at = 0;
+            for token in &tokens {
+                let end = at + token.word.len();
+                ends.push(end);
+                if token.tag.starts_with("nr") {
+                    persons.push(at..end);
+                }
+                at = end;
+            }
+            let place_ranges: Vec<_> = places
+                .mentions
+                .iter()
+                .filter(|m| m.chunk == chunk_index)
+                .map(|m| m.bytes.clone())
+                .collect();
+            for mention in rules.find(&chunk.text, &place_ranges, &ends) {
+                known.insert(chunk.text[mention.name.clone()].to_owned());
+                found.push((chunk_index, mention));
+            }
+            person_tokens_by_chunk.insert(chunk_index, persons);
+        }
+        for (chunk_index, persons) in &person_tokens_by_chunk {
+            let chunk = &chunks[*chunk_index];
+            for mention in rules.find_name_then_post(&chunk.text, persons, &known) {
+                let overlaps = found
+                    .iter()
+                    .any(|(c, m)| c == chunk_index && m.name.start < mention.name.end && mention.name.start < m.name.end);
+                if !overlaps {
+                    found.push((*chunk_index, mention));
+                }
+            }
+        }
+        let mut spans = Vec::new();
+        for (chunk_index, mention) in found {
+            let chunk = &chunks[chunk_index];
+            let range = chunk.doc_range(mention.name.clone());
+            let mut item = Item::new(ItemKind::Official, file, chunk_span(chunk, mention.name.clone()), range.start, range.end);
+            let titles: Vec<String> = mention.titles.iter().map(|t| chunk.text[t.clone()].to_owned()).collect();
+            // The district of an official is the county-level unit of their post.
+            let district = places
+                .mentions
+                .iter()
+                .filter(|m| m.chunk == chunk_index && places.is_district(m))
+                .find(|m| mention.titles.iter().any(|t| t.start <= m.bytes.start && m.bytes.end <= t.end))
+                .map(|m| places.place_of(m));
+            if let Some(place) = district {
+                item.district = Some(place.canonical.clone());
+                item.city = place.city.clone();
+                item.province = place.province.clone();
+            } else {
+                let _ = context;
+            }
+            item.titles = Some(titles);
+            spans.push((chunk_index, mention.name));
+            items.push(item);
+        }
+        spans
+    }
+
+    fn project_items(
+        &self,
+        file: &str,
+        chunks: &[Chunk],
+        context: &attribution::Context,
+        places: &Places,
+        projects: &[project::ProjectMention],
+        items: &mut Vec<Item>,
+    ) -> Vec<usize> {
+        let mut indices = Vec::new();
+        for project in projects {
+            let chunk = &chunks[project.chunk];
+            let range = chunk.doc_range(project.bytes.clone());
+            let mut item = Item::new(ItemKind::Project, file, chunk_span(chunk, project.bytes.clone()), range.start, range.end);
+            if project.name != item.text {
+                item.canonical = Some(project.name.clone());
+            }
+            let place = project
+                .locator
+                .map(|m| places.place_of(&places.mentions[m]))
+                .or_else(|| context.district_for(project.chunk, project.bytes.start, attribution::Rule::Nearest));
+            if let Some(place) = place {
+                item.district = Some(place.canonical.clone());
+                item.city = place.city.clone();
+                item.province = place.province.clone();
+            }
+            item.capacity = project.capacity.clone();
+            indices.push(items.len());
+            items.push(item);
+        }
+        indices
+    }
+
+    fn amount_items(
+        &self,
+        file: &str,
+        chunks: &[Chunk],
+        context: &attribution::Context,
+        projects: &[project::ProjectMention],
+        project_items: &[usize],
+        items: &mut Vec<Item>,
+    ) {
+        for (chunk_index, chunk) in chunks.iter().enumerate() {
+            for amount in amount::find_amounts(&chunk.text) {
+                let range = chunk.doc_range(amount.bytes.clone());
+                let text = chunk_span(chunk, amount.bytes.clone());
+                let mut item = Item::new(ItemKind::Amount, file, text.clone(), range.start, range.end);
+                item.amount_yuan = Some(amount.yuan);
+                item.currency = Some(amount.currency.to_owned());
+                if let Some(link) = project::link_amount(chunks, chunk_index, &amount.bytes, projects) {
+                    let project_item = &mut items[project_items[link.project]];
+                    let project_name = project_item.canonical.clone().unwrap_or_else(|| project_item.text.clone());
+                    if link.is_investment && project_item.investment.is_none() {
+                        project_item.investment = Some(text);
+                        project_item.amount_yuan = Some(amount.yuan);
+                    }
+                    item.project = Some(project_name);
+                }
+                if let Some(place) = context.district_for(chunk_index, amount.bytes.start, attribution::Rule::Nearest) {
+                    item.district = Some(place.canonical.clone());
+                    item.city = place.city.clone();
+                    item.province = place.province.clone();
+                }
+                items.push(item);
+            }
+        }
+    }
+
+    fn date_items(&self, file: &str, chunks: &[Chunk], context: &attribution::Context, doc_year: Option<i32>, items: &mut Vec<Item>) {
+        for (chunk_index, chunk) in chunks.iter().enumerate() {
+            for date in date::find_dates(&chunk.text) {
+                let range = chunk.doc_range(date.bytes.clone());
+                let mut item = Item::new(ItemKind::Date, file, chunk_span(chunk, date.bytes.clone()), range.start, range.end);
+                item.date = date.normalized(doc_year);
+                item.date_kind = Some(date.kind);
+                if let Some(place) = context.district_for(chunk_index, date.bytes.start, attribution::Rule::ParagraphTopic) {
+                    item.district = Some(place.canonical.clone());
+                    item.city = place.city.clone();
+                    item.province = place.province.clone();
+                }
+                items.push(item);
+            }
+        }
+    }
+}
+
+/// The original text of a chunk's byte range, line breaks of page breaks included.
+fn chunk_span(chunk: &Chunk, bytes: std::ops::Range<usize>) -> String {
+    chunk.text[bytes].to_owned()
+}
+
+/// The year an article was published, when its file name (`cctv_20220101_01.txt`) or a
+/// full date in its text (`2023年1月14日`) tells; month-and-day dates resolve against it.
+pub fn article_year(file: &str, text: &str) -> Option<i32> {
+    static FILE_DATE: OnceLock<regex::Regex> = OnceLock::new();
+    let file_date = FILE_DATE.get_or_init(|| regex::Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").expect("regex"));
+    if let Some(caps) = file_date.captures(file) {
+        return caps[1].parse().ok();
+    }
+    static FULL_DATE: OnceLock<regex::Regex> = OnceLock::new();
+    let full_date = FULL_DATE.get_or_init(|| regex::Regex::new(r"((?:19|20)[0-9]{2})年[0-9]{1,2}月[0-9]{1,2}日").expect("regex"));
+    let head: String = text.chars().take(2000).collect();
+    full_date.captures(&head).and_then(|c| c[1].parse().ok())
+}
+
+/// Gives every item an id from its file, kind, text and occurrence number, so an item
+/// keeps its id when other files, or other parts of its own file, change.
+fn assign_ids(items: &mut [Item]) {
+    let mut seen: HashMap<(ItemKind, String), u32> = HashMap::new();
+    for item in items.iter_mut() {
+        let normalized: String = item.text.chars().filter(|c| !c.is_whitespace()).collect();
+        let occurrence = seen.entry((item.kind, normalized.clone())).or_insert(0);
+        let mut hasher = Sha256::new();
+        hasher.update(item.file.as_bytes());
+        hasher.update([0]);
+        hasher.update(item.kind.as_str().as_bytes());
+        hasher.update([0]);
+        hasher.update(normalized.as_bytes());
+        hasher.update([0]);
+        hasher.update(occurrence.to_le_bytes());
+        *occurrence += 1;
+        let digest = hasher.finalize();
+        item.id = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    }
+}

@@ -1,0 +1,310 @@
+//! Officials: named people with a Party, government, people's-congress or CPPCC post,
+//! written as `<titles><name>` (`市人大常委会副主任、清徐县委书记王剑峰`, titles shared
+//! across `、`-joined names) or `<name><post>` (`韦韬书记`).
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+const SURNAMES_TXT: &str = include_str!("../../assets/surnames.txt");
+
+/// Posts that end a title, longest first where one contains another.
+const POSTS: &[&str] = &[
+    "总书记", "副书记", "书记", "常务副主任", "副主任", "主任", "副主席", "主席", "常务副省长", "副省长", "省长", "常务副市长",
+    "副市长", "市长", "副县长", "县长", "副区长", "区长", "副州长", "州长", "副旗长", "旗长", "副镇长", "镇长", "副乡长", "乡长",
+    "副部长", "部长", "副厅长", "厅长", "副局长", "局长", "秘书长", "领导", "常委", "委员", "副总理", "总理", "国务委员",
+    "副院长", "院长", "检察长", "巡视员", "党组成员",
+];
+
+/// Characters a title may be built from besides place names (`市人大常委会副主任`).
+const TITLE_CHARS: &str = "省市县区州盟旗镇乡村委人大常务会政协府党工纪监察组副正总书记主任席长领导秘部厅局员院检理国务";
+
+/// Words that follow a name and so mark where it ends.
+const NAME_FOLLOWERS: &str = "在说表和与等同到对向为是也还就率参出主来深强指认介接一调带考视会看听讲称要提希坚赴前先随则代已曾将又于以";
+
+/// Data for recognising officials.
+pub struct OfficialRules {
+    posts: AhoCorasick,
+    single_surnames: HashSet<char>,
+    compound_surnames: Vec<String>,
+}
+
+impl std::fmt::Debug for OfficialRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OfficialRules").finish_non_exhaustive()
+    }
+}
+
+/// A titled person found in a chunk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfficialMention {
+    /// Byte range of the name in the chunk.
+    pub name: Range<usize>,
+    /// Byte ranges of the titles, in textual order.
+    pub titles: Vec<Range<usize>>,
+}
+
+impl OfficialRules {
+    pub fn builtin() -> &'static OfficialRules {
+        static RULES: OnceLock<OfficialRules> = OnceLock::new();
+        RULES.get_or_init(|| {
+            let (single, compound) = SURNAMES_TXT.split_once("---").unwrap_or((SURNAMES_TXT, ""));
+            let single_surnames = single
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .flat_map(str::chars)
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let compound_surnames = compound
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
+            OfficialRules {
+                posts: AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(POSTS)
+                    .expect("posts compile"),
+                single_surnames,
+                compound_surnames,
+            }
+        })
+    }
+
+    /// Length in characters of the surname `s` starts with, if any.
+    fn surname_len(&self, s: &str) -> Option<usize> {
+        if self.compound_surnames.iter().any(|c| s.starts_with(c.as_str())) {
+            return Some(2);
+        }
+        let first = s.chars().next()?;
+        self.single_surnames.contains(&first).then_some(1)
+    }
+
+    /// The byte length of a personal name at the start of `s`, judged by surname and by
+    /// what follows (`王剑峰在`, `李慧说`, `刘旻参加`). `token_ends` are the byte offsets
+    /// in `s` where a word of the segmenter ends.
+    pub fn name_len(&self, s: &str, token_ends: &[usize]) -> Option<usize> {
+        let surname = self.surname_len(s)?;
+        if starts_with_title(s) {
+            return None;
+        }
+        let chars: Vec<(usize, char)> = s.char_indices().take(surname + 3).collect();
+        let byte_at = |n: usize| chars.get(n).map(|(i, _)| *i).unwrap_or(s.len());
+        let han_at = |n: usize| chars.get(n).is_some_and(|(_, c)| is_han(*c));
+        for given in [2usize, 1] {
+            let len = surname + given;
+            if !(0..len).all(han_at) {
+                continue;
+            }
+            let next = chars.get(len).map(|(_, c)| *c);
+            let last = chars[len - 1].1;
+            if given == 2 && NAME_FOLLOWERS.contains(last) && !token_ends.contains(&byte_at(len)) {
+                continue;
+            }
+            let boundary = match next {
+                None => true,
+                Some(c) if !is_han(c) => true,
+                Some(c) => {
+                    (NAME_FOLLOWERS.contains(c) && !(given == 1 && token_ends.contains(&byte_at(len + 1))))
+                        || starts_with_title(&s[byte_at(len)..])
+                        || token_ends.contains(&byte_at(len))
+                }
+            };
+            if boundary {
+                return Some(byte_at(len));
+            }
+        }
+        None
+    }
+
+    /// Finds `<titles><name>` mentions. `places` are byte ranges of place mentions in the
+    /// chunk (a title may start with one: `清徐县委书记`). `token_ends` are the segmenter's
+    /// word ends over the whole chunk.
+    pub fn find(&self, text: &str, places: &[Range<usize>], token_ends: &[usize]) -> Vec<OfficialMention> {
+        let mut out: Vec<OfficialMention> = Vec::new();
+        let mut taken_until = 0;
+        for post in self.posts.find_iter(text) {
+            if post.start() < taken_until {
+                continue;
+            }
+            let after = &text[post.end()..];
+            let local_ends: Vec<usize> = token_ends
+                .iter()
+                .filter(|e| **e > post.end())
+                .map(|e| e - post.end())
+                .collect();
+            // Officials sharing one title: 副省长杨勤荣、熊继军.
+            let mut names = Vec::new();
+            let mut cursor = 0;
+            while let Some(len) = self.name_len(&after[cursor..], &shift(&local_ends, cursor)) {
+                names.push(post.end() + cursor..post.end() + cursor + len);
+                cursor += len;
+                if !after[cursor..].starts_with('、') {
+                    break;
+                }
+                cursor += '、'.len_utf8();
+            }
+            if names.is_empty() {
+                continue;
+            }
+            let Some(first_title) = title_start(text, post.start(), places) else {
+                continue;
+            };
+            let mut titles = vec![first_title..post.end()];
+            // Earlier titles of the same person: 副市长、晋源区委书记.
+            let mut start = first_title;
+            while text[..start].ends_with('、') {
+                let before = start - '、'.len_utf8();
+                let Some(prev_post) = self.posts.find_iter(&text[..before]).last().filter(|m| m.end() == before) else {
+                    break;
+                };
+                let Some(prev_start) = title_start(text, prev_post.start(), places) else {
+                    break;
+                };
+                titles.insert(0, prev_start..before);
+                start = prev_start;
+            }
+            taken_until = names.last().map(|n| n.end).unwrap_or(post.end());
+            for name in names {
+                out.push(OfficialMention {
+                    name,
+                    titles: titles.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Finds `<name><post>` mentions (`韦韬书记`), accepting the name when the segmenter
+    /// tagged it as a person or when it is already known as an official.
+    pub fn find_name_then_post(&self, text: &str, person_tokens: &[Range<usize>], known: &HashSet<String>) -> Vec<OfficialMention> {
+        let mut out = Vec::new();
+        for post in self.posts.find_iter(text) {
+            if !matches!(&text[post.range()], "书记" | "省长" | "市长" | "县长" | "区长" | "主任" | "主席") {
+                continue;
+            }
+            let before = &text[..post.start()];
+            for chars in [3usize, 2] {
+                let Some((start, _)) = before.char_indices().rev().nth(chars - 1) else {
+                    continue;
+                };
+                let name = &before[start..];
+                if !name.chars().all(is_han) || self.surname_len(name).is_none() {
+                    continue;
+                }
+                let tagged = person_tokens.iter().any(|t| t.start == start && t.end == post.start());
+                if tagged || known.contains(name) {
+                    out.push(OfficialMention {
+                        name: start..post.start(),
+                        titles: vec![post.range()],
+                    });
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn shift(ends: &[usize], by: usize) -> Vec<usize> {
+    ends.iter().filter(|e| **e > by).map(|e| e - by).collect()
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Does `s` open with a title rather than a name (`区长王`, `市委`, `副省长`)?
+fn starts_with_title(s: &str) -> bool {
+    POSTS.iter().any(|p| s.starts_with(p))
+        || ["省委", "市委", "县委", "区委", "州委", "副", "党委", "政府", "人大", "政协"]
+            .iter()
+            .any(|p| s.starts_with(p))
+}
+
+/// Walks back from a post over title characters and place names to where the title
+/// starts. Returns `None` when the result is not a plausible title.
+fn title_start(text: &str, post_start: usize, places: &[Range<usize>]) -> Option<usize> {
+    let mut start = post_start;
+    loop {
+        if let Some(place) = places.iter().find(|p| p.end == start && p.start < start) {
+            start = place.start;
+            continue;
+        }
+        let Some(c) = text[..start].chars().next_back() else {
+            break;
+        };
+        if TITLE_CHARS.contains(c) {
+            start -= c.len_utf8();
+            continue;
+        }
+        break;
+    }
+    // A title of place characters alone after another word (全市领导) is not a title.
+    let title = &text[start..post_start];
+    if title.starts_with(['会', '员', '记', '任', '长', '导', '务']) {
+        return None;
+    }
+    Some(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str, places: &[Range<usize>]) -> Vec<(String, Vec<String>)> {
+        OfficialRules::builtin()
+            .find(text, places, &[])
+            .into_iter()
+            .map(|m| {
+                (
+                    text[m.name].to_owned(),
+                    m.titles.into_iter().map(|t| text[t].to_owned()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_and_names() {
+        let text = "近日，市人大常委会副主任、清徐县委书记王剑峰在接受本报采访时说";
+        let at = text.find("清徐县").unwrap();
+        let got = names(text, &[at..at + "清徐县".len()]);
+        assert_eq!(
+            got,
+            vec![("王剑峰".to_owned(), vec!["市人大常委会副主任".to_owned(), "清徐县委书记".to_owned()])]
+        );
+    }
+
+    #[test]
+    fn shared_title_and_short_names() {
+        let got = names("副省长杨勤荣、熊继军参加。", &[]);
+        assert_eq!(got.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["杨勤荣", "熊继军"]);
+        let got = names("省领导韦韬、岳普尧、张志川、刘旻参加审议。", &[]);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[3].0, "刘旻");
+        let got = names("迎泽区委书记李慧说。", &[0.."迎泽区".len()]);
+        assert_eq!(got[0].0, "李慧");
+    }
+
+    #[test]
+    fn chained_posts_of_one_person() {
+        let text = "小店区委书记、区长袁尔铭在接受";
+        let got = names(text, &[0.."小店区".len()]);
+        assert_eq!(got, vec![("袁尔铭".to_owned(), vec!["小店区委书记".to_owned(), "区长".to_owned()])]);
+    }
+
+    #[test]
+    fn reporters_are_not_officials() {
+        assert!(names("记者 司勇", &[]).is_empty());
+        assert!(names("（以上由司勇编辑整理）", &[]).is_empty());
+    }
+}
+
+/// Cheap test before segmenting a chunk: does it contain any post word?
+pub fn might_hold_officials(text: &str) -> bool {
+    OfficialRules::builtin().posts.is_match(text)
+}

@@ -1,0 +1,559 @@
+//! Projects: concrete named undertakings (GUIDELINES §6). Candidates are noun phrases
+//! that end in a project word (项目, 工程) or a facility head (产业园, 基地, 景区, …),
+//! cut on the left where a governing verb, preposition or conjunction stands (by the
+//! segmenter's part-of-speech tags and a list of governing verbs), with trailing action
+//! nouns (建设, 改造, …) stripped. Enumerations are split: `A、B等项目` gives each member;
+//! `A、B + head` distributes the head (`玖方、丰源100兆瓦储能项目`).
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::Extractor;
+use super::district::Places;
+use super::text::Chunk;
+
+const GENERIC_WORDS_TXT: &str = include_str!("../../assets/generic_words.txt");
+const LEAD_VERBS_TXT: &str = include_str!("../../assets/lead_verbs.txt");
+
+/// Heads that make a noun phrase a project or facility, longest first.
+const HEADS: &[&str] = &[
+    "项目二期", "项目一期", "项目三期", "项目", "工程", "产业园区", "产业园", "工业园区", "工业园", "科技园", "物流园", "创意园", "园区",
+    "总部基地", "基地", "总部", "交易中心", "创新中心", "中心", "国防城", "科创城", "大学城", "卫星城", "新城", "水城", "古县城",
+    "度假区", "景区", "校区", "院区", "分校", "历史街区", "商业街区", "街区", "商圈", "综合体", "特色小镇", "小镇", "煤矿", "矿井",
+    "电站", "电厂", "采气厂", "大桥", "枢纽", "片区", "智谷", "科创谷", "集聚区", "物流港", "机场", "高速公路", "水库", "大道",
+    "大街", "小学", "中学", "附中", "附小", "二期", "三期", "奥莱", "专业镇",
+];
+
+/// Action nouns stripped from the end of a name (`府城文道改造` → `府城文道`).
+const TRAILING_ACTIONS: &[&str] = &[
+    "综合开发改造", "提档升级", "扩容提质", "提质升级", "建设", "改造", "创建", "落地", "升级", "提升", "开工", "实施", "推进",
+];
+
+/// Action nouns that mark a member of a `…等重点工作` list as an undertaking.
+const UNDERTAKING_ENDINGS: &[&str] = &["建设", "搬迁", "扩区", "改造", "创建"];
+
+/// Categories after `等` that make the listed members projects.
+const PROJECT_CATEGORIES: &[&str] = &[
+    "项目", "工程", "产业园", "园区", "基地", "矿井", "煤矿", "商圈", "街区", "综合体", "景区", "小镇", "校区", "新城",
+];
+
+/// Classifiers that count things (`3所`, `20个`), as opposed to units of capacity.
+const COUNTING_CLASSIFIERS: &str = "所个家座条项批大处";
+
+/// A project found in a chunk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectMention {
+    pub chunk: usize,
+    /// Verbatim span in the chunk (an enumeration member as written).
+    pub bytes: Range<usize>,
+    /// Full name: the span itself, or the reconstructed name of an enumeration member.
+    pub name: String,
+    pub capacity: Option<String>,
+    /// Index into `Places::mentions` of a district written right before the name.
+    pub locator: Option<usize>,
+}
+
+struct Lexicon {
+    generic: HashSet<&'static str>,
+    lead: HashSet<&'static str>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let words = |text: &'static str| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect::<HashSet<_>>()
+        };
+        Lexicon {
+            generic: words(GENERIC_WORDS_TXT),
+            lead: words(LEAD_VERBS_TXT),
+        }
+    })
+}
+
+fn capacity_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?:[0-9０-９.]+(?:[×xX*＊][0-9０-９.]+)?(?:万|千|百|亿)?|万|千)(?:兆瓦|千瓦|MW|GW|kW|KW|万吨|吨|立方米|只|头|亩|床位|张床)")
+            .expect("capacity pattern compiles")
+    })
+}
+
+fn rating_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| Regex::new(r"[AＡ]{2,5}级$").expect("rating pattern compiles"))
+}
+
+/// A token of the segmenter with its byte range in the clause's chunk.
+#[derive(Debug, Clone)]
+struct Token<'t> {
+    word: &'t str,
+    tag: &'t str,
+    range: Range<usize>,
+}
+
+fn is_punct(word: &str) -> bool {
+    word.chars().all(|c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?' | '（' | '）' | '(' | ')' | '《' | '》' | ' ' | '\u{3000}'))
+}
+
+fn is_separator(word: &str) -> bool {
+    matches!(word, "、" | "和" | "及" | "以及" | "与")
+}
+
+fn is_quote(word: &str) -> bool {
+    word.chars().all(|c| matches!(c, '“' | '”' | '‘' | '’' | '"' | '\''))
+}
+
+/// Does this token stop a name growing further left?
+fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
+    let lex = lexicon();
+    if is_punct(token.word) || is_separator(token.word) || lex.lead.contains(token.word) {
+        return true;
+    }
+    let tag = token.tag;
+    if matches!(tag, "p" | "c" | "u" | "uj" | "ul" | "uz" | "ug" | "uv" | "ud" | "r" | "d" | "ad" | "y" | "e" | "o" | "zg") {
+        // 至 inside road extensions: 汾河东路南延至清徐大道.
+        if token.word == "至" && left.is_some_and(|l| l.word.ends_with('延')) {
+            return false;
+        }
+        return !(tag == "d" && token.word.chars().count() == 1 && left.is_some_and(|l| is_nominal(l.tag)));
+    }
+    if tag.starts_with('v') {
+        // A verb inside a name follows other name material (阿里云创新中心); one at the
+        // left edge governs the name.
+        return !left.is_some_and(|l| is_nominal(l.tag) && !lex.lead.contains(l.word) && !is_punct(l.word));
+    }
+    // 3所, 20个: a count of things, not part of their name.
+    if tag == "q" || tag == "m" {
+        if token.word.chars().all(|c| COUNTING_CLASSIFIERS.contains(c)) {
+            return true;
+        }
+        if let Some(last) = token.word.chars().last()
+            && COUNTING_CLASSIFIERS.contains(last)
+            && token.word.chars().count() > 1
+            && token.word.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(c))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_nominal(tag: &str) -> bool {
+    tag.starts_with('n') || matches!(tag, "m" | "q" | "eng" | "x" | "j" | "b" | "f" | "a" | "s" | "l" | "i" | "vn" | "an" | "g" | "k" | "h")
+}
+
+/// Finds the projects of a document.
+pub fn find_projects(extractor: &Extractor, chunks: &[Chunk], places: &Places, officials: &[(usize, Range<usize>)]) -> Vec<ProjectMention> {
+    let mut out = Vec::new();
+    for (chunk_index, chunk) in chunks.iter().enumerate() {
+        if !HEADS.iter().any(|h| chunk.text.contains(h)) {
+            continue;
+        }
+        let tagged = extractor.jieba.tag(&chunk.text, true);
+        let mut tokens = Vec::with_capacity(tagged.len());
+        let mut at = 0;
+        for t in &tagged {
+            tokens.push(Token {
+                word: t.word,
+                tag: t.tag,
+                range: at..at + t.word.len(),
+            });
+            at += t.word.len();
+        }
+        let place_ranges: Vec<(usize, Range<usize>)> = places
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.chunk == chunk_index)
+            .map(|(i, m)| (i, m.bytes.clone()))
+            .collect();
+        let person_ranges: Vec<Range<usize>> = officials.iter().filter(|(c, _)| *c == chunk_index).map(|(_, r)| r.clone()).collect();
+        for clause in clauses(&tokens) {
+            find_in_clause(chunk, chunk_index, &tokens[clause], places, &place_ranges, &person_ranges, &mut out);
+        }
+    }
+    out
+}
+
+/// Token ranges of clauses: split at clause punctuation.
+fn clauses(tokens: &[Token]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if matches!(t.word, "，" | "。" | "；" | "：" | "！" | "？" | "," | ";" | ":" | "!" | "?") {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        out.push(start..tokens.len());
+    }
+    out
+}
+
+/// A noun phrase of the clause: token index range, plus its text range in the chunk.
+#[derive(Debug, Clone)]
+struct Phrase {
+    tokens: Range<usize>,
+    bytes: Range<usize>,
+}
+
+fn find_in_clause(
+    chunk: &Chunk,
+    chunk_index: usize,
+    tokens: &[Token],
+    places: &Places,
+    place_ranges: &[(usize, Range<usize>)],
+    person_ranges: &[Range<usize>],
+    out: &mut Vec<ProjectMention>,
+) {
+    let text = chunk.text.as_str();
+    let clause_bytes = tokens.first().map(|t| t.range.start).unwrap_or(0)..tokens.last().map(|t| t.range.end).unwrap_or(0);
+    let clause = &text[clause_bytes.clone()];
+    // Members of an enumeration: runs of name material separated by 、/和/及.
+    let members = member_phrases(tokens);
+    if members.is_empty() {
+        return;
+    }
+    let deng = tokens.iter().position(|t| t.word == "等");
+    let aggregate = clause.contains("一批") || clause.contains("一系列");
+    let mut emitted: Vec<ProjectMention> = Vec::new();
+    // `A、B、C等 category`: members are projects when the category is one.
+    if let Some(deng_at) = deng {
+        let category: String = tokens[deng_at + 1..]
+            .iter()
+            .take_while(|t| !is_punct(t.word))
+            .map(|t| t.word)
+            .collect();
+        let project_category = PROJECT_CATEGORIES.iter().any(|c| category.contains(c)) && !category.contains("平台建设");
+        let listed: Vec<&Phrase> = members.iter().filter(|m| m.tokens.end <= deng_at).collect();
+        let contiguous = listed.last().is_some_and(|m| m.tokens.end == deng_at || tokens[m.tokens.end..deng_at].iter().all(|t| is_quote(t.word)));
+        if contiguous && !aggregate {
+            for member in &listed {
+                let Some(span) = trim_phrase(text, tokens, member) else {
+                    continue;
+                };
+                let name = &text[span.clone()];
+                let undertaking = UNDERTAKING_ENDINGS.iter().any(|e| text[member.bytes.clone()].ends_with(e));
+                if project_category || has_head(name) || undertaking {
+                    if is_generic(name, tokens) && !project_category {
+                        continue;
+                    }
+                    if is_generic(name, tokens) && all_generic_tokens(tokens, &span) {
+                        continue;
+                    }
+                    emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges, person_ranges, text));
+                }
+            }
+        }
+    }
+    let handled_until = if emitted.is_empty() { 0 } else { deng.unwrap_or(0) };
+    // Phrases with their own head; shared heads distributed over bare members before them.
+    let mut pending_bare: Vec<Range<usize>> = Vec::new();
+    for member in members.iter().filter(|m| m.tokens.start >= handled_until) {
+        let Some(span) = trim_phrase(text, tokens, member) else {
+            pending_bare.clear();
+            continue;
+        };
+        let name = &text[span.clone()];
+        if !has_head(name) {
+            let separated_next = tokens.get(member.tokens.end).is_some_and(|t| is_separator(t.word));
+            if separated_next && name.chars().count() <= 12 {
+                pending_bare.push(span);
+            } else {
+                pending_bare.clear();
+            }
+            continue;
+        }
+        if starts_with_count(name) || is_generic(name, tokens) || is_whole_quote(name) || is_place_only(name, &span, place_ranges) {
+            pending_bare.clear();
+            continue;
+        }
+        if !pending_bare.is_empty() {
+            let (name_part, head) = split_head(text, tokens, &span, place_ranges);
+            if !head.is_empty() && name_part.end > name_part.start {
+                for bare in pending_bare.drain(..) {
+                    let bare_text = &text[bare.clone()];
+                    let mut shared = head.clone();
+                    if rating_pattern().is_match(bare_text)
+                        && let Some(m) = Regex::new(r"^[AＡ]{2,5}级").ok().and_then(|r| r.find(&shared).map(|m| m.end()))
+                    {
+                        shared = shared[m..].to_owned();
+                    }
+                    let full = format!("{bare_text}{shared}");
+                    let mut m = mention(chunk_index, bare, full, place_ranges, person_ranges, text);
+                    m.capacity = capacity_of(&m.name);
+                    emitted.push(m);
+                }
+            }
+        }
+        pending_bare.clear();
+        emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges, person_ranges, text));
+    }
+    // `X是…项目`: the subject of a sentence that calls it a project.
+    if let Some(shi) = tokens.iter().position(|t| t.word == "是")
+        && clause.ends_with("项目")
+        && shi > 0
+        && let Some(subject) = members.iter().find(|m| m.tokens.end == shi)
+        && let Some(span) = trim_phrase(text, tokens, subject)
+        && !is_generic(&text[span.clone()], tokens)
+        && !emitted.iter().any(|e| e.bytes == span)
+    {
+        emitted.push(mention(chunk_index, span.clone(), text[span].to_owned(), place_ranges, person_ranges, text));
+    }
+    for mut m in emitted {
+        if out.iter().any(|o: &ProjectMention| o.chunk == m.chunk && o.bytes.start < m.bytes.end && m.bytes.start < o.bytes.end) {
+            continue;
+        }
+        if m.capacity.is_none() {
+            m.capacity = capacity_of(&m.name);
+        }
+        m.locator = m.locator.or_else(|| locator_before(text, &m.bytes, place_ranges));
+        let _ = places;
+        out.push(m);
+    }
+}
+
+fn mention(chunk: usize, bytes: Range<usize>, name: String, place_ranges: &[(usize, Range<usize>)], _persons: &[Range<usize>], _text: &str) -> ProjectMention {
+    let locator = place_ranges.iter().find(|(_, r)| r.start == bytes.start && r.end < bytes.end).map(|(i, _)| *i);
+    ProjectMention {
+        chunk,
+        bytes,
+        name,
+        capacity: None,
+        locator,
+    }
+}
+
+/// `在陵川县王莽岭景区`: a district written just before the name locates it.
+fn locator_before(text: &str, bytes: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> Option<usize> {
+    place_ranges
+        .iter()
+        .find(|(_, r)| r.end == bytes.start || (r.end < bytes.start && text[r.end..bytes.start].chars().count() <= 1))
+        .map(|(i, _)| *i)
+}
+
+/// Maximal runs of name material, split at separators, boundaries and punctuation.
+fn member_phrases(tokens: &[Token]) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, token) in tokens.iter().enumerate() {
+        let left = if i > 0 { tokens.get(i - 1) } else { None };
+        let left = if start.is_some() { left } else { None };
+        let boundary = is_boundary(token, left) || token.word == "等";
+        if boundary {
+            if let Some(s) = start.take() {
+                out.push(phrase(tokens, s..i));
+            }
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(phrase(tokens, s..tokens.len()));
+    }
+    out
+}
+
+fn phrase(tokens: &[Token], range: Range<usize>) -> Phrase {
+    Phrase {
+        bytes: tokens[range.start].range.start..tokens[range.end - 1].range.end,
+        tokens: range,
+    }
+}
+
+/// The name inside a phrase: leading adverbs and verbs and trailing action nouns cut,
+/// unbalanced quotes dropped.
+fn trim_phrase(text: &str, tokens: &[Token], phrase: &Phrase) -> Option<Range<usize>> {
+    let lex = lexicon();
+    let mut first = phrase.tokens.start;
+    while first < phrase.tokens.end
+        && (lex.lead.contains(tokens[first].word) || matches!(tokens[first].tag, "d" | "ad" | "c" | "p" | "r" | "uj"))
+    {
+        first += 1;
+    }
+    if first >= phrase.tokens.end {
+        return None;
+    }
+    let mut start = tokens[first].range.start;
+    let mut end = phrase.bytes.end;
+    loop {
+        let name = &text[start..end];
+        let Some(action) = TRAILING_ACTIONS.iter().find(|a| name.ends_with(**a) && name.len() > a.len()) else {
+            break;
+        };
+        end -= action.len();
+    }
+    // Counting words before a shared category (三大) never belong to a name.
+    let name = &text[start..end];
+    if name.is_empty() {
+        return None;
+    }
+    // Balance quotes: drop a leading opener without closer, or a trailing closer without opener.
+    let opens = name.matches(['“', '‘']).count();
+    let closes = name.matches(['”', '’']).count();
+    if opens > closes && name.starts_with(['“', '‘']) {
+        start += name.chars().next().map(char::len_utf8).unwrap_or(0);
+    } else if closes > opens && name.ends_with(['”', '’']) {
+        end -= name.chars().next_back().map(char::len_utf8).unwrap_or(0);
+    }
+    (end > start).then_some(start..end)
+}
+
+fn has_head(name: &str) -> bool {
+    HEADS.iter().any(|h| name.ends_with(h) && name.chars().count() > h.chars().count())
+}
+
+fn starts_with_count(name: &str) -> bool {
+    ["首个", "一批", "一个", "这个", "该", "其他", "其它", "各个", "多个", "两个", "一些"].iter().any(|p| name.starts_with(p))
+        || Regex::new(r"^[0-9一二三四五六七八九十两]+[个大项座所家条批]").is_ok_and(|r| r.is_match(name))
+}
+
+fn is_whole_quote(name: &str) -> bool {
+    (name.starts_with('“') && name.ends_with('”') && name.matches('“').count() == 1)
+        || (name.starts_with('‘') && name.ends_with('’') && name.matches('‘').count() == 1)
+}
+
+/// A district or zone name alone (中北高新区) is a place, not a project.
+fn is_place_only(name: &str, span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> bool {
+    place_ranges.iter().any(|(_, r)| r.start <= span.start && r.end >= span.end) || name.ends_with("高新区") && name.chars().count() <= 6
+}
+
+/// Tokens of the span, clipped to it.
+fn tokens_in<'a>(tokens: &'a [Token<'a>], span: &Range<usize>) -> impl Iterator<Item = &'a Token<'a>> {
+    tokens.iter().filter(move |t| t.range.start >= span.start && t.range.end <= span.end)
+}
+
+fn all_generic_tokens(tokens: &[Token], span: &Range<usize>) -> bool {
+    let lex = lexicon();
+    tokens_in(tokens, span).all(|t| lex.generic.contains(t.word) || t.tag == "m" || t.tag == "q" || is_quote(t.word))
+}
+
+/// A category rather than a name: every word of it (head aside) is generic.
+fn is_generic(name: &str, tokens: &[Token]) -> bool {
+    let lex = lexicon();
+    let mut rest = name;
+    loop {
+        let Some(head) = HEADS.iter().chain(["产业", "服务", "发电", "开发"].iter()).find(|h| rest.ends_with(**h) && rest.len() > h.len()) else {
+            break;
+        };
+        rest = &rest[..rest.len() - head.len()];
+    }
+    if rest.is_empty() || lex.generic.contains(rest) {
+        return true;
+    }
+    // Segment the remainder by the clause's own tokens where they line up.
+    let words: Vec<&str> = tokens.iter().map(|t| t.word).filter(|w| rest.contains(*w)).collect();
+    let covered: usize = words.iter().map(|w| w.len()).sum();
+    covered == rest.len() && words.iter().all(|w| lex.generic.contains(*w) || w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Splits an enumeration's last member into its distinguishing name and the head that
+/// the earlier members share: `丰源|100兆瓦储能项目`, `朝阳|传统商圈`, `市实验小学|晋源校区`.
+fn split_head(text: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> (Range<usize>, String) {
+    let lex = lexicon();
+    let mut name_end = span.start;
+    for token in tokens_in(tokens, span) {
+        let is_place = place_ranges.iter().any(|(_, r)| r.start == token.range.start);
+        let descriptor = lex.generic.contains(token.word)
+            || matches!(token.tag, "m" | "q")
+            || token.word.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || token.word.starts_with(['A', 'Ａ'])
+            || is_place
+            || token.word == "城市";
+        if descriptor && name_end > span.start {
+            break;
+        }
+        name_end = token.range.end;
+    }
+    let mut head = text[name_end..span.end].to_owned();
+    // Counting words: 城市更新三大片区 → 城市更新片区.
+    if let Ok(count) = Regex::new(r"[一二三四五六七八九十两0-9]+大") {
+        head = count.replace_all(&head, "").into_owned();
+    }
+    (span.start..name_end, head)
+}
+
+fn capacity_of(name: &str) -> Option<String> {
+    capacity_pattern().find(name).map(|m| m.as_str().to_owned())
+}
+
+/// How an amount relates to a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmountLink {
+    /// Index into the projects slice.
+    pub project: usize,
+    /// The amount is the project's stated investment (not, say, its tax revenue).
+    pub is_investment: bool,
+}
+
+/// Links an amount to the single project its sentence is about, if there is one:
+/// `总投资140亿元的光伏产业龙头项目`, or `该项目…项目估算总投资8.16亿元` after the
+/// project was named. Aggregates (`63亿元20个产业项目`, `签约项目11个`) link to none.
+pub fn link_amount(chunks: &[Chunk], chunk_index: usize, bytes: &Range<usize>, projects: &[ProjectMention]) -> Option<AmountLink> {
+    let text = chunks[chunk_index].text.as_str();
+    let sentence = sentence_around(text, bytes.start);
+    let sentence_text = &text[sentence.clone()];
+    let before = &text[sentence.start..bytes.start];
+    let after = &text[bytes.end..sentence.end];
+    let aggregate = Regex::new(r"^[^，。；]{0,6}?[0-9一二三四五六七八九十两多]+个|项目[0-9一二三四五六七八九十]+个|签约项目|等项目|等重点项目|一批")
+        .is_ok_and(|r| r.is_match(after) || r.is_match(sentence_text));
+    if aggregate {
+        return None;
+    }
+    let investment_words = ["总投资", "投资", "投入", "估算", "计划投资"];
+    let is_investment = investment_words.iter().any(|w| before.ends_with(w) || before.trim_end_matches(['约', '达', '为', '了']).ends_with(w));
+    // The project right after `…元的`.
+    if after.starts_with('的')
+        && let Some(index) = projects.iter().position(|p| p.chunk == chunk_index && p.bytes.start == bytes.end + '的'.len_utf8())
+    {
+        return Some(AmountLink { project: index, is_investment });
+    }
+    let in_sentence: Vec<usize> = projects
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.chunk == chunk_index && p.bytes.start >= sentence.start && p.bytes.end <= sentence.end)
+        .map(|(i, _)| i)
+        .collect();
+    if in_sentence.len() == 1 {
+        return Some(AmountLink {
+            project: in_sentence[0],
+            is_investment,
+        });
+    }
+    if !in_sentence.is_empty() {
+        return None;
+    }
+    // Anaphora: a sentence about "the project" refers to the last one named before it
+    // in the same paragraph.
+    let anaphoric = ["该项目", "项目", "此项目", "这一项目", "其中"].iter().any(|a| sentence_text.starts_with(a)) || before.contains("项目");
+    if !anaphoric {
+        return None;
+    }
+    let paragraph = chunks[chunk_index].paragraph;
+    let earlier = projects.iter().enumerate().rev().find(|(_, p)| {
+        chunks[p.chunk].paragraph == paragraph && (p.chunk < chunk_index || (p.chunk == chunk_index && p.bytes.end <= sentence.start))
+    })?;
+    Some(AmountLink {
+        project: earlier.0,
+        is_investment,
+    })
+}
+
+fn sentence_around(text: &str, byte: usize) -> Range<usize> {
+    let is_end = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';');
+    let start = text[..byte].rfind(is_end).map(|i| i + text[i..].chars().next().map(char::len_utf8).unwrap_or(1)).unwrap_or(0);
+    let end = text[byte..].find(is_end).map(|i| byte + i).unwrap_or(text.len());
+    start..end
+}

@@ -1,0 +1,181 @@
+//! The `policylens` command: `extract` and `bench` over the core library. With a folder
+//! and no subcommand it will open the desktop app.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use policylens::LoadOptions;
+use policylens::export::{self, Format};
+use policylens::pipeline::{Progress, extract_folder};
+
+#[derive(Parser)]
+#[command(name = "policylens", version, about = "Districts, officials, projects, amounts and dates from Chinese local-government news")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Folder of articles to open in the app.
+    folder: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract items from every article in FOLDER.
+    Extract {
+        folder: PathBuf,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Largest file to read, in megabytes.
+        #[arg(long, default_value_t = 20)]
+        max_file_mb: u64,
+    },
+    /// Measure extraction speed and memory over FOLDER (use a release build).
+    Bench {
+        folder: PathBuf,
+        /// Timed runs after one warm-up run.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Extract {
+            folder,
+            format,
+            output,
+            max_file_mb,
+        }) => run_extract(folder, format, output, max_file_mb),
+        Some(Command::Bench { folder, runs }) => run_bench(folder, runs),
+        None => {
+            use clap::CommandFactory;
+            let _ = cli.folder;
+            let _ = Cli::command().print_help();
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("policylens: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_extract(folder: PathBuf, format: OutputFormat, output: Option<PathBuf>, max_file_mb: u64) -> anyhow::Result<()> {
+    let options = LoadOptions {
+        max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
+    };
+    let progress = Progress::default();
+    let extraction = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| extract_folder(&folder, &options, &progress));
+        if std::io::stderr().is_terminal() {
+            show_progress(&progress, &worker);
+        }
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })?;
+    for document in &extraction.documents {
+        if let Some(error) = &document.error {
+            eprintln!("warning: {error}");
+        }
+        for warning in &document.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    let format = match format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Jsonl => Format::Jsonl,
+        OutputFormat::Csv => Format::Csv,
+    };
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    export::write(&extraction, format, &mut out).context("cannot write output")?;
+    out.flush().context("cannot write output")?;
+    Ok(())
+}
+
+fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<'_, T>) {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    while !worker.is_finished() {
+        bar.set_length(progress.total.load(Ordering::Relaxed) as u64);
+        bar.set_position(progress.done.load(Ordering::Relaxed) as u64);
+        bar.set_message(progress.current_file());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bar.finish_and_clear();
+}
+
+fn run_bench(folder: PathBuf, runs: usize) -> anyhow::Result<()> {
+    let options = LoadOptions::default();
+    let warmup = Instant::now();
+    policylens::Extractor::shared();
+    let init = warmup.elapsed();
+    let mut times = Vec::new();
+    let mut last = None;
+    for run in 0..=runs {
+        let start = Instant::now();
+        let extraction = extract_folder(&folder, &options, &Progress::default())?;
+        let elapsed = start.elapsed();
+        if run > 0 {
+            times.push(elapsed);
+        }
+        last = Some(extraction);
+    }
+    let extraction = last.context("no run")?;
+    let bytes: u64 = extraction
+        .documents
+        .iter()
+        .filter_map(|d| std::fs::metadata(&d.path).ok())
+        .map(|m| m.len())
+        .sum();
+    times.sort();
+    let median = times[times.len() / 2];
+    let seconds = median.as_secs_f64();
+    println!("folder            {}", folder.display());
+    println!("documents         {} ({} with errors)", extraction.documents.len(), extraction.documents.iter().filter(|d| d.error.is_some()).count());
+    println!("bytes             {:.1} MB", bytes as f64 / 1e6);
+    println!("items             {}", extraction.items.len());
+    println!("extractor init    {:.0} ms", init.as_secs_f64() * 1e3);
+    println!("threads           {}", rayon::current_num_threads());
+    println!("wall (median of {}) {:.2} s   [{}]", times.len(), seconds, times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect::<Vec<_>>().join(", "));
+    println!("throughput        {:.1} MB/s, {:.0} articles/s", bytes as f64 / 1e6 / seconds, extraction.documents.len() as f64 / seconds);
+    if let Some(rss) = peak_rss_kb() {
+        println!("peak RSS          {:.0} MB", rss as f64 / 1024.0);
+    }
+    Ok(())
+}
+
+/// Peak resident set size of this process (Linux), in kB.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}

@@ -1,0 +1,93 @@
+//! Loading and extracting a whole folder in parallel, with progress and cancellation
+//! through plain atomics so the command line and the desktop app share it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::corpus::{self, Document, LoadOptions};
+use crate::error::Result;
+use crate::extract::{Extractor, Item};
+
+/// Progress of a running extraction, readable from another thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
+    pub errors: AtomicUsize,
+    cancel: AtomicBool,
+    current: Mutex<String>,
+}
+
+impl Progress {
+    /// Asks the run to stop; files already in flight finish.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The file most recently started.
+    pub fn current_file(&self) -> String {
+        self.current.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    fn set_current(&self, file: &str) {
+        if let Ok(mut current) = self.current.lock() {
+            current.clear();
+            current.push_str(file);
+        }
+    }
+}
+
+/// Everything extracted from a folder.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub folder: PathBuf,
+    /// Sorted by relative path.
+    pub documents: Vec<Document>,
+    /// Grouped by document in document order, each group in text order.
+    pub items: Vec<Item>,
+    /// True when the run was cancelled before every file was processed.
+    pub cancelled: bool,
+}
+
+/// Loads every supported file under `folder` and extracts its items, in parallel.
+/// Fails only when the folder itself cannot be read; bad files become documents with an
+/// error.
+pub fn extract_folder(folder: &Path, options: &LoadOptions, progress: &Progress) -> Result<Extraction> {
+    let entries = corpus::scan(folder)?;
+    progress.total.store(entries.len(), Ordering::Relaxed);
+    let extractor = Extractor::shared();
+    let results: Vec<Option<(Document, Vec<Item>)>> = entries
+        .par_iter()
+        .map(|entry| {
+            if progress.is_cancelled() {
+                return None;
+            }
+            progress.set_current(&entry.file);
+            let document = corpus::load_entry(entry, options);
+            if document.error.is_some() {
+                progress.errors.fetch_add(1, Ordering::Relaxed);
+            }
+            let items = extractor.extract(&document);
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            Some((document, items))
+        })
+        .collect();
+    let cancelled = results.iter().any(Option::is_none);
+    let mut extraction = Extraction {
+        folder: folder.to_path_buf(),
+        cancelled,
+        ..Extraction::default()
+    };
+    for (document, items) in results.into_iter().flatten() {
+        extraction.documents.push(document);
+        extraction.items.extend(items);
+    }
+    Ok(extraction)
+}
