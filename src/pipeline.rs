@@ -70,11 +70,18 @@ pub fn extract_folder(folder: &Path, options: &LoadOptions, progress: &Progress)
                 return None;
             }
             progress.set_current(&entry.file);
-            let document = corpus::load_entry(entry, options);
+            let mut document = corpus::load_entry(entry, options);
+            // A bug in one rule must cost one document, not the analyst's whole folder.
+            let items = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(&document))) {
+                Ok(items) => items,
+                Err(_) => {
+                    document.error = Some(format!("internal error while extracting; please report this file: {}", document.path.display()));
+                    Vec::new()
+                }
+            };
             if document.error.is_some() {
                 progress.errors.fetch_add(1, Ordering::Relaxed);
             }
-            let items = extractor.extract(&document);
             progress.done.fetch_add(1, Ordering::Relaxed);
             Some((document, items))
         })

@@ -219,8 +219,7 @@ impl Scope {
                         .iter()
                         .filter(|(id, form)| {
                             let level = gazetteer.unit(*id).level;
-                            matches!(form, Form::Full | Form::Alias)
-                                || (matches!(level, Level::City | Level::Province) && *form == Form::Short)
+                            matches!(form, Form::Full | Form::Alias) || (level == Level::Province && *form == Form::Short)
                         })
                         .map(|(id, _)| *id)
                         .collect();
@@ -243,6 +242,18 @@ impl Scope {
                     }
                 }
                 _ => {}
+            }
+        }
+        // A city's short form (太原, but also 朝阳, a common word) counts only where the
+        // document is already in that city's province.
+        for raw in raws {
+            if let Target::Units(units) = &raw.target {
+                for (id, form) in units {
+                    let unit = gazetteer.unit(*id);
+                    if unit.level == Level::City && *form == Form::Short && unit.province.is_some_and(|p| scope.provinces.contains(&p)) {
+                        scope.cities.insert(*id);
+                    }
+                }
             }
         }
         scope
@@ -352,7 +363,8 @@ fn choose(gazetteer: &Gazetteer, candidates: &[(UnitId, Form)], scope: &Scope) -
         let unit = gazetteer.unit(id);
         let mut score = scope.score(gazetteer, id);
         let weak = matches!(form, Form::Short | Form::WeakFull);
-        if weak && score < 2 && !(unit.level == Level::Province || (unit.level == Level::City && form == Form::Short)) {
+        let city_in_scope = unit.level == Level::City && scope.cities.contains(&id);
+        if weak && score < 2 && !(unit.level == Level::Province || city_in_scope) {
             continue;
         }
         // A short form naming both a city and one of its counties means the city.

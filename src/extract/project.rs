@@ -23,8 +23,8 @@ const HEADS: &[&str] = &[
     "项目二期", "项目一期", "项目三期", "项目", "工程", "产业园区", "产业园", "工业园区", "工业园", "科技园", "物流园", "创意园", "园区",
     "总部基地", "基地", "总部", "交易中心", "创新中心", "中心", "国防城", "科创城", "大学城", "卫星城", "新城", "水城", "古县城",
     "度假区", "景区", "校区", "院区", "分校", "历史街区", "商业街区", "街区", "商圈", "综合体", "特色小镇", "小镇", "煤矿", "矿井",
-    "电站", "电厂", "采气厂", "大桥", "枢纽", "片区", "智谷", "科创谷", "集聚区", "物流港", "机场", "高速公路", "水库", "大道",
-    "大街", "小学", "中学", "附中", "附小", "二期", "三期", "奥莱", "专业镇",
+    "电站", "电厂", "采气厂", "大桥", "枢纽", "片区", "智谷", "科创谷", "集聚区", "物流港", "机场", "高速公路", "水库",
+    "小学", "中学", "附中", "附小", "二期", "三期", "奥莱", "专业镇",
 ];
 
 /// Action nouns stripped from the end of a name (`府城文道改造` → `府城文道`).
@@ -122,7 +122,7 @@ fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
         if token.word == "至" && left.is_some_and(|l| l.word.ends_with('延')) {
             return false;
         }
-        return !(tag == "d" && token.word.chars().count() == 1 && left.is_some_and(|l| is_nominal(l.tag)));
+        return true;
     }
     if tag.starts_with('v') {
         // A verb inside a name follows other name material (阿里云创新中心); one at the
@@ -160,11 +160,26 @@ pub fn find_projects(extractor: &Extractor, chunks: &[Chunk], places: &Places, o
         let mut tokens = Vec::with_capacity(tagged.len());
         let mut at = 0;
         for t in &tagged {
-            tokens.push(Token {
-                word: t.word,
-                tag: t.tag,
-                range: at..at + t.word.len(),
-            });
+            // The segmenter sometimes glues 等 to the word before it (城等/u).
+            if t.word.len() > '等'.len_utf8() && t.word.ends_with('等') && t.tag.starts_with('u') {
+                let stem = &t.word[..t.word.len() - '等'.len_utf8()];
+                tokens.push(Token {
+                    word: stem,
+                    tag: "n",
+                    range: at..at + stem.len(),
+                });
+                tokens.push(Token {
+                    word: "等",
+                    tag: "u",
+                    range: at + stem.len()..at + t.word.len(),
+                });
+            } else {
+                tokens.push(Token {
+                    word: t.word,
+                    tag: t.tag,
+                    range: at..at + t.word.len(),
+                });
+            }
             at += t.word.len();
         }
         let place_ranges: Vec<(usize, Range<usize>)> = places
@@ -243,16 +258,15 @@ fn find_in_clause(
                     continue;
                 };
                 let name = &text[span.clone()];
-                let undertaking = UNDERTAKING_ENDINGS.iter().any(|e| text[member.bytes.clone()].ends_with(e));
-                if project_category || has_head(name) || undertaking {
-                    if is_generic(name, tokens) && !project_category {
-                        continue;
-                    }
-                    if is_generic(name, tokens) && all_generic_tokens(tokens, &span) {
-                        continue;
-                    }
-                    emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges, person_ranges, text));
+                let undertaking = UNDERTAKING_ENDINGS.iter().any(|e| text[member.bytes.clone()].ends_with(e))
+                    && has_proper_name(tokens, &span, place_ranges);
+                if !(project_category || has_head(name) || undertaking) || is_generic(name, tokens, &span, place_ranges) {
+                    continue;
                 }
+                if rejected_by_context(text, &span) {
+                    continue;
+                }
+                emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges, person_ranges, text));
             }
         }
     }
@@ -274,13 +288,17 @@ fn find_in_clause(
             }
             continue;
         }
-        if starts_with_count(name) || is_generic(name, tokens) || is_whole_quote(name) || is_place_only(name, &span, place_ranges) {
+        if starts_with_count(name)
+            || is_generic(name, tokens, &span, place_ranges)
+            || is_whole_quote(name)
+            || is_place_only(name, &span, place_ranges)
+            || rejected_by_context(text, &span)
+        {
             pending_bare.clear();
             continue;
         }
         if !pending_bare.is_empty() {
-            let (name_part, head) = split_head(text, tokens, &span, place_ranges);
-            if !head.is_empty() && name_part.end > name_part.start {
+            if let Some(head) = shared_head(text, tokens, &span, place_ranges) {
                 for bare in pending_bare.drain(..) {
                     let bare_text = &text[bare.clone()];
                     let mut shared = head.clone();
@@ -305,7 +323,7 @@ fn find_in_clause(
         && shi > 0
         && let Some(subject) = members.iter().find(|m| m.tokens.end == shi)
         && let Some(span) = trim_phrase(text, tokens, subject)
-        && !is_generic(&text[span.clone()], tokens)
+        && !is_generic(&text[span.clone()], tokens, &span, place_ranges)
         && !emitted.iter().any(|e| e.bytes == span)
     {
         emitted.push(mention(chunk_index, span.clone(), text[span].to_owned(), place_ranges, person_ranges, text));
@@ -435,38 +453,65 @@ fn tokens_in<'a>(tokens: &'a [Token<'a>], span: &Range<usize>) -> impl Iterator<
     tokens.iter().filter(move |t| t.range.start >= span.start && t.range.end <= span.end)
 }
 
-fn all_generic_tokens(tokens: &[Token], span: &Range<usize>) -> bool {
-    let lex = lexicon();
-    tokens_in(tokens, span).all(|t| lex.generic.contains(t.word) || t.tag == "m" || t.tag == "q" || is_quote(t.word))
-}
 
-/// A category rather than a name: every word of it (head aside) is generic.
-fn is_generic(name: &str, tokens: &[Token]) -> bool {
+/// A category rather than a name (GUIDELINES §6.2): nothing in it but generic words,
+/// numbers, places and verbs once the head is set aside (`重大基础设施项目`,
+/// `优质教育资源分校`), or a quoted numbered slogan (`“五治提升”工程`).
+fn is_generic(name: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> bool {
     let lex = lexicon();
-    let mut rest = name;
+    let mut rest_end = span.end;
     loop {
-        let Some(head) = HEADS.iter().chain(["产业", "服务", "发电", "开发"].iter()).find(|h| rest.ends_with(**h) && rest.len() > h.len()) else {
+        let rest = &name[..rest_end - span.start];
+        let Some(head) = HEADS.iter().find(|h| rest.ends_with(**h) && rest.len() > h.len()) else {
             break;
         };
-        rest = &rest[..rest.len() - head.len()];
+        rest_end -= head.len();
     }
+    let rest = &name[..rest_end - span.start];
     if rest.is_empty() || lex.generic.contains(rest) {
         return true;
     }
-    // Segment the remainder by the clause's own tokens where they line up.
-    let words: Vec<&str> = tokens.iter().map(|t| t.word).filter(|w| rest.contains(*w)).collect();
-    let covered: usize = words.iter().map(|w| w.len()).sum();
-    covered == rest.len() && words.iter().all(|w| lex.generic.contains(*w) || w.chars().all(|c| c.is_ascii_digit()))
+    let quoted = (rest.starts_with('“') && rest.ends_with('”')) || (rest.starts_with('‘') && rest.ends_with('’'));
+    if quoted && rest.chars().any(|c| c.is_ascii_digit() || "一二三四五六七八九十百千万两".contains(c)) {
+        return true;
+    }
+    if !rest.chars().any(|c| is_han_char(c) || c.is_ascii_alphabetic()) {
+        return true;
+    }
+    let distinguishing = tokens
+        .iter()
+        .filter(|t| t.range.start < rest_end && t.range.end > span.start)
+        .any(|t| {
+            let in_place = place_ranges.iter().any(|(_, r)| r.start <= t.range.start && t.range.end <= r.end);
+            let nominal = t.tag.starts_with('n')
+                || matches!(t.tag, "eng" | "x" | "j" | "g" | "s" | "l" | "i" | "k" | "h")
+                || (t.tag == "f" && t.word.chars().count() >= 2);
+            let number = t.tag == "m" && t.word.chars().any(|c| c.is_ascii_digit()) && t.word.chars().count() >= 3;
+            (nominal || number) && !in_place && !lex.generic.contains(t.word) && !is_quote(t.word) && !is_rating(t.word)
+        });
+    !distinguishing
 }
 
-/// Splits an enumeration's last member into its distinguishing name and the head that
-/// the earlier members share: `丰源|100兆瓦储能项目`, `朝阳|传统商圈`, `市实验小学|晋源校区`.
-fn split_head(text: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> (Range<usize>, String) {
+fn is_han_char(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn is_rating(word: &str) -> bool {
+    word.chars().all(|c| matches!(c, 'A' | 'Ａ' | '级')) || Regex::new(r"^[0-9]+A$").is_ok_and(|r| r.is_match(word))
+}
+
+/// The head that the earlier members of an enumeration share with its last member: what
+/// follows the last member's distinguishing name (`丰源|100兆瓦储能项目`, `朝阳|传统商圈`,
+/// `市实验小学|晋源校区`). `None` unless a descriptor (number, rating, place, category
+/// word) stands before the final head noun, as in every shared-head list; a bare head
+/// (`…堡垒战、职教园区`) is not shared.
+fn shared_head(text: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> Option<String> {
     let lex = lexicon();
     let mut name_end = span.start;
     for token in tokens_in(tokens, span) {
         let is_place = place_ranges.iter().any(|(_, r)| r.start == token.range.start);
         let descriptor = lex.generic.contains(token.word)
+            || token.word == "城市更新"
             || matches!(token.tag, "m" | "q")
             || token.word.chars().next().is_some_and(|c| c.is_ascii_digit())
             || token.word.starts_with(['A', 'Ａ'])
@@ -477,12 +522,48 @@ fn split_head(text: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &
         }
         name_end = token.range.end;
     }
+    if name_end == span.start {
+        return None;
+    }
     let mut head = text[name_end..span.end].to_owned();
+    if HEADS.iter().any(|h| head == *h) {
+        return None;
+    }
     // Counting words: 城市更新三大片区 → 城市更新片区.
     if let Ok(count) = Regex::new(r"[一二三四五六七八九十两0-9]+大") {
         head = count.replace_all(&head, "").into_owned();
     }
-    (span.start..name_end, head)
+    Some(head)
+}
+
+/// Does the span hold a proper name: a person, place, organisation or other proper noun,
+/// a Latin word or a number?
+fn has_proper_name(tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> bool {
+    tokens_in(tokens, span).any(|t| matches!(t.tag, "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz" | "eng") || t.word.chars().any(|c| c.is_ascii_digit()))
+        || place_ranges.iter().any(|(_, r)| r.start >= span.start && r.end <= span.end)
+}
+
+/// Context that makes a noun phrase something other than a project: inside brackets
+/// (an aside, `市人民医院（晋源院区）`), a predicate description (`晋城是全国最大的
+/// 煤层气生产基地`), or text that starts with a closing quote.
+fn rejected_by_context(text: &str, span: &Range<usize>) -> bool {
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    let name = &text[span.clone()];
+    if name.starts_with(['”', '’']) || name.ends_with(['的', '“', '‘']) {
+        return true;
+    }
+    if before.ends_with(['（', '(']) && after.starts_with(['）', ')']) {
+        return true;
+    }
+    let clause_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '，' | '。' | '；' | ',' | ';'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let clause_before = &before[clause_start..];
+    before.ends_with('的') && clause_before.contains('是') && !clause_before.contains("总投资")
 }
 
 fn capacity_of(name: &str) -> Option<String> {
