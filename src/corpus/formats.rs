@@ -231,7 +231,7 @@ mod tests {
         let html = "<html><head><title>标题</title><style>p{color:red}</style></head><body>\
                     <script>var x = '不要';</script><p>清徐县 <b>推进</b>项目。</p><div>第二段</div></body></html>";
         let text = html_to_text(html);
-        assert_eq!(text, "标题\n\n清徐县 推进项目。\n第二段");
+        assert_eq!(text, "标题\n\n清徐县 推进项目。\n\n第二段");
     }
 
     #[test]

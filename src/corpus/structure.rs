@@ -170,7 +170,9 @@ fn classify(piece: &str) -> ParagraphKind {
     if chars <= MAX_CAPTION_CHARS && unbracketed.ends_with('摄') && !unbracketed.ends_with("拍摄") {
         return ParagraphKind::Caption;
     }
-    if piece.starts_with('#') || (chars <= MAX_HEADING_CHARS && !ends_terminal(content) && !content.ends_with(['，', ',', '、'])) {
+    if piece.starts_with('#')
+        || (chars <= MAX_HEADING_CHARS && !ends_terminal(content) && !content.ends_with(['，', ',', '、']) && !content.contains('。'))
+    {
         return ParagraphKind::Heading;
     }
     ParagraphKind::Body
@@ -245,7 +247,7 @@ mod tests {
 
     #[test]
     fn headings_subheadings_and_bylines() {
-        let text = "高质量新引擎助推清徐全方位发展\n\n——访市人大常委会副主任、清徐县委书记王剑峰\n\n正文。记者 司勇\n\n记者 徐方伟\n\n（以上由司勇编辑整理）";
+        let text = "高质量新引擎助推清徐全方位发展\n\n——访市人大常委会副主任、清徐县委书记王剑峰\n\n王剑峰表示，今年清徐县要打好“七大仗”，迎接党的二十大胜利召开。记者 司勇\n\n记者 徐方伟\n\n（以上由司勇编辑整理）";
         let got: Vec<_> = kinds(text).into_iter().map(|(k, _)| k).collect();
         use ParagraphKind::*;
         assert_eq!(got, vec![Heading, Subheading, Body, Byline, Byline]);

@@ -330,7 +330,7 @@ pub fn city_short_form(name: &str) -> Option<String> {
 /// 清徐县 → 清徐, 孟村回族自治县 → 孟村, 神农架林区 → 神农架. Two-character names keep
 /// their suffix (a one-character short form would match everywhere).
 pub fn county_short_form(name: &str) -> Option<String> {
-    for suffix in ["自治县", "自治旗", "林区", "特区", "新区", "县", "区", "市", "旗"] {
+    for suffix in ["自治县", "自治旗", "新区", "县", "区", "市", "旗"] {
         if let Some(stem) = name.strip_suffix(suffix) {
             let stem = strip_ethnic(stem);
             if stem.chars().count() >= 2 && stem != name {

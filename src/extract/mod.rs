@@ -184,6 +184,17 @@ impl Extractor {
         let project_items = self.project_items(file, &chunks, &context, &places, &projects, &mut items);
         self.amount_items(file, &chunks, &context, &projects, &project_items, &mut items);
         self.date_items(file, &chunks, &context, doc_year, &mut items);
+        // Spans come from chunks without page breaks; the item text is the document's own.
+        let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
+        for item in &mut items {
+            let written = &text[char_starts[item.start]..char_starts[item.end]];
+            if written != item.text {
+                if item.kind == ItemKind::Project && item.canonical.is_none() {
+                    item.canonical = Some(std::mem::take(&mut item.text));
+                }
+                item.text = written.to_owned();
+            }
+        }
         items.sort_by(|a, b| (a.start, a.end, a.kind).cmp(&(b.start, b.end, b.kind)));
         assign_ids(&mut items);
         items

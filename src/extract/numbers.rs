@@ -54,28 +54,34 @@ pub fn parse_chinese(s: &str) -> Option<f64> {
         }
         return Some(value as f64);
     }
-    let mut total = 0.0; // completed 亿/万 groups
-    let mut section = 0.0; // below 万
+    // 一亿二千万 = (1)亿 + (2千)万: groups above 亿, between 万 and 亿, and below 万.
+    let mut yi = 0.0;
+    let mut wan = 0.0;
+    let mut section = 0.0;
     let mut digit: Option<f64> = None;
     for c in s.chars() {
         if let Some(d) = digit_value(c) {
             digit = Some(d as f64);
         } else if let Some(m) = magnitude(c) {
-            if m >= 10_000.0 {
-                section += digit.take().unwrap_or(0.0);
-                if section == 0.0 {
-                    section = 1.0;
+            match m {
+                m if m >= 100_000_000.0 => {
+                    let group = wan + section + digit.take().unwrap_or(0.0);
+                    yi = (yi + if group == 0.0 { 1.0 } else { group }) * m;
+                    wan = 0.0;
+                    section = 0.0;
                 }
-                total = (total + section) * m;
-                section = 0.0;
-            } else {
-                section += digit.take().unwrap_or(1.0) * m;
+                m if m >= 10_000.0 => {
+                    let group = section + digit.take().unwrap_or(0.0);
+                    wan = (wan + if group == 0.0 { 1.0 } else { group }) * m;
+                    section = 0.0;
+                }
+                m => section += digit.take().unwrap_or(1.0) * m,
             }
         } else {
             return None;
         }
     }
-    Some(total + section + digit.unwrap_or(0.0))
+    Some(yi + wan + section + digit.unwrap_or(0.0))
 }
 
 /// Parses ASCII or full-width digits with an optional decimal part and `,` separators.

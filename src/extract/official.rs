@@ -103,7 +103,7 @@ impl OfficialRules {
             let last = chars[len - 1].1;
             // 李慧说, 韦韬在: a follower as third character is a name only when the
             // segmenter does not end a word before it.
-            if given == 2 && NAME_FOLLOWERS.contains(last) && token_ends.contains(&byte_at(len - 1)) {
+            if given == 2 && NAME_FOLLOWERS.contains(last) && (token_ends.is_empty() || token_ends.contains(&byte_at(len - 1))) {
                 continue;
             }
             let boundary = match next {

@@ -588,8 +588,11 @@ pub fn link_amount(chunks: &[Chunk], chunk_index: usize, bytes: &Range<usize>, p
     let sentence_text = &text[sentence.clone()];
     let before = &text[sentence.start..bytes.start];
     let after = &text[bytes.end..sentence.end];
-    let aggregate = Regex::new(r"^[^，。；]{0,6}?[0-9一二三四五六七八九十两多]+个|项目[0-9一二三四五六七八九十]+个|签约项目|等项目|等重点项目|一批")
-        .is_ok_and(|r| r.is_match(after) || r.is_match(sentence_text));
+    // `63亿元20个产业项目`: a count of projects right after the amount.
+    let count_follows = Regex::new(r"^[^，。；,;]{0,6}?[0-9一二三四五六七八九十两多]+个").is_ok_and(|r| r.is_match(after));
+    let aggregate_clause = Regex::new(r"项目[0-9一二三四五六七八九十]+个|签约项目|等项目|等重点项目|一批")
+        .is_ok_and(|r| r.is_match(clause_around(text, bytes)));
+    let aggregate = count_follows || aggregate_clause;
     if aggregate {
         return None;
     }
@@ -630,6 +633,14 @@ pub fn link_amount(chunks: &[Chunk], chunk_index: usize, bytes: &Range<usize>, p
         project: earlier.0,
         is_investment,
     })
+}
+
+/// The clause (between commas or stronger punctuation) holding `bytes`.
+fn clause_around<'t>(text: &'t str, bytes: &Range<usize>) -> &'t str {
+    let is_break = |c: char| matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?');
+    let start = text[..bytes.start].char_indices().rev().find(|(_, c)| is_break(*c)).map(|(i, c)| i + c.len_utf8()).unwrap_or(0);
+    let end = text[bytes.end..].find(is_break).map(|i| bytes.end + i).unwrap_or(text.len());
+    &text[start..end]
 }
 
 fn sentence_around(text: &str, byte: usize) -> Range<usize> {
