@@ -13,7 +13,11 @@ use policylens::export::{self, Format};
 use policylens::pipeline::{Progress, extract_folder};
 
 #[derive(Parser)]
-#[command(name = "policylens", version, about = "Districts, officials, projects, amounts and dates from Chinese local-government news")]
+#[command(
+    name = "policylens",
+    version,
+    about = "Districts, officials, projects, amounts and dates from Chinese local-government news"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -77,7 +81,12 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn run_extract(folder: PathBuf, format: OutputFormat, output: Option<PathBuf>, max_file_mb: u64) -> anyhow::Result<()> {
+fn run_extract(
+    folder: PathBuf,
+    format: OutputFormat,
+    output: Option<PathBuf>,
+    max_file_mb: u64,
+) -> anyhow::Result<()> {
     let options = LoadOptions {
         max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
     };
@@ -87,7 +96,9 @@ fn run_extract(folder: PathBuf, format: OutputFormat, output: Option<PathBuf>, m
         if std::io::stderr().is_terminal() {
             show_progress(&progress, &worker);
         }
-        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })?;
     for document in &extraction.documents {
         if let Some(error) = &document.error {
@@ -104,7 +115,8 @@ fn run_extract(folder: PathBuf, format: OutputFormat, output: Option<PathBuf>, m
     };
     let mut out: Box<dyn Write> = match &output {
         Some(path) => Box::new(BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
         )),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
@@ -155,13 +167,34 @@ fn run_bench(folder: PathBuf, runs: usize) -> anyhow::Result<()> {
     let median = times[times.len() / 2];
     let seconds = median.as_secs_f64();
     println!("folder            {}", folder.display());
-    println!("documents         {} ({} with errors)", extraction.documents.len(), extraction.documents.iter().filter(|d| d.error.is_some()).count());
+    println!(
+        "documents         {} ({} with errors)",
+        extraction.documents.len(),
+        extraction
+            .documents
+            .iter()
+            .filter(|d| d.error.is_some())
+            .count()
+    );
     println!("bytes             {:.1} MB", bytes as f64 / 1e6);
     println!("items             {}", extraction.items.len());
     println!("extractor init    {:.0} ms", init.as_secs_f64() * 1e3);
     println!("threads           {}", rayon::current_num_threads());
-    println!("wall (median of {}) {:.2} s   [{}]", times.len(), seconds, times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect::<Vec<_>>().join(", "));
-    println!("throughput        {:.1} MB/s, {:.0} articles/s", bytes as f64 / 1e6 / seconds, extraction.documents.len() as f64 / seconds);
+    println!(
+        "wall (median of {}) {:.2} s   [{}]",
+        times.len(),
+        seconds,
+        times
+            .iter()
+            .map(|t| format!("{:.2}", t.as_secs_f64()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "throughput        {:.1} MB/s, {:.0} articles/s",
+        bytes as f64 / 1e6 / seconds,
+        extraction.documents.len() as f64 / seconds
+    );
     if let Some(rss) = peak_rss_kb() {
         println!("peak RSS          {:.0} MB", rss as f64 / 1024.0);
     }

@@ -59,7 +59,11 @@ pub struct Extraction {
 /// Loads every supported file under `folder` and extracts its items, in parallel.
 /// Fails only when the folder itself cannot be read; bad files become documents with an
 /// error.
-pub fn extract_folder(folder: &Path, options: &LoadOptions, progress: &Progress) -> Result<Extraction> {
+pub fn extract_folder(
+    folder: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Extraction> {
     let entries = corpus::scan(folder)?;
     progress.total.store(entries.len(), Ordering::Relaxed);
     let extractor = Extractor::shared();
@@ -72,10 +76,15 @@ pub fn extract_folder(folder: &Path, options: &LoadOptions, progress: &Progress)
             progress.set_current(&entry.file);
             let mut document = corpus::load_entry(entry, options);
             // A bug in one rule must cost one document, not the analyst's whole folder.
-            let items = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(&document))) {
+            let items = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                extractor.extract(&document)
+            })) {
                 Ok(items) => items,
                 Err(_) => {
-                    document.error = Some(format!("internal error while extracting; please report this file: {}", document.path.display()));
+                    document.error = Some(format!(
+                        "internal error while extracting; please report this file: {}",
+                        document.path.display()
+                    ));
                     Vec::new()
                 }
             };

@@ -12,10 +12,14 @@ use policylens::{Item, ItemKind};
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
-const QUOTES: &[char] = &['“', '”', '‘', '’', '"', '\'', '「', '」', '『', '』', '《', '》'];
+const QUOTES: &[char] = &[
+    '“', '”', '‘', '’', '"', '\'', '「', '」', '『', '』', '《', '》',
+];
 
 fn norm(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace() && !QUOTES.contains(c)).collect()
+    s.nfkc()
+        .filter(|c| !c.is_whitespace() && !QUOTES.contains(c))
+        .collect()
 }
 
 fn norm_project(s: &str) -> String {
@@ -29,15 +33,26 @@ fn norm_project(s: &str) -> String {
 fn bigrams(s: &str) -> HashSet<String> {
     let chars: Vec<char> = s.chars().collect();
     let set: HashSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    if set.is_empty() { std::iter::once(s.to_owned()).collect() } else { set }
+    if set.is_empty() {
+        std::iter::once(s.to_owned()).collect()
+    } else {
+        set
+    }
 }
 
 fn project_match(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
-    if !short.is_empty() && long.contains(short) && short.chars().count() as f64 >= 0.6 * long.chars().count() as f64 {
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if !short.is_empty()
+        && long.contains(short)
+        && short.chars().count() as f64 >= 0.6 * long.chars().count() as f64
+    {
         return true;
     }
     let (x, y) = (bigrams(a), bigrams(b));
@@ -52,7 +67,12 @@ fn names(entry: &Value, keys: &[&str]) -> Vec<String> {
         }
     }
     for key in ["aliases", "alt"] {
-        for a in entry.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for a in entry
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(s) = a.as_str() {
                 out.push(s.to_owned());
             }
@@ -62,11 +82,18 @@ fn names(entry: &Value, keys: &[&str]) -> Vec<String> {
 }
 
 /// Greedy one-to-one matching as in score.py: (tp, fp, fn).
-fn match_sets(pred: &[String], gold: &[(Vec<String>, bool)], same: &dyn Fn(&str, &str) -> bool) -> (usize, usize, usize) {
+fn match_sets(
+    pred: &[String],
+    gold: &[(Vec<String>, bool)],
+    same: &dyn Fn(&str, &str) -> bool,
+) -> (usize, usize, usize) {
     let mut used = vec![false; gold.len()];
     let (mut tp, mut fp) = (0, 0);
     for p in pred {
-        let hit = gold.iter().enumerate().position(|(i, (names, _))| !used[i] && names.iter().any(|n| same(p, n)));
+        let hit = gold
+            .iter()
+            .enumerate()
+            .position(|(i, (names, _))| !used[i] && names.iter().any(|n| same(p, n)));
         match hit {
             Some(i) => {
                 used[i] = true;
@@ -75,37 +102,68 @@ fn match_sets(pred: &[String], gold: &[(Vec<String>, bool)], same: &dyn Fn(&str,
                 }
             }
             None => {
-                if !gold.iter().any(|(names, _)| names.iter().any(|n| same(p, n))) {
+                if !gold
+                    .iter()
+                    .any(|(names, _)| names.iter().any(|n| same(p, n)))
+                {
                     fp += 1;
                 }
             }
         }
     }
-    let fn_ = gold.iter().enumerate().filter(|(i, (_, req))| *req && !used[*i]).count();
+    let fn_ = gold
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, req))| *req && !used[*i])
+        .count();
     (tp, fp, fn_)
 }
 
 fn f1(tp: usize, fp: usize, fn_: usize) -> f64 {
-    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-    let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-    if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
+    let p = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        0.0
+    };
+    let r = if tp + fn_ > 0 {
+        tp as f64 / (tp + fn_) as f64
+    } else {
+        0.0
+    };
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
 }
 
 fn scores() -> BTreeMap<&'static str, f64> {
     let extraction = common::sample_extraction();
     let mut totals: BTreeMap<&'static str, (usize, usize, usize)> = BTreeMap::new();
     let gold_dir = common::repo_path("tests/gold");
-    let mut files: Vec<_> = std::fs::read_dir(&gold_dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     let mut seen = 0;
-    for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+    for path in files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
         seen += 1;
         let gold: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let base = path.file_stem().unwrap().to_str().unwrap().to_owned();
         let items: Vec<&Item> = extraction
             .items
             .iter()
-            .filter(|i| std::path::Path::new(&i.file).file_stem().and_then(|s| s.to_str()) == Some(base.as_str()))
+            .filter(|i| {
+                std::path::Path::new(&i.file)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    == Some(base.as_str())
+            })
             .collect();
         let of = |kind: ItemKind| items.iter().filter(move |i| i.kind == kind);
         let required = |v: &Value| v.get("required").and_then(Value::as_bool).unwrap_or(true);
@@ -126,11 +184,23 @@ fn scores() -> BTreeMap<&'static str, f64> {
         districts.sort();
         let gold_d: Vec<_> = list("districts")
             .iter()
-            .map(|d| (names(d, &["name", "canonical"]).iter().map(|n| norm(n)).collect(), required(d)))
+            .map(|d| {
+                (
+                    names(d, &["name", "canonical"])
+                        .iter()
+                        .map(|n| norm(n))
+                        .collect(),
+                    required(d),
+                )
+            })
             .collect();
         add("district", match_sets(&districts, &gold_d, &eq));
 
-        let mut officials: Vec<String> = of(ItemKind::Official).map(|i| norm(&i.text)).collect::<HashSet<_>>().into_iter().collect();
+        let mut officials: Vec<String> = of(ItemKind::Official)
+            .map(|i| norm(&i.text))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
         officials.sort();
         let gold_o: Vec<_> = list("officials")
             .iter()
@@ -138,11 +208,16 @@ fn scores() -> BTreeMap<&'static str, f64> {
             .collect();
         add("official", match_sets(&officials, &gold_o, &eq));
 
-        let projects: Vec<String> = of(ItemKind::Project).map(|i| norm_project(&i.text)).collect();
+        let projects: Vec<String> = of(ItemKind::Project)
+            .map(|i| norm_project(&i.text))
+            .collect();
         let gold_p: Vec<_> = list("projects")
             .iter()
             .map(|p| {
-                let mut n: Vec<String> = names(p, &["name"]).iter().map(|n| norm_project(n)).collect();
+                let mut n: Vec<String> = names(p, &["name"])
+                    .iter()
+                    .map(|n| norm_project(n))
+                    .collect();
                 if let Some(span) = p.get("source_span").and_then(Value::as_str) {
                     n.push(norm_project(span));
                 }
@@ -152,15 +227,24 @@ fn scores() -> BTreeMap<&'static str, f64> {
         add("project", match_sets(&projects, &gold_p, &project_match));
 
         let amounts: Vec<String> = of(ItemKind::Amount).map(|i| norm(&i.text)).collect();
-        let gold_a: Vec<_> = list("amounts").iter().map(|a| (vec![norm(a["amount"].as_str().unwrap())], required(a))).collect();
+        let gold_a: Vec<_> = list("amounts")
+            .iter()
+            .map(|a| (vec![norm(a["amount"].as_str().unwrap())], required(a)))
+            .collect();
         add("amount", match_sets(&amounts, &gold_a, &eq));
 
         let dates: Vec<String> = of(ItemKind::Date).map(|i| norm(&i.text)).collect();
-        let gold_t: Vec<_> = list("dates").iter().map(|d| (vec![norm(d["date"].as_str().unwrap())], required(d))).collect();
+        let gold_t: Vec<_> = list("dates")
+            .iter()
+            .map(|d| (vec![norm(d["date"].as_str().unwrap())], required(d)))
+            .collect();
         add("date", match_sets(&dates, &gold_t, &eq));
     }
     assert_eq!(seen, 5, "five gold files expected in tests/gold");
-    totals.into_iter().map(|(k, (tp, fp, fn_))| (k, f1(tp, fp, fn_))).collect()
+    totals
+        .into_iter()
+        .map(|(k, (tp, fp, fn_))| (k, f1(tp, fp, fn_)))
+        .collect()
 }
 
 #[test]
@@ -178,7 +262,11 @@ fn extraction_meets_the_accuracy_bars_on_the_seed_articles() {
 #[test]
 fn every_item_span_is_its_text_and_ids_are_unique() {
     let extraction = common::sample_extraction();
-    let texts: BTreeMap<&str, Vec<char>> = extraction.documents.iter().map(|d| (d.file.as_str(), d.text.chars().collect())).collect();
+    let texts: BTreeMap<&str, Vec<char>> = extraction
+        .documents
+        .iter()
+        .map(|d| (d.file.as_str(), d.text.chars().collect()))
+        .collect();
     let mut ids = HashSet::new();
     for item in &extraction.items {
         let chars = &texts[item.file.as_str()];
@@ -210,7 +298,10 @@ fn attribution_follows_document_structure() {
     // Official's district from their own post, with every title in order.
     let wang = find("000", ItemKind::Official, "王剑峰");
     assert_eq!(wang.district.as_deref(), Some("清徐县"));
-    assert_eq!(wang.titles.as_deref(), Some(&["市人大常委会副主任".to_owned(), "清徐县委书记".to_owned()][..]));
+    assert_eq!(
+        wang.titles.as_deref(),
+        Some(&["市人大常委会副主任".to_owned(), "清徐县委书记".to_owned()][..])
+    );
     // Explicit locator in a tour report without sections.
     let scenic = find("002", ItemKind::Project, "陵川县王莽岭景区");
     assert_eq!(scenic.district.as_deref(), Some("陵川县"));
@@ -220,9 +311,17 @@ fn attribution_follows_document_structure() {
     let invest = find("000", ItemKind::Amount, "140亿元");
     assert_eq!(invest.project.as_deref(), Some("光伏产业龙头项目"));
     // 晋城市城区 is the 城区 of 晋城, with its code.
-    let chengqu = extraction.items.iter().find(|i| i.file.starts_with("002") && i.canonical.as_deref() == Some("城区")).unwrap();
+    let chengqu = extraction
+        .items
+        .iter()
+        .find(|i| i.file.starts_with("002") && i.canonical.as_deref() == Some("城区"))
+        .unwrap();
     assert_eq!(chengqu.code.as_deref(), Some("140502"));
     // Dates resolve against the round-up heading.
-    let date = extraction.items.iter().find(|i| i.file.starts_with("001") && i.kind == ItemKind::Date && i.text == "1月12日").unwrap();
+    let date = extraction
+        .items
+        .iter()
+        .find(|i| i.file.starts_with("001") && i.kind == ItemKind::Date && i.text == "1月12日")
+        .unwrap();
     assert_eq!(date.district.as_deref(), Some("尖草坪区"));
 }

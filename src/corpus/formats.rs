@@ -164,8 +164,8 @@ fn tidy_lines(text: &str) -> String {
 
 /// The paragraphs of a Word document, one per line with a blank line between them.
 pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a zip archive: {e}"))?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a zip archive: {e}"))?;
     let mut xml = String::new();
     archive
         .by_name("word/document.xml")
@@ -205,17 +205,24 @@ fn document_xml_to_text(xml: &str) -> Result<String, String> {
             },
             Ok(Event::Text(t)) if in_text => {
                 let text = t.decode().map_err(|e| format!("bad text in XML: {e}"))?;
-                let text = quick_xml::escape::unescape(&text).map_err(|e| format!("bad entity in XML: {e}"))?;
+                let text = quick_xml::escape::unescape(&text)
+                    .map_err(|e| format!("bad entity in XML: {e}"))?;
                 paragraph.push_str(&text);
             }
             Ok(Event::GeneralRef(r)) if in_text => {
                 let name = r.decode().map_err(|e| format!("bad entity in XML: {e}"))?;
                 let entity = format!("&{name};");
-                let text = quick_xml::escape::unescape(&entity).map_err(|e| format!("bad entity in XML: {e}"))?;
+                let text = quick_xml::escape::unescape(&entity)
+                    .map_err(|e| format!("bad entity in XML: {e}"))?;
                 paragraph.push_str(&text);
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(format!("malformed XML at byte {}: {e}", reader.error_position())),
+            Err(e) => {
+                return Err(format!(
+                    "malformed XML at byte {}: {e}",
+                    reader.error_position()
+                ));
+            }
             _ => {}
         }
     }
@@ -237,6 +244,9 @@ mod tests {
     #[test]
     fn docx_paragraphs_are_kept() {
         let xml = r#"<w:document><w:body><w:p><w:r><w:t>第一段</w:t></w:r><w:r><w:t xml:space="preserve"> 续 &amp; 完</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r></w:p></w:body></w:document>"#;
-        assert_eq!(document_xml_to_text(xml).unwrap(), "第一段 续 & 完\n\n第二段");
+        assert_eq!(
+            document_xml_to_text(xml).unwrap(),
+            "第一段 续 & 完\n\n第二段"
+        );
     }
 }

@@ -93,7 +93,8 @@ pub fn scan(folder: &Path) -> Result<Vec<Entry>> {
                     continue;
                 }
                 let path = entry.path().to_path_buf();
-                let Some(format) = extension_of(&path).and_then(|ext| Format::from_extension(&ext)) else {
+                let Some(format) = extension_of(&path).and_then(|ext| Format::from_extension(&ext))
+                else {
                     continue;
                 };
                 let (file, name_is_unicode) = relative_name(folder, &path);
@@ -106,7 +107,10 @@ pub fn scan(folder: &Path) -> Result<Vec<Entry>> {
                 });
             }
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| folder.to_path_buf());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| folder.to_path_buf());
                 let detail = if err.loop_ancestor().is_some() {
                     "symbolic link loop".to_owned()
                 } else if let Some(io) = err.io_error() {

@@ -50,7 +50,22 @@ const MAX_CAPTION_CHARS: usize = 80;
 fn is_terminal(c: char) -> bool {
     matches!(
         c,
-        '。' | '！' | '？' | '；' | '…' | '”' | '’' | '」' | '』' | '）' | ')' | '.' | '!' | '?' | ';' | '：' | ':'
+        '。' | '！'
+            | '？'
+            | '；'
+            | '…'
+            | '”'
+            | '’'
+            | '」'
+            | '』'
+            | '）'
+            | ')'
+            | '.'
+            | '!'
+            | '?'
+            | ';'
+            | '：'
+            | ':'
     )
 }
 
@@ -167,11 +182,15 @@ fn classify(piece: &str) -> ParagraphKind {
         return ParagraphKind::Byline;
     }
     let unbracketed = content.trim_end_matches([')', '）']);
-    if chars <= MAX_CAPTION_CHARS && unbracketed.ends_with('摄') && !unbracketed.ends_with("拍摄") {
+    if chars <= MAX_CAPTION_CHARS && unbracketed.ends_with('摄') && !unbracketed.ends_with("拍摄")
+    {
         return ParagraphKind::Caption;
     }
     if piece.starts_with('#')
-        || (chars <= MAX_HEADING_CHARS && !ends_terminal(content) && !content.ends_with(['，', ',', '、']) && !content.contains('。'))
+        || (chars <= MAX_HEADING_CHARS
+            && !ends_terminal(content)
+            && !content.ends_with(['，', ',', '、'])
+            && !content.contains('。'))
     {
         return ParagraphKind::Heading;
     }
@@ -186,9 +205,15 @@ fn is_byline(content: &str) -> bool {
     if inner.starts_with("以上由") && (inner.ends_with("整理") || inner.ends_with("编辑")) {
         return true;
     }
-    let without_paper = inner.trim_start_matches("本报").trim_start_matches("通讯员").trim();
+    let without_paper = inner
+        .trim_start_matches("本报")
+        .trim_start_matches("通讯员")
+        .trim();
     if let Some(rest) = without_paper.strip_prefix("记者") {
-        let names: Vec<&str> = rest.split([' ', '\u{3000}', '、']).filter(|s| !s.is_empty()).collect();
+        let names: Vec<&str> = rest
+            .split([' ', '\u{3000}', '、'])
+            .filter(|s| !s.is_empty())
+            .collect();
         return !names.is_empty() && names.iter().all(|n| (2..=4).contains(&n.chars().count()));
     }
     false
@@ -263,6 +288,9 @@ mod tests {
 
     #[test]
     fn title_is_the_first_heading() {
-        assert_eq!(title_of("\n\n蓝佛安在晋城调研时强调\n\n# 巩固良好态势\n\n正文。"), "蓝佛安在晋城调研时强调");
+        assert_eq!(
+            title_of("\n\n蓝佛安在晋城调研时强调\n\n# 巩固良好态势\n\n正文。"),
+            "蓝佛安在晋城调研时强调"
+        );
     }
 }

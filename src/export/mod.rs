@@ -64,8 +64,25 @@ pub fn write(extraction: &Extraction, format: Format, out: &mut dyn Write) -> st
 }
 
 const CSV_COLUMNS: &[&str] = &[
-    "id", "file", "kind", "text", "start", "end", "canonical", "code", "district", "city", "province", "titles", "investment",
-    "amount_yuan", "currency", "capacity", "date", "date_kind", "project",
+    "id",
+    "file",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "canonical",
+    "code",
+    "district",
+    "city",
+    "province",
+    "titles",
+    "investment",
+    "amount_yuan",
+    "currency",
+    "capacity",
+    "date",
+    "date_kind",
+    "project",
 ];
 
 /// CSV with a UTF-8 byte-order mark, so that Excel reads the Chinese text correctly.
@@ -87,14 +104,22 @@ fn write_items_csv(extraction: &Extraction, out: &mut dyn Write) -> std::io::Res
             opt(&item.district),
             opt(&item.city),
             opt(&item.province),
-            item.titles.as_ref().map(|t| t.join("；")).unwrap_or_default(),
+            item.titles
+                .as_ref()
+                .map(|t| t.join("；"))
+                .unwrap_or_default(),
             opt(&item.investment),
             item.amount_yuan.map(|v| format!("{v}")).unwrap_or_default(),
             opt(&item.currency),
             opt(&item.capacity),
             opt(&item.date),
             item.date_kind
-                .map(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+                .map(|k| {
+                    serde_json::to_value(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                })
                 .unwrap_or_default(),
             opt(&item.project),
         ])?;

@@ -57,7 +57,11 @@ fn rates() -> &'static HashMap<&'static str, (&'static str, f64)> {
 
 /// Finds the money amounts in `text`.
 pub fn find_amounts(text: &str) -> Vec<Amount> {
-    if !text.contains('元') && !text.contains("人民币") && !text.contains('镑') && !text.contains('卢') {
+    if !text.contains('元')
+        && !text.contains("人民币")
+        && !text.contains('镑')
+        && !text.contains('卢')
+    {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -76,12 +80,17 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
         let currency_word = &caps["cur"];
         let after = &text[whole.end()..];
         // 1月1日元旦, 元素, 元年: 元 that starts another word.
-        if (currency_word == "元" && after.starts_with(['旦', '素', '首', '宵', '年', '代', '帅', '老', '气']))
+        if (currency_word == "元"
+            && after.starts_with(['旦', '素', '首', '宵', '年', '代', '帅', '老', '气']))
             || (currency_word == "日元" && before.ends_with('月'))
         {
             continue;
         }
-        let base = if chinese { parse_chinese(num) } else { parse_arabic(num) };
+        let base = if chinese {
+            parse_chinese(num)
+        } else {
+            parse_arabic(num)
+        };
         let Some(mut value) = base else {
             continue;
         };
@@ -112,10 +121,22 @@ mod tests {
 
     #[test]
     fn written_forms() {
-        assert_eq!(found("项目估算总投资8.16亿元，"), vec![("8.16亿元".to_owned(), 816_000_000.0)]);
-        assert_eq!(found("投资１２７３万元"), vec![("１２７３万元".to_owned(), 12_730_000.0)]);
-        assert_eq!(found("达11600多亿元"), vec![("11600多亿元".to_owned(), 1_160_000_000_000.0)]);
-        assert_eq!(found("三千万元"), vec![("三千万元".to_owned(), 30_000_000.0)]);
+        assert_eq!(
+            found("项目估算总投资8.16亿元，"),
+            vec![("8.16亿元".to_owned(), 816_000_000.0)]
+        );
+        assert_eq!(
+            found("投资１２７３万元"),
+            vec![("１２７３万元".to_owned(), 12_730_000.0)]
+        );
+        assert_eq!(
+            found("达11600多亿元"),
+            vec![("11600多亿元".to_owned(), 1_160_000_000_000.0)]
+        );
+        assert_eq!(
+            found("三千万元"),
+            vec![("三千万元".to_owned(), 30_000_000.0)]
+        );
         assert_eq!(found("1.2万亿元"), vec![("1.2万亿元".to_owned(), 1.2e12)]);
         let usd = find_amounts("5000万美元");
         assert_eq!(usd[0].currency, "USD");

@@ -46,14 +46,21 @@ impl<'a> Context<'a> {
                     current = heading_district(chunks, &mentions[index], index);
                 }
                 ParagraphKind::Subheading => {
-                    let text: String = chunks.iter().filter(|c| c.paragraph == index).map(|c| c.text.as_str()).collect();
+                    let text: String = chunks
+                        .iter()
+                        .filter(|c| c.paragraph == index)
+                        .map(|c| c.text.as_str())
+                        .collect();
                     current = if text.contains('访') {
                         mentions[index].last().map(|m| m.3)
                     } else {
                         None
                     };
                     // The interview's headline, just above, is about the same place.
-                    if current.is_some() && index > 0 && structure.paragraphs[index - 1].kind == ParagraphKind::Heading {
+                    if current.is_some()
+                        && index > 0
+                        && structure.paragraphs[index - 1].kind == ParagraphKind::Heading
+                    {
                         subject[index - 1] = current;
                     }
                 }
@@ -91,7 +98,11 @@ impl<'a> Context<'a> {
 }
 
 /// A heading that consists of one district name alone starts that district's section.
-fn heading_district(chunks: &[Chunk], mentions: &[(usize, usize, usize, usize)], paragraph: usize) -> Option<usize> {
+fn heading_district(
+    chunks: &[Chunk],
+    mentions: &[(usize, usize, usize, usize)],
+    paragraph: usize,
+) -> Option<usize> {
     let [(chunk, start, end, place)] = mentions else {
         return None;
     };

@@ -44,7 +44,10 @@ fn pattern() -> &'static Regex {
 }
 
 fn number(s: &str) -> Option<u32> {
-    let value = if s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+    let value = if s
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
         parse_arabic(s)?
     } else {
         parse_chinese(s)?
@@ -62,7 +65,9 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         let whole = caps.get(0).expect("match");
         let before = &text[..whole.start()];
         // Part of a longer number (12022年) or a count (第3月).
-        if before.ends_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '第' || c == '.') {
+        if before.ends_with(|c: char| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '第' || c == '.'
+        }) {
             continue;
         }
         if let Some(year) = caps.name("yonly") {
@@ -81,7 +86,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             });
             continue;
         }
-        let Some(month) = caps.name("m").and_then(|m| number(m.as_str())).filter(|m| (1..=12).contains(m)) else {
+        let Some(month) = caps
+            .name("m")
+            .and_then(|m| number(m.as_str()))
+            .filter(|m| (1..=12).contains(m))
+        else {
             continue;
         };
         let year = caps
@@ -98,8 +107,14 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         if day.is_none() && caps.name("fen").is_none() && after.starts_with(['日', '号']) {
             continue;
         }
-        let end_day = caps.name("d2").and_then(|d| number(d.as_str())).filter(|d| (1..=31).contains(d));
-        let end_month = caps.name("m2").and_then(|m| number(m.as_str())).filter(|m| (1..=12).contains(m));
+        let end_day = caps
+            .name("d2")
+            .and_then(|d| number(d.as_str()))
+            .filter(|d| (1..=31).contains(d));
+        let end_month = caps
+            .name("m2")
+            .and_then(|m| number(m.as_str()))
+            .filter(|m| (1..=12).contains(m));
         let kind = match (day, end_day) {
             (Some(_), Some(_)) => DateKind::DayRange,
             (Some(_), None) => DateKind::Day,
@@ -108,7 +123,10 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         let mut end = whole.end();
         if day.is_some() && end_day.is_none() {
             // The range part did not match fully; keep only the single day.
-            end = caps.name("d").map(|d| d.end() + '日'.len_utf8()).unwrap_or(end);
+            end = caps
+                .name("d")
+                .map(|d| d.end() + '日'.len_utf8())
+                .unwrap_or(end);
         }
         out.push(DateMention {
             bytes: whole.start()..end,
@@ -116,7 +134,11 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             year,
             month: Some(month),
             day,
-            end_month: if end_day.is_some() { end_month.or(Some(month)) } else { None },
+            end_month: if end_day.is_some() {
+                end_month.or(Some(month))
+            } else {
+                None
+            },
             end_day,
         });
     }
@@ -164,19 +186,31 @@ mod tests {
     fn forms() {
         use DateKind::*;
         assert_eq!(found("1月14日下午，"), vec![("1月14日".to_owned(), Day)]);
-        assert_eq!(found("3月29日至31日,"), vec![("3月29日至31日".to_owned(), DayRange)]);
+        assert_eq!(
+            found("3月29日至31日,"),
+            vec![("3月29日至31日".to_owned(), DayRange)]
+        );
         assert_eq!(found("十一月二日，"), vec![("十一月二日".to_owned(), Day)]);
         assert_eq!(found("按照“三月份一批"), vec![("三月份".to_owned(), Month)]);
         assert_eq!(found("计划6月建成"), vec![("6月".to_owned(), Month)]);
-        assert_eq!(found("召开2022年劳动模范"), vec![("2022年".to_owned(), Year)]);
-        assert_eq!(found("2023年1月14日"), vec![("2023年1月14日".to_owned(), Day)]);
+        assert_eq!(
+            found("召开2022年劳动模范"),
+            vec![("2022年".to_owned(), Year)]
+        );
+        assert_eq!(
+            found("2023年1月14日"),
+            vec![("2023年1月14日".to_owned(), Day)]
+        );
         assert!(found("未来五年，三年之内，6个月，第30届").is_empty());
     }
 
     #[test]
     fn normalisation() {
         let d = &find_dates("3月29日至31日")[0];
-        assert_eq!(d.normalized(Some(2023)).as_deref(), Some("2023-03-29/2023-03-31"));
+        assert_eq!(
+            d.normalized(Some(2023)).as_deref(),
+            Some("2023-03-29/2023-03-31")
+        );
         assert_eq!(d.normalized(None).as_deref(), Some("--03-29/--03-31"));
         let d = &find_dates("2022年")[0];
         assert_eq!(d.normalized(Some(2023)).as_deref(), Some("2022"));

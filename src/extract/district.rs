@@ -5,7 +5,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::gazetteer::{Form, GENERIC_FULL_NAMES, Gazetteer, Level, UnitId, ZONE_INFIXES, ZONE_SUFFIXES};
+use super::gazetteer::{
+    Form, GENERIC_FULL_NAMES, Gazetteer, Level, UnitId, ZONE_INFIXES, ZONE_SUFFIXES,
+};
 use super::text::Chunk;
 
 /// A place as the output names it.
@@ -43,7 +45,10 @@ impl Places {
 
     /// Is this mention a county-level unit or zone (what the product calls a district)?
     pub fn is_district(&self, mention: &Mention) -> bool {
-        matches!(self.places[mention.place].level, Level::County | Level::Zone)
+        matches!(
+            self.places[mention.place].level,
+            Level::County | Level::Zone
+        )
     }
 }
 
@@ -71,18 +76,83 @@ struct Raw {
 /// Continuations that make a short form part of another proper name (迎泽大街,
 /// 华润晋源 aside) rather than a reference to the unit.
 const NAME_CONTINUATIONS: &[&str] = &[
-    "大街", "西大街", "东大街", "南大街", "北大街", "街", "路", "大道", "大桥", "桥", "世纪城", "院区", "校区", "花卉", "大米",
-    "创新", "产业园", "公司", "集团", "银行", "大学", "学院", "日报", "晚报", "电视台", "社", "网", "站", "宾馆", "酒店", "饭店",
-    "广场", "医院", "中学", "小学", "附中", "一中", "二中", "古城", "稻花城", "村", "镇", "乡", "河", "湖", "湾", "水库",
-    "机场", "煤矿", "煤电", "电厂", "水城", "商圈", "号", "牌", "店", "馆", "园", "寺", "庙", "山", "峰", "沟", "岭", "口",
-    "古县城", "县城", "代表团",
+    "大街",
+    "西大街",
+    "东大街",
+    "南大街",
+    "北大街",
+    "街",
+    "路",
+    "大道",
+    "大桥",
+    "桥",
+    "世纪城",
+    "院区",
+    "校区",
+    "花卉",
+    "大米",
+    "创新",
+    "产业园",
+    "公司",
+    "集团",
+    "银行",
+    "大学",
+    "学院",
+    "日报",
+    "晚报",
+    "电视台",
+    "社",
+    "网",
+    "站",
+    "宾馆",
+    "酒店",
+    "饭店",
+    "广场",
+    "医院",
+    "中学",
+    "小学",
+    "附中",
+    "一中",
+    "二中",
+    "古城",
+    "稻花城",
+    "村",
+    "镇",
+    "乡",
+    "河",
+    "湖",
+    "湾",
+    "水库",
+    "机场",
+    "煤矿",
+    "煤电",
+    "电厂",
+    "水城",
+    "商圈",
+    "号",
+    "牌",
+    "店",
+    "馆",
+    "园",
+    "寺",
+    "庙",
+    "山",
+    "峰",
+    "沟",
+    "岭",
+    "口",
+    "古县城",
+    "县城",
+    "代表团",
 ];
 
 /// Normalised zone suffix, so 晋城经开区 and 晋城经济技术开发区 are one zone.
 fn zone_type(suffix: &str) -> &'static str {
     match suffix {
         "经济技术开发区" | "经开区" => "经济技术开发区",
-        "高新技术产业开发区" | "高新技术开发区" | "高新技术产业园区" | "高新区" => "高新技术产业开发区",
+        "高新技术产业开发区" | "高新技术开发区" | "高新技术产业园区" | "高新区" => {
+            "高新技术产业开发区"
+        }
         "农业高新技术产业示范区" | "农高区" => "农业高新技术产业示范区",
         "综合保税区" | "综保区" => "综合保税区",
         "经济开发区" => "经济开发区",
@@ -136,7 +206,12 @@ fn extend_to_zone(gazetteer: &Gazetteer, text: &str, raw: &mut Raw) -> Option<us
     };
     let place = candidates
         .iter()
-        .find(|(id, _)| matches!(gazetteer.unit(*id).level, Level::City | Level::County | Level::Province))?
+        .find(|(id, _)| {
+            matches!(
+                gazetteer.unit(*id).level,
+                Level::City | Level::County | Level::Province
+            )
+        })?
         .0;
     let mut rest = &text[raw.bytes.end..];
     let mut end = raw.bytes.end;
@@ -184,7 +259,12 @@ fn merge_city_prefixes(gazetteer: &Gazetteer, chunks: &[Chunk], raws: &mut Vec<R
                 .collect();
             let pinned: Vec<(UnitId, Form)> = units
                 .iter()
-                .filter(|(id, _)| gazetteer.unit(*id).city.is_some_and(|c| cities.contains(&c)))
+                .filter(|(id, _)| {
+                    gazetteer
+                        .unit(*id)
+                        .city
+                        .is_some_and(|c| cities.contains(&c))
+                })
                 .map(|(id, _)| (*id, Form::Full))
                 .collect();
             if !pinned.is_empty() && !chunks[raw.chunk].text[raw.bytes.clone()].is_empty() {
@@ -219,7 +299,8 @@ impl Scope {
                         .iter()
                         .filter(|(id, form)| {
                             let level = gazetteer.unit(*id).level;
-                            matches!(form, Form::Full | Form::Alias) || (level == Level::Province && *form == Form::Short)
+                            matches!(form, Form::Full | Form::Alias)
+                                || (level == Level::Province && *form == Form::Short)
                         })
                         .map(|(id, _)| *id)
                         .collect();
@@ -235,7 +316,9 @@ impl Scope {
                         scope.provinces.insert(province);
                     }
                 }
-                Target::PatternZone { city: Some(city), .. } => {
+                Target::PatternZone {
+                    city: Some(city), ..
+                } => {
                     scope.cities.insert(*city);
                     if let Some(province) = gazetteer.unit(*city).province {
                         scope.provinces.insert(province);
@@ -250,7 +333,10 @@ impl Scope {
             if let Target::Units(units) = &raw.target {
                 for (id, form) in units {
                     let unit = gazetteer.unit(*id);
-                    if unit.level == Level::City && *form == Form::Short && unit.province.is_some_and(|p| scope.provinces.contains(&p)) {
+                    if unit.level == Level::City
+                        && *form == Form::Short
+                        && unit.province.is_some_and(|p| scope.provinces.contains(&p))
+                    {
                         scope.cities.insert(*id);
                     }
                 }
@@ -282,7 +368,9 @@ fn resolve(gazetteer: &Gazetteer, chunks: &[Chunk], raws: Vec<Raw>, scope: &Scop
     let mut zone_written: HashMap<String, String> = HashMap::new();
     for raw in &raws {
         if let Target::PatternZone { key, written, .. } = &raw.target {
-            let best = zone_written.entry(key.clone()).or_insert_with(|| written.clone());
+            let best = zone_written
+                .entry(key.clone())
+                .or_insert_with(|| written.clone());
             if written.chars().count() > best.chars().count() {
                 *best = written.clone();
             }
@@ -298,7 +386,9 @@ fn resolve(gazetteer: &Gazetteer, chunks: &[Chunk], raws: Vec<Raw>, scope: &Scop
                     continue;
                 };
                 let written = &text[raw.bytes.clone()];
-                if matches!(form, Form::Short | Form::WeakFull) && NAME_CONTINUATIONS.iter().any(|c| after.starts_with(c)) {
+                if matches!(form, Form::Short | Form::WeakFull)
+                    && NAME_CONTINUATIONS.iter().any(|c| after.starts_with(c))
+                {
                     continue;
                 }
                 if form == Form::WeakFull && GENERIC_FULL_NAMES.contains(&written) {
@@ -318,7 +408,9 @@ fn resolve(gazetteer: &Gazetteer, chunks: &[Chunk], raws: Vec<Raw>, scope: &Scop
                 code: None,
                 level: Level::Zone,
                 city: city.map(|c| gazetteer.unit(c).name.clone()),
-                province: city.and_then(|c| gazetteer.province_name(c)).map(str::to_owned),
+                province: city
+                    .and_then(|c| gazetteer.province_name(c))
+                    .map(str::to_owned),
             },
             Target::Back(zone) => {
                 let Some(&place) = last_zone_of_type.get(zone.as_str()) else {
@@ -332,7 +424,11 @@ fn resolve(gazetteer: &Gazetteer, chunks: &[Chunk], raws: Vec<Raw>, scope: &Scop
                 continue;
             }
         };
-        let key = format!("{}|{}", place.canonical, place.code.as_deref().unwrap_or(""));
+        let key = format!(
+            "{}|{}",
+            place.canonical,
+            place.code.as_deref().unwrap_or("")
+        );
         let index = *place_index.entry(key).or_insert_with(|| {
             places.places.push(place.clone());
             places.places.len() - 1
@@ -357,7 +453,11 @@ fn resolve(gazetteer: &Gazetteer, chunks: &[Chunk], raws: Vec<Raw>, scope: &Scop
 
 /// Picks the unit a surface form denotes in this document, or none when a weak form has
 /// no support from the document's other places.
-fn choose(gazetteer: &Gazetteer, candidates: &[(UnitId, Form)], scope: &Scope) -> Option<(UnitId, Form)> {
+fn choose(
+    gazetteer: &Gazetteer,
+    candidates: &[(UnitId, Form)],
+    scope: &Scope,
+) -> Option<(UnitId, Form)> {
     let mut best: Option<(UnitId, Form, u32)> = None;
     for &(id, form) in candidates {
         let unit = gazetteer.unit(id);
@@ -393,17 +493,28 @@ mod tests {
         places
             .mentions
             .iter()
-            .map(|m| (chunks[m.chunk].text[m.bytes.clone()].to_owned(), places.place_of(m).canonical.clone()))
+            .map(|m| {
+                (
+                    chunks[m.chunk].text[m.bytes.clone()].to_owned(),
+                    places.place_of(m).canonical.clone(),
+                )
+            })
             .collect()
     }
 
     #[test]
     fn full_short_and_prefixed_forms() {
-        let got = places_in("省委书记深入晋城市城区、阳城县和晋城经济技术开发区调研，晋城经开区企业座谈。");
+        let got = places_in(
+            "省委书记深入晋城市城区、阳城县和晋城经济技术开发区调研，晋城经开区企业座谈。",
+        );
         let names: Vec<&str> = got.iter().map(|(_, c)| c.as_str()).collect();
         assert!(names.contains(&"城区"), "{got:?}");
         assert!(names.contains(&"阳城县"));
-        assert_eq!(names.iter().filter(|n| **n == "晋城经济技术开发区").count(), 2, "{got:?}");
+        assert_eq!(
+            names.iter().filter(|n| **n == "晋城经济技术开发区").count(),
+            2,
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -416,6 +527,9 @@ mod tests {
     fn short_form_needs_the_document_to_be_there() {
         assert!(places_in("把清徐打造成目的地。").is_empty());
         let got = places_in("太原市清徐县。把清徐打造成目的地。");
-        assert_eq!(got.last().unwrap(), &("清徐".to_owned(), "清徐县".to_owned()));
+        assert_eq!(
+            got.last().unwrap(),
+            &("清徐".to_owned(), "清徐县".to_owned())
+        );
     }
 }

@@ -86,20 +86,38 @@ const ZONE_BACK_REFERENCES: &[&str] = &["经开区", "高新区", "农高区", "
 
 /// Full names that are everyday words; believed only with their city written in front.
 pub const GENERIC_FULL_NAMES: &[&str] = &[
-    "城区", "矿区", "郊区", "新城区", "老城区", "市中区", "东区", "西区", "中区", "城中区", "城东区", "城西区",
-    "城北区", "城南区", "新区", "开发区", "高新区", "经开区",
+    "城区",
+    "矿区",
+    "郊区",
+    "新城区",
+    "老城区",
+    "市中区",
+    "东区",
+    "西区",
+    "中区",
+    "城中区",
+    "城东区",
+    "城西区",
+    "城北区",
+    "城南区",
+    "新区",
+    "开发区",
+    "高新区",
+    "经开区",
 ];
 
 /// Short forms that are common words or names of other things; never taken alone.
 const SHORT_STOPLIST: &[&str] = &[
-    "新华", "和平", "长安", "中山", "城关", "城中", "城东", "城西", "城南", "城北", "东城", "西城", "南城", "北城", "新城",
-    "老城", "市中", "铁东", "铁西", "河东", "河西", "江北", "江南", "白云", "青山", "向阳", "红旗", "南山", "北山",
-    "东山", "西山", "新兴", "永安", "宝山", "开发", "高新", "经开", "东区", "西区", "中区", "矿区", "郊区", "城区",
-    "新区", "市辖", "东方", "北方", "南方", "西方", "中方", "大方", "平安", "安全", "长沙", "太平", "光明", "文化",
-    "建设", "发展", "新华", "团结", "胜利", "前进", "东风", "红星", "解放", "安定", "清河", "海南", "朝阳",
-    "通州", "华容", "永和", "吉安", "新乡", "大同", "白山", "长城", "金山", "龙山", "江山", "泰山", "黄山", "武功",
-    "德化", "普兰", "安化", "和田", "当雄", "东至", "石门", "同心", "大安", "正安", "仁和", "太和", "兴业",
-    "东港", "西峰", "南沙", "新会", "会同", "阳江", "合作", "兴国", "宁国", "开化", "临江", "南江", "北川", "中方",
+    "新华", "和平", "长安", "中山", "城关", "城中", "城东", "城西", "城南", "城北", "东城", "西城",
+    "南城", "北城", "新城", "老城", "市中", "铁东", "铁西", "河东", "河西", "江北", "江南", "白云",
+    "青山", "向阳", "红旗", "南山", "北山", "东山", "西山", "新兴", "永安", "宝山", "开发", "高新",
+    "经开", "东区", "西区", "中区", "矿区", "郊区", "城区", "新区", "市辖", "东方", "北方", "南方",
+    "西方", "中方", "大方", "平安", "安全", "长沙", "太平", "光明", "文化", "建设", "发展", "新华",
+    "团结", "胜利", "前进", "东风", "红星", "解放", "安定", "清河", "海南", "朝阳", "通州", "华容",
+    "永和", "吉安", "新乡", "大同", "白山", "长城", "金山", "龙山", "江山", "泰山", "黄山", "武功",
+    "德化", "普兰", "安化", "和田", "当雄", "东至", "石门", "同心", "大安", "正安", "仁和", "太和",
+    "兴业", "东港", "西峰", "南沙", "新会", "会同", "阳江", "合作", "兴国", "宁国", "开化", "临江",
+    "南江", "北川", "中方",
 ];
 
 /// Suffixes of province and city names that their short forms drop.
@@ -107,10 +125,49 @@ const CITY_SUFFIXES: &[&str] = &["特别行政区", "自治区", "自治州", "�
 
 /// Ethnic names that prefix 自治县/自治旗/自治区 (the common ones).
 const ETHNIC_PREFIXES: &[&str] = &[
-    "蒙古族", "回族", "藏族", "维吾尔", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族", "白族", "土家族",
-    "哈尼族", "哈萨克", "傣族", "黎族", "傈僳族", "佤族", "畲族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜",
-    "土族", "达斡尔族", "仫佬族", "羌族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "普米族", "塔吉克", "怒族", "鄂温克族",
-    "鄂伦春", "裕固族", "保安族", "各族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "普米族",
+    "塔吉克",
+    "怒族",
+    "鄂温克族",
+    "鄂伦春",
+    "裕固族",
+    "保安族",
+    "各族",
 ];
 
 /// The whole gazetteer with its automaton.
@@ -159,7 +216,10 @@ impl Gazetteer {
             let province = province_by_code.get(&row[2]).copied();
             // Municipalities list their districts under placeholder "cities"; the
             // municipality itself is then the city.
-            if matches!(&row[1], "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划") {
+            if matches!(
+                &row[1],
+                "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划"
+            ) {
                 let stands_for = if row[1].starts_with("市辖区") || &row[1] == "县" {
                     province
                 } else {
@@ -196,7 +256,10 @@ impl Gazetteer {
         }
         let mut by_name: HashMap<String, Vec<UnitId>> = HashMap::new();
         for (id, unit) in units.iter().enumerate() {
-            by_name.entry(unit.name.clone()).or_default().push(id as UnitId);
+            by_name
+                .entry(unit.name.clone())
+                .or_default()
+                .push(id as UnitId);
         }
         let mut surfaces: HashMap<String, Vec<(UnitId, Form)>> = HashMap::new();
         let mut add = |surface: String, id: UnitId, form: Form| {
@@ -217,7 +280,11 @@ impl Gazetteer {
                 }
                 Level::County | Level::Zone => {
                     let weak = chars < 3 || GENERIC_FULL_NAMES.contains(&unit.name.as_str());
-                    add(unit.name.clone(), id, if weak { Form::WeakFull } else { Form::Full });
+                    add(
+                        unit.name.clone(),
+                        id,
+                        if weak { Form::WeakFull } else { Form::Full },
+                    );
                     if unit.level == Level::County
                         && let Some(short) = county_short_form(&unit.name)
                         && !SHORT_STOPLIST.contains(&short.as_str())
@@ -241,10 +308,14 @@ impl Gazetteer {
                 None => {
                     let id = units.len() as UnitId;
                     let city = by_name.get(city).and_then(|ids| {
-                        ids.iter().copied().find(|&c| units[c as usize].level == Level::City)
+                        ids.iter()
+                            .copied()
+                            .find(|&c| units[c as usize].level == Level::City)
                     });
                     let province = by_name.get(province).and_then(|ids| {
-                        ids.iter().copied().find(|&p| units[p as usize].level == Level::Province)
+                        ids.iter()
+                            .copied()
+                            .find(|&p| units[p as usize].level == Level::Province)
                     });
                     units.push(Unit {
                         name: canonical.to_owned(),
@@ -264,14 +335,19 @@ impl Gazetteer {
         }
         let mut patterns: Vec<Pattern> = surfaces
             .into_iter()
-            .map(|(surface, candidates)| Pattern { surface, candidates })
+            .map(|(surface, candidates)| Pattern {
+                surface,
+                candidates,
+            })
             .collect();
         patterns.sort_by(|a, b| a.surface.cmp(&b.surface));
         for pattern in &mut patterns {
             if pattern.candidates.is_empty() {
                 pattern.candidates = Vec::new();
             }
-            if ZONE_BACK_REFERENCES.contains(&pattern.surface.as_str()) && pattern.candidates.is_empty() {
+            if ZONE_BACK_REFERENCES.contains(&pattern.surface.as_str())
+                && pattern.candidates.is_empty()
+            {
                 pattern.candidates.push((UnitId::MAX, Form::ZoneBack));
             }
         }

@@ -140,7 +140,9 @@ pub struct Extractor {
 
 impl std::fmt::Debug for Extractor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Extractor").field("gazetteer", &self.gazetteer).finish()
+        f.debug_struct("Extractor")
+            .field("gazetteer", &self.gazetteer)
+            .finish()
     }
 }
 
@@ -181,11 +183,23 @@ impl Extractor {
         self.place_items(file, &chunks, &places, &mut items);
         let officials = self.official_items(file, &chunks, &places, &context, &mut items);
         let projects = project::find_projects(self, &chunks, &places, &officials);
-        let project_items = self.project_items(file, &chunks, &context, &places, &projects, &mut items);
-        self.amount_items(file, &chunks, &context, &projects, &project_items, &mut items);
+        let project_items =
+            self.project_items(file, &chunks, &context, &places, &projects, &mut items);
+        self.amount_items(
+            file,
+            &chunks,
+            &context,
+            &projects,
+            &project_items,
+            &mut items,
+        );
         self.date_items(file, &chunks, &context, doc_year, &mut items);
         // Spans come from chunks without page breaks; the item text is the document's own.
-        let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
+        let char_starts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
         for item in &mut items {
             let written = &text[char_starts[item.start]..char_starts[item.end]];
             if written != item.text {
@@ -195,7 +209,7 @@ impl Extractor {
                 item.text = written.to_owned();
             }
         }
-        items.sort_by(|a, b| (a.start, a.end, a.kind).cmp(&(b.start, b.end, b.kind)));
+        items.sort_by_key(|a| (a.start, a.end, a.kind));
         assign_ids(&mut items);
         items
     }
@@ -210,7 +224,13 @@ impl Extractor {
             } else {
                 ItemKind::City
             };
-            let mut item = Item::new(kind, file, chunk_span(chunk, mention.bytes.clone()), range.start, range.end);
+            let mut item = Item::new(
+                kind,
+                file,
+                chunk_span(chunk, mention.bytes.clone()),
+                range.start,
+                range.end,
+            );
             item.canonical = Some(place.canonical.clone());
             item.code = place.code.clone();
             if kind == ItemKind::District {
@@ -233,7 +253,8 @@ impl Extractor {
         let rules = official::OfficialRules::builtin();
         let mut found: Vec<(usize, official::OfficialMention)> = Vec::new();
         let mut known: HashSet<String> = HashSet::new();
-        let mut person_tokens_by_chunk: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut person_tokens_by_chunk: HashMap<usize, Vec<std::ops::Range<usize>>> =
+            HashMap::new();
         for (chunk_index, chunk) in chunks.iter().enumerate() {
             if chunk.kind == ParagraphKind::Byline || !official::might_hold_officials(&chunk.text) {
                 continue;
@@ -265,9 +286,11 @@ impl Extractor {
         for (chunk_index, persons) in &person_tokens_by_chunk {
             let chunk = &chunks[*chunk_index];
             for mention in rules.find_name_then_post(&chunk.text, persons, &known) {
-                let overlaps = found
-                    .iter()
-                    .any(|(c, m)| c == chunk_index && m.name.start < mention.name.end && mention.name.start < m.name.end);
+                let overlaps = found.iter().any(|(c, m)| {
+                    c == chunk_index
+                        && m.name.start < mention.name.end
+                        && mention.name.start < m.name.end
+                });
                 if !overlaps {
                     found.push((*chunk_index, mention));
                 }
@@ -277,14 +300,29 @@ impl Extractor {
         for (chunk_index, mention) in found {
             let chunk = &chunks[chunk_index];
             let range = chunk.doc_range(mention.name.clone());
-            let mut item = Item::new(ItemKind::Official, file, chunk_span(chunk, mention.name.clone()), range.start, range.end);
-            let titles: Vec<String> = mention.titles.iter().map(|t| chunk.text[t.clone()].to_owned()).collect();
+            let mut item = Item::new(
+                ItemKind::Official,
+                file,
+                chunk_span(chunk, mention.name.clone()),
+                range.start,
+                range.end,
+            );
+            let titles: Vec<String> = mention
+                .titles
+                .iter()
+                .map(|t| chunk.text[t.clone()].to_owned())
+                .collect();
             // The district of an official is the county-level unit of their post.
             let district = places
                 .mentions
                 .iter()
                 .filter(|m| m.chunk == chunk_index && places.is_district(m))
-                .find(|m| mention.titles.iter().any(|t| t.start <= m.bytes.start && m.bytes.end <= t.end))
+                .find(|m| {
+                    mention
+                        .titles
+                        .iter()
+                        .any(|t| t.start <= m.bytes.start && m.bytes.end <= t.end)
+                })
                 .map(|m| places.place_of(m));
             if let Some(place) = district {
                 item.district = Some(place.canonical.clone());
@@ -313,14 +351,26 @@ impl Extractor {
         for project in projects {
             let chunk = &chunks[project.chunk];
             let range = chunk.doc_range(project.bytes.clone());
-            let mut item = Item::new(ItemKind::Project, file, chunk_span(chunk, project.bytes.clone()), range.start, range.end);
+            let mut item = Item::new(
+                ItemKind::Project,
+                file,
+                chunk_span(chunk, project.bytes.clone()),
+                range.start,
+                range.end,
+            );
             if project.name != item.text {
                 item.canonical = Some(project.name.clone());
             }
             let place = project
                 .locator
                 .map(|m| places.place_of(&places.mentions[m]))
-                .or_else(|| context.district_for(project.chunk, project.bytes.start, attribution::Rule::Nearest));
+                .or_else(|| {
+                    context.district_for(
+                        project.chunk,
+                        project.bytes.start,
+                        attribution::Rule::Nearest,
+                    )
+                });
             if let Some(place) = place {
                 item.district = Some(place.canonical.clone());
                 item.city = place.city.clone();
@@ -346,19 +396,29 @@ impl Extractor {
             for amount in amount::find_amounts(&chunk.text) {
                 let range = chunk.doc_range(amount.bytes.clone());
                 let text = chunk_span(chunk, amount.bytes.clone());
-                let mut item = Item::new(ItemKind::Amount, file, text.clone(), range.start, range.end);
+                let mut item =
+                    Item::new(ItemKind::Amount, file, text.clone(), range.start, range.end);
                 item.amount_yuan = Some(amount.yuan);
                 item.currency = Some(amount.currency.to_owned());
-                if let Some(link) = project::link_amount(chunks, chunk_index, &amount.bytes, projects) {
+                if let Some(link) =
+                    project::link_amount(chunks, chunk_index, &amount.bytes, projects)
+                {
                     let project_item = &mut items[project_items[link.project]];
-                    let project_name = project_item.canonical.clone().unwrap_or_else(|| project_item.text.clone());
+                    let project_name = project_item
+                        .canonical
+                        .clone()
+                        .unwrap_or_else(|| project_item.text.clone());
                     if link.is_investment && project_item.investment.is_none() {
                         project_item.investment = Some(text);
                         project_item.amount_yuan = Some(amount.yuan);
                     }
                     item.project = Some(project_name);
                 }
-                if let Some(place) = context.district_for(chunk_index, amount.bytes.start, attribution::Rule::Nearest) {
+                if let Some(place) = context.district_for(
+                    chunk_index,
+                    amount.bytes.start,
+                    attribution::Rule::Nearest,
+                ) {
                     item.district = Some(place.canonical.clone());
                     item.city = place.city.clone();
                     item.province = place.province.clone();
@@ -368,14 +428,31 @@ impl Extractor {
         }
     }
 
-    fn date_items(&self, file: &str, chunks: &[Chunk], context: &attribution::Context, doc_year: Option<i32>, items: &mut Vec<Item>) {
+    fn date_items(
+        &self,
+        file: &str,
+        chunks: &[Chunk],
+        context: &attribution::Context,
+        doc_year: Option<i32>,
+        items: &mut Vec<Item>,
+    ) {
         for (chunk_index, chunk) in chunks.iter().enumerate() {
             for date in date::find_dates(&chunk.text) {
                 let range = chunk.doc_range(date.bytes.clone());
-                let mut item = Item::new(ItemKind::Date, file, chunk_span(chunk, date.bytes.clone()), range.start, range.end);
+                let mut item = Item::new(
+                    ItemKind::Date,
+                    file,
+                    chunk_span(chunk, date.bytes.clone()),
+                    range.start,
+                    range.end,
+                );
                 item.date = date.normalized(doc_year);
                 item.date_kind = Some(date.kind);
-                if let Some(place) = context.district_for(chunk_index, date.bytes.start, attribution::Rule::ParagraphTopic) {
+                if let Some(place) = context.district_for(
+                    chunk_index,
+                    date.bytes.start,
+                    attribution::Rule::ParagraphTopic,
+                ) {
                     item.district = Some(place.canonical.clone());
                     item.city = place.city.clone();
                     item.province = place.province.clone();
@@ -400,7 +477,9 @@ pub fn article_year(file: &str, text: &str) -> Option<i32> {
         return caps[1].parse().ok();
     }
     static FULL_DATE: OnceLock<regex::Regex> = OnceLock::new();
-    let full_date = FULL_DATE.get_or_init(|| regex::Regex::new(r"((?:19|20)[0-9]{2})年[0-9]{1,2}月[0-9]{1,2}日").expect("regex"));
+    let full_date = FULL_DATE.get_or_init(|| {
+        regex::Regex::new(r"((?:19|20)[0-9]{2})年[0-9]{1,2}月[0-9]{1,2}日").expect("regex")
+    });
     let head: String = text.chars().take(2000).collect();
     full_date.captures(&head).and_then(|c| c[1].parse().ok())
 }

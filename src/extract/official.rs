@@ -12,14 +12,55 @@ const SURNAMES_TXT: &str = include_str!("../../assets/surnames.txt");
 
 /// Posts that end a title, longest first where one contains another.
 const POSTS: &[&str] = &[
-    "总书记", "副书记", "书记", "常务副主任", "副主任", "主任", "副主席", "主席", "常务副省长", "副省长", "省长", "常务副市长",
-    "副市长", "市长", "副县长", "县长", "副区长", "区长", "副州长", "州长", "副旗长", "旗长", "副镇长", "镇长", "副乡长", "乡长",
-    "副部长", "部长", "副厅长", "厅长", "副局长", "局长", "秘书长", "领导", "常委", "委员", "副总理", "总理", "国务委员",
-    "副院长", "院长", "检察长", "巡视员", "党组成员",
+    "总书记",
+    "副书记",
+    "书记",
+    "常务副主任",
+    "副主任",
+    "主任",
+    "副主席",
+    "主席",
+    "常务副省长",
+    "副省长",
+    "省长",
+    "常务副市长",
+    "副市长",
+    "市长",
+    "副县长",
+    "县长",
+    "副区长",
+    "区长",
+    "副州长",
+    "州长",
+    "副旗长",
+    "旗长",
+    "副镇长",
+    "镇长",
+    "副乡长",
+    "乡长",
+    "副部长",
+    "部长",
+    "副厅长",
+    "厅长",
+    "副局长",
+    "局长",
+    "秘书长",
+    "领导",
+    "常委",
+    "委员",
+    "副总理",
+    "总理",
+    "国务委员",
+    "副院长",
+    "院长",
+    "检察长",
+    "巡视员",
+    "党组成员",
 ];
 
 /// Characters a title may be built from besides place names (`市人大常委会副主任`).
-const TITLE_CHARS: &str = "省市县区州盟旗镇乡村委人大常务会政协府党工纪监察组副正总书记主任席长领导秘部厅局员院检理国务";
+const TITLE_CHARS: &str =
+    "省市县区州盟旗镇乡村委人大常务会政协府党工纪监察组副正总书记主任席长领导秘部厅局员院检理国务";
 
 /// Words that follow a name and so mark where it ends.
 const NAME_FOLLOWERS: &str = "在说表和与等同到对向为是也还就率参出主来深强指认介接一调带考视会看听讲称要提希坚赴前先随则代已曾将又于以";
@@ -76,7 +117,11 @@ impl OfficialRules {
 
     /// Length in characters of the surname `s` starts with, if any.
     fn surname_len(&self, s: &str) -> Option<usize> {
-        if self.compound_surnames.iter().any(|c| s.starts_with(c.as_str())) {
+        if self
+            .compound_surnames
+            .iter()
+            .any(|c| s.starts_with(c.as_str()))
+        {
             return Some(2);
         }
         let first = s.chars().next()?;
@@ -103,14 +148,18 @@ impl OfficialRules {
             let last = chars[len - 1].1;
             // 李慧说, 韦韬在: a follower as third character is a name only when the
             // segmenter does not end a word before it.
-            if given == 2 && NAME_FOLLOWERS.contains(last) && (token_ends.is_empty() || token_ends.contains(&byte_at(len - 1))) {
+            if given == 2
+                && NAME_FOLLOWERS.contains(last)
+                && (token_ends.is_empty() || token_ends.contains(&byte_at(len - 1)))
+            {
                 continue;
             }
             let boundary = match next {
                 None => true,
                 Some(c) if !is_han(c) => true,
                 Some(c) => {
-                    (NAME_FOLLOWERS.contains(c) && !(given == 1 && token_ends.contains(&byte_at(len + 1))))
+                    (NAME_FOLLOWERS.contains(c)
+                        && !(given == 1 && token_ends.contains(&byte_at(len + 1))))
                         || starts_with_title(&s[byte_at(len)..])
                         || token_ends.contains(&byte_at(len))
                 }
@@ -125,7 +174,12 @@ impl OfficialRules {
     /// Finds `<titles><name>` mentions. `places` are byte ranges of place mentions in the
     /// chunk (a title may start with one: `清徐县委书记`). `token_ends` are the segmenter's
     /// word ends over the whole chunk.
-    pub fn find(&self, text: &str, places: &[Range<usize>], token_ends: &[usize]) -> Vec<OfficialMention> {
+    pub fn find(
+        &self,
+        text: &str,
+        places: &[Range<usize>],
+        token_ends: &[usize],
+    ) -> Vec<OfficialMention> {
         let mut out: Vec<OfficialMention> = Vec::new();
         let mut taken_until = 0;
         for post in self.posts.find_iter(text) {
@@ -155,12 +209,18 @@ impl OfficialRules {
             let Some(first_title) = title_start(text, post.start(), places) else {
                 continue;
             };
-            let mut titles = vec![first_title..post.end()];
+            let mut titles = Vec::new();
+            titles.push(first_title..post.end());
             // Earlier titles of the same person: 副市长、晋源区委书记.
             let mut start = first_title;
             while text[..start].ends_with('、') {
                 let before = start - '、'.len_utf8();
-                let Some(prev_post) = self.posts.find_iter(&text[..before]).last().filter(|m| m.end() == before) else {
+                let Some(prev_post) = self
+                    .posts
+                    .find_iter(&text[..before])
+                    .last()
+                    .filter(|m| m.end() == before)
+                else {
                     break;
                 };
                 let Some(prev_start) = title_start(text, prev_post.start(), places) else {
@@ -182,10 +242,18 @@ impl OfficialRules {
 
     /// Finds `<name><post>` mentions (`韦韬书记`), accepting the name when the segmenter
     /// tagged it as a person or when it is already known as an official.
-    pub fn find_name_then_post(&self, text: &str, person_tokens: &[Range<usize>], known: &HashSet<String>) -> Vec<OfficialMention> {
+    pub fn find_name_then_post(
+        &self,
+        text: &str,
+        person_tokens: &[Range<usize>],
+        known: &HashSet<String>,
+    ) -> Vec<OfficialMention> {
         let mut out = Vec::new();
         for post in self.posts.find_iter(text) {
-            if !matches!(&text[post.range()], "书记" | "省长" | "市长" | "县长" | "区长" | "主任" | "主席") {
+            if !matches!(
+                &text[post.range()],
+                "书记" | "省长" | "市长" | "县长" | "区长" | "主任" | "主席"
+            ) {
                 continue;
             }
             let before = &text[..post.start()];
@@ -197,7 +265,9 @@ impl OfficialRules {
                 if !name.chars().all(is_han) || self.surname_len(name).is_none() {
                     continue;
                 }
-                let tagged = person_tokens.iter().any(|t| t.start == start && t.end == post.start());
+                let tagged = person_tokens
+                    .iter()
+                    .any(|t| t.start == start && t.end == post.start());
                 if tagged || known.contains(name) {
                     out.push(OfficialMention {
                         name: start..post.start(),
@@ -222,9 +292,11 @@ fn is_han(c: char) -> bool {
 /// Does `s` open with a title rather than a name (`区长王`, `市委`, `副省长`)?
 fn starts_with_title(s: &str) -> bool {
     POSTS.iter().any(|p| s.starts_with(p))
-        || ["省委", "市委", "县委", "区委", "州委", "副", "党委", "政府", "人大", "政协"]
-            .iter()
-            .any(|p| s.starts_with(p))
+        || [
+            "省委", "市委", "县委", "区委", "州委", "副", "党委", "政府", "人大", "政协",
+        ]
+        .iter()
+        .any(|p| s.starts_with(p))
 }
 
 /// Walks back from a post over title characters and place names to where the title
@@ -253,6 +325,11 @@ fn title_start(text: &str, post_start: usize, places: &[Range<usize>]) -> Option
     Some(start)
 }
 
+/// Cheap test before segmenting a chunk: does it contain any post word?
+pub fn might_hold_officials(text: &str) -> bool {
+    OfficialRules::builtin().posts.is_match(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,29 +351,44 @@ mod tests {
     fn titles_and_names() {
         let text = "近日，市人大常委会副主任、清徐县委书记王剑峰在接受本报采访时说";
         let at = text.find("清徐县").unwrap();
-        let got = names(text, &[at..at + "清徐县".len()]);
+        let got = names(text, std::slice::from_ref(&(at..at + "清徐县".len())));
         assert_eq!(
             got,
-            vec![("王剑峰".to_owned(), vec!["市人大常委会副主任".to_owned(), "清徐县委书记".to_owned()])]
+            vec![(
+                "王剑峰".to_owned(),
+                vec!["市人大常委会副主任".to_owned(), "清徐县委书记".to_owned()]
+            )]
         );
     }
 
     #[test]
     fn shared_title_and_short_names() {
         let got = names("副省长杨勤荣、熊继军参加。", &[]);
-        assert_eq!(got.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["杨勤荣", "熊继军"]);
+        assert_eq!(
+            got.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            vec!["杨勤荣", "熊继军"]
+        );
         let got = names("省领导韦韬、岳普尧、张志川、刘旻参加审议。", &[]);
         assert_eq!(got.len(), 4, "{got:?}");
         assert_eq!(got[3].0, "刘旻");
-        let got = names("迎泽区委书记李慧说。", &[0.."迎泽区".len()]);
+        let got = names(
+            "迎泽区委书记李慧说。",
+            std::slice::from_ref(&(0.."迎泽区".len())),
+        );
         assert_eq!(got[0].0, "李慧");
     }
 
     #[test]
     fn chained_posts_of_one_person() {
         let text = "小店区委书记、区长袁尔铭在接受";
-        let got = names(text, &[0.."小店区".len()]);
-        assert_eq!(got, vec![("袁尔铭".to_owned(), vec!["小店区委书记".to_owned(), "区长".to_owned()])]);
+        let got = names(text, std::slice::from_ref(&(0.."小店区".len())));
+        assert_eq!(
+            got,
+            vec![(
+                "袁尔铭".to_owned(),
+                vec!["小店区委书记".to_owned(), "区长".to_owned()]
+            )]
+        );
     }
 
     #[test]
@@ -304,9 +396,4 @@ mod tests {
         assert!(names("记者 司勇", &[]).is_empty());
         assert!(names("（以上由司勇编辑整理）", &[]).is_empty());
     }
-}
-
-/// Cheap test before segmenting a chunk: does it contain any post word?
-pub fn might_hold_officials(text: &str) -> bool {
-    OfficialRules::builtin().posts.is_match(text)
 }

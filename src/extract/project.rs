@@ -20,16 +20,84 @@ const LEAD_VERBS_TXT: &str = include_str!("../../assets/lead_verbs.txt");
 
 /// Heads that make a noun phrase a project or facility, longest first.
 const HEADS: &[&str] = &[
-    "项目二期", "项目一期", "项目三期", "项目", "工程", "产业园区", "产业园", "工业园区", "工业园", "科技园", "物流园", "创意园", "园区",
-    "总部基地", "基地", "总部", "交易中心", "创新中心", "中心", "国防城", "科创城", "大学城", "卫星城", "新城", "水城", "古县城",
-    "度假区", "景区", "校区", "院区", "分校", "历史街区", "商业街区", "街区", "商圈", "综合体", "特色小镇", "小镇", "煤矿", "矿井",
-    "电站", "电厂", "采气厂", "大桥", "枢纽", "片区", "智谷", "科创谷", "集聚区", "物流港", "机场", "高速公路", "水库",
-    "小学", "中学", "附中", "附小", "二期", "三期", "奥莱", "专业镇",
+    "项目二期",
+    "项目一期",
+    "项目三期",
+    "项目",
+    "工程",
+    "产业园区",
+    "产业园",
+    "工业园区",
+    "工业园",
+    "科技园",
+    "物流园",
+    "创意园",
+    "园区",
+    "总部基地",
+    "基地",
+    "总部",
+    "交易中心",
+    "创新中心",
+    "中心",
+    "国防城",
+    "科创城",
+    "大学城",
+    "卫星城",
+    "新城",
+    "水城",
+    "古县城",
+    "度假区",
+    "景区",
+    "校区",
+    "院区",
+    "分校",
+    "历史街区",
+    "商业街区",
+    "街区",
+    "商圈",
+    "综合体",
+    "特色小镇",
+    "小镇",
+    "煤矿",
+    "矿井",
+    "电站",
+    "电厂",
+    "采气厂",
+    "大桥",
+    "枢纽",
+    "片区",
+    "智谷",
+    "科创谷",
+    "集聚区",
+    "物流港",
+    "机场",
+    "高速公路",
+    "水库",
+    "小学",
+    "中学",
+    "附中",
+    "附小",
+    "二期",
+    "三期",
+    "奥莱",
+    "专业镇",
 ];
 
 /// Action nouns stripped from the end of a name (`府城文道改造` → `府城文道`).
 const TRAILING_ACTIONS: &[&str] = &[
-    "综合开发改造", "提档升级", "扩容提质", "提质升级", "建设", "改造", "创建", "落地", "升级", "提升", "开工", "实施", "推进",
+    "综合开发改造",
+    "提档升级",
+    "扩容提质",
+    "提质升级",
+    "建设",
+    "改造",
+    "创建",
+    "落地",
+    "升级",
+    "提升",
+    "开工",
+    "实施",
+    "推进",
 ];
 
 /// Action nouns that mark a member of a `…等重点工作` list as an undertaking.
@@ -37,7 +105,20 @@ const UNDERTAKING_ENDINGS: &[&str] = &["建设", "搬迁", "扩区", "改造", "
 
 /// Categories after `等` that make the listed members projects.
 const PROJECT_CATEGORIES: &[&str] = &[
-    "项目", "工程", "产业园", "园区", "基地", "矿井", "煤矿", "商圈", "街区", "综合体", "景区", "小镇", "校区", "新城",
+    "项目",
+    "工程",
+    "产业园",
+    "园区",
+    "基地",
+    "矿井",
+    "煤矿",
+    "商圈",
+    "街区",
+    "综合体",
+    "景区",
+    "小镇",
+    "校区",
+    "新城",
 ];
 
 /// Classifiers that count things (`3所`, `20个`), as opposed to units of capacity.
@@ -85,6 +166,11 @@ fn capacity_pattern() -> &'static Regex {
     })
 }
 
+fn leading_rating_pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| Regex::new(r"^[AＡ]{2,5}级").expect("rating pattern compiles"))
+}
+
 fn rating_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| Regex::new(r"[AＡ]{2,5}级$").expect("rating pattern compiles"))
@@ -99,7 +185,29 @@ struct Token<'t> {
 }
 
 fn is_punct(word: &str) -> bool {
-    word.chars().all(|c| matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | ':' | '!' | '?' | '（' | '）' | '(' | ')' | '《' | '》' | ' ' | '\u{3000}'))
+    word.chars().all(|c| {
+        matches!(
+            c,
+            '，' | '。'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '（'
+                | '）'
+                | '('
+                | ')'
+                | '《'
+                | '》'
+                | ' '
+                | '\u{3000}'
+        )
+    })
 }
 
 fn is_separator(word: &str) -> bool {
@@ -107,7 +215,8 @@ fn is_separator(word: &str) -> bool {
 }
 
 fn is_quote(word: &str) -> bool {
-    word.chars().all(|c| matches!(c, '“' | '”' | '‘' | '’' | '"' | '\''))
+    word.chars()
+        .all(|c| matches!(c, '“' | '”' | '‘' | '’' | '"' | '\''))
 }
 
 /// Does this token stop a name growing further left?
@@ -117,7 +226,24 @@ fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
         return true;
     }
     let tag = token.tag;
-    if matches!(tag, "p" | "c" | "u" | "uj" | "ul" | "uz" | "ug" | "uv" | "ud" | "r" | "d" | "ad" | "y" | "e" | "o" | "zg") {
+    if matches!(
+        tag,
+        "p" | "c"
+            | "u"
+            | "uj"
+            | "ul"
+            | "uz"
+            | "ug"
+            | "uv"
+            | "ud"
+            | "r"
+            | "d"
+            | "ad"
+            | "y"
+            | "e"
+            | "o"
+            | "zg"
+    ) {
         // 至 inside road extensions: 汾河东路南延至清徐大道.
         if token.word == "至" && left.is_some_and(|l| l.word.ends_with('延')) {
             return false;
@@ -127,7 +253,8 @@ fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
     if tag.starts_with('v') {
         // A verb inside a name follows other name material (阿里云创新中心); one at the
         // left edge governs the name.
-        return !left.is_some_and(|l| is_nominal(l.tag) && !lex.lead.contains(l.word) && !is_punct(l.word));
+        return !left
+            .is_some_and(|l| is_nominal(l.tag) && !lex.lead.contains(l.word) && !is_punct(l.word));
     }
     // 3所, 20个: a count of things, not part of their name.
     if tag == "q" || tag == "m" {
@@ -137,7 +264,11 @@ fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
         if let Some(last) = token.word.chars().last()
             && COUNTING_CLASSIFIERS.contains(last)
             && token.word.chars().count() > 1
-            && token.word.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(c))
+            && token
+                .word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(c))
         {
             return true;
         }
@@ -146,11 +277,34 @@ fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
 }
 
 fn is_nominal(tag: &str) -> bool {
-    tag.starts_with('n') || matches!(tag, "m" | "q" | "eng" | "x" | "j" | "b" | "f" | "a" | "s" | "l" | "i" | "vn" | "an" | "g" | "k" | "h")
+    tag.starts_with('n')
+        || matches!(
+            tag,
+            "m" | "q"
+                | "eng"
+                | "x"
+                | "j"
+                | "b"
+                | "f"
+                | "a"
+                | "s"
+                | "l"
+                | "i"
+                | "vn"
+                | "an"
+                | "g"
+                | "k"
+                | "h"
+        )
 }
 
 /// Finds the projects of a document.
-pub fn find_projects(extractor: &Extractor, chunks: &[Chunk], places: &Places, officials: &[(usize, Range<usize>)]) -> Vec<ProjectMention> {
+pub fn find_projects(
+    extractor: &Extractor,
+    chunks: &[Chunk],
+    places: &Places,
+    officials: &[(usize, Range<usize>)],
+) -> Vec<ProjectMention> {
     let mut out = Vec::new();
     for (chunk_index, chunk) in chunks.iter().enumerate() {
         if !HEADS.iter().any(|h| chunk.text.contains(h)) {
@@ -161,7 +315,8 @@ pub fn find_projects(extractor: &Extractor, chunks: &[Chunk], places: &Places, o
         let mut at = 0;
         for t in &tagged {
             // The segmenter sometimes glues 等 to the word before it (城等/u).
-            if t.word.len() > '等'.len_utf8() && t.word.ends_with('等') && t.tag.starts_with('u') {
+            if t.word.len() > '等'.len_utf8() && t.word.ends_with('等') && t.tag.starts_with('u')
+            {
                 let stem = &t.word[..t.word.len() - '等'.len_utf8()];
                 tokens.push(Token {
                     word: stem,
@@ -189,9 +344,21 @@ pub fn find_projects(extractor: &Extractor, chunks: &[Chunk], places: &Places, o
             .filter(|(_, m)| m.chunk == chunk_index)
             .map(|(i, m)| (i, m.bytes.clone()))
             .collect();
-        let person_ranges: Vec<Range<usize>> = officials.iter().filter(|(c, _)| *c == chunk_index).map(|(_, r)| r.clone()).collect();
+        let person_ranges: Vec<Range<usize>> = officials
+            .iter()
+            .filter(|(c, _)| *c == chunk_index)
+            .map(|(_, r)| r.clone())
+            .collect();
         for clause in clauses(&tokens) {
-            find_in_clause(chunk, chunk_index, &tokens[clause], places, &place_ranges, &person_ranges, &mut out);
+            find_in_clause(
+                chunk,
+                chunk_index,
+                &tokens[clause],
+                places,
+                &place_ranges,
+                &person_ranges,
+                &mut out,
+            );
         }
     }
     out
@@ -202,7 +369,10 @@ fn clauses(tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if matches!(t.word, "，" | "。" | "；" | "：" | "！" | "？" | "," | ";" | ":" | "!" | "?") {
+        if matches!(
+            t.word,
+            "，" | "。" | "；" | "：" | "！" | "？" | "," | ";" | ":" | "!" | "?"
+        ) {
             if i > start {
                 out.push(start..i);
             }
@@ -232,7 +402,8 @@ fn find_in_clause(
     out: &mut Vec<ProjectMention>,
 ) {
     let text = chunk.text.as_str();
-    let clause_bytes = tokens.first().map(|t| t.range.start).unwrap_or(0)..tokens.last().map(|t| t.range.end).unwrap_or(0);
+    let clause_bytes = tokens.first().map(|t| t.range.start).unwrap_or(0)
+        ..tokens.last().map(|t| t.range.end).unwrap_or(0);
     let clause = &text[clause_bytes.clone()];
     // Members of an enumeration: runs of name material separated by 、/和/及.
     let members = member_phrases(tokens);
@@ -249,28 +420,49 @@ fn find_in_clause(
             .take_while(|t| !is_punct(t.word))
             .map(|t| t.word)
             .collect();
-        let project_category = PROJECT_CATEGORIES.iter().any(|c| category.contains(c)) && !category.contains("平台建设");
+        let project_category = PROJECT_CATEGORIES.iter().any(|c| category.contains(c))
+            && !category.contains("平台建设");
         let listed: Vec<&Phrase> = members.iter().filter(|m| m.tokens.end <= deng_at).collect();
-        let contiguous = listed.last().is_some_and(|m| m.tokens.end == deng_at || tokens[m.tokens.end..deng_at].iter().all(|t| is_quote(t.word)));
+        let contiguous = listed.last().is_some_and(|m| {
+            m.tokens.end == deng_at
+                || tokens[m.tokens.end..deng_at]
+                    .iter()
+                    .all(|t| is_quote(t.word))
+        });
         if contiguous && !aggregate {
             for member in &listed {
                 let Some(span) = trim_phrase(text, tokens, member) else {
                     continue;
                 };
                 let name = &text[span.clone()];
-                let undertaking = UNDERTAKING_ENDINGS.iter().any(|e| text[member.bytes.clone()].ends_with(e))
+                let undertaking = UNDERTAKING_ENDINGS
+                    .iter()
+                    .any(|e| text[member.bytes.clone()].ends_with(e))
                     && has_proper_name(tokens, &span, place_ranges);
-                if !(project_category || has_head(name) || undertaking) || is_generic(name, tokens, &span, place_ranges) {
+                if !(project_category || has_head(name) || undertaking)
+                    || is_generic(name, tokens, &span, place_ranges)
+                {
                     continue;
                 }
                 if rejected_by_context(text, &span) {
                     continue;
                 }
-                emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges, person_ranges, text));
+                emitted.push(mention(
+                    chunk_index,
+                    span,
+                    name.to_owned(),
+                    place_ranges,
+                    person_ranges,
+                    text,
+                ));
             }
         }
     }
-    let handled_until = if emitted.is_empty() { 0 } else { deng.unwrap_or(0) };
+    let handled_until = if emitted.is_empty() {
+        0
+    } else {
+        deng.unwrap_or(0)
+    };
     // Phrases with their own head; shared heads distributed over bare members before them.
     let mut pending_bare: Vec<Range<usize>> = Vec::new();
     for member in members.iter().filter(|m| m.tokens.start >= handled_until) {
@@ -280,7 +472,9 @@ fn find_in_clause(
         };
         let name = &text[span.clone()];
         if !has_head(name) {
-            let separated_next = tokens.get(member.tokens.end).is_some_and(|t| is_separator(t.word));
+            let separated_next = tokens
+                .get(member.tokens.end)
+                .is_some_and(|t| is_separator(t.word));
             if separated_next && name.chars().count() <= 12 {
                 pending_bare.push(span);
             } else {
@@ -297,13 +491,15 @@ fn find_in_clause(
             pending_bare.clear();
             continue;
         }
-        if !pending_bare.is_empty() {
-            if let Some(head) = shared_head(text, tokens, &span, place_ranges) {
+        if !pending_bare.is_empty()
+            && let Some(head) = shared_head(text, tokens, &span, place_ranges)
+        {
+            {
                 for bare in pending_bare.drain(..) {
                     let bare_text = &text[bare.clone()];
                     let mut shared = head.clone();
                     if rating_pattern().is_match(bare_text)
-                        && let Some(m) = Regex::new(r"^[AＡ]{2,5}级").ok().and_then(|r| r.find(&shared).map(|m| m.end()))
+                        && let Some(m) = leading_rating_pattern().find(&shared).map(|m| m.end())
                     {
                         shared = shared[m..].to_owned();
                     }
@@ -315,7 +511,14 @@ fn find_in_clause(
             }
         }
         pending_bare.clear();
-        emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges, person_ranges, text));
+        emitted.push(mention(
+            chunk_index,
+            span,
+            name.to_owned(),
+            place_ranges,
+            person_ranges,
+            text,
+        ));
     }
     // `X是…项目`: the subject of a sentence that calls it a project.
     if let Some(shi) = tokens.iter().position(|t| t.word == "是")
@@ -326,23 +529,44 @@ fn find_in_clause(
         && !is_generic(&text[span.clone()], tokens, &span, place_ranges)
         && !emitted.iter().any(|e| e.bytes == span)
     {
-        emitted.push(mention(chunk_index, span.clone(), text[span].to_owned(), place_ranges, person_ranges, text));
+        emitted.push(mention(
+            chunk_index,
+            span.clone(),
+            text[span].to_owned(),
+            place_ranges,
+            person_ranges,
+            text,
+        ));
     }
     for mut m in emitted {
-        if out.iter().any(|o: &ProjectMention| o.chunk == m.chunk && o.bytes.start < m.bytes.end && m.bytes.start < o.bytes.end) {
+        if out.iter().any(|o: &ProjectMention| {
+            o.chunk == m.chunk && o.bytes.start < m.bytes.end && m.bytes.start < o.bytes.end
+        }) {
             continue;
         }
         if m.capacity.is_none() {
             m.capacity = capacity_of(&m.name);
         }
-        m.locator = m.locator.or_else(|| locator_before(text, &m.bytes, place_ranges));
+        m.locator = m
+            .locator
+            .or_else(|| locator_before(text, &m.bytes, place_ranges));
         let _ = places;
         out.push(m);
     }
 }
 
-fn mention(chunk: usize, bytes: Range<usize>, name: String, place_ranges: &[(usize, Range<usize>)], _persons: &[Range<usize>], _text: &str) -> ProjectMention {
-    let locator = place_ranges.iter().find(|(_, r)| r.start == bytes.start && r.end < bytes.end).map(|(i, _)| *i);
+fn mention(
+    chunk: usize,
+    bytes: Range<usize>,
+    name: String,
+    place_ranges: &[(usize, Range<usize>)],
+    _persons: &[Range<usize>],
+    _text: &str,
+) -> ProjectMention {
+    let locator = place_ranges
+        .iter()
+        .find(|(_, r)| r.start == bytes.start && r.end < bytes.end)
+        .map(|(i, _)| *i);
     ProjectMention {
         chunk,
         bytes,
@@ -353,10 +577,17 @@ fn mention(chunk: usize, bytes: Range<usize>, name: String, place_ranges: &[(usi
 }
 
 /// `在陵川县王莽岭景区`: a district written just before the name locates it.
-fn locator_before(text: &str, bytes: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> Option<usize> {
+fn locator_before(
+    text: &str,
+    bytes: &Range<usize>,
+    place_ranges: &[(usize, Range<usize>)],
+) -> Option<usize> {
     place_ranges
         .iter()
-        .find(|(_, r)| r.end == bytes.start || (r.end < bytes.start && text[r.end..bytes.start].chars().count() <= 1))
+        .find(|(_, r)| {
+            r.end == bytes.start
+                || (r.end < bytes.start && text[r.end..bytes.start].chars().count() <= 1)
+        })
         .map(|(i, _)| *i)
 }
 
@@ -397,7 +628,8 @@ fn trim_phrase(text: &str, tokens: &[Token], phrase: &Phrase) -> Option<Range<us
     let lex = lexicon();
     let mut first = phrase.tokens.start;
     while first < phrase.tokens.end
-        && (lex.lead.contains(tokens[first].word) || matches!(tokens[first].tag, "d" | "ad" | "c" | "p" | "r" | "uj"))
+        && (lex.lead.contains(tokens[first].word)
+            || matches!(tokens[first].tag, "d" | "ad" | "c" | "p" | "r" | "uj"))
     {
         first += 1;
     }
@@ -408,7 +640,10 @@ fn trim_phrase(text: &str, tokens: &[Token], phrase: &Phrase) -> Option<Range<us
     let mut end = phrase.bytes.end;
     loop {
         let name = &text[start..end];
-        let Some(action) = TRAILING_ACTIONS.iter().find(|a| name.ends_with(**a) && name.len() > a.len()) else {
+        let Some(action) = TRAILING_ACTIONS
+            .iter()
+            .find(|a| name.ends_with(**a) && name.len() > a.len())
+        else {
             break;
         };
         end -= action.len();
@@ -430,12 +665,19 @@ fn trim_phrase(text: &str, tokens: &[Token], phrase: &Phrase) -> Option<Range<us
 }
 
 fn has_head(name: &str) -> bool {
-    HEADS.iter().any(|h| name.ends_with(h) && name.chars().count() > h.chars().count())
+    HEADS
+        .iter()
+        .any(|h| name.ends_with(h) && name.chars().count() > h.chars().count())
 }
 
 fn starts_with_count(name: &str) -> bool {
-    ["首个", "一批", "一个", "这个", "该", "其他", "其它", "各个", "多个", "两个", "一些"].iter().any(|p| name.starts_with(p))
-        || Regex::new(r"^[0-9一二三四五六七八九十两]+[个大项座所家条批]").is_ok_and(|r| r.is_match(name))
+    [
+        "首个", "一批", "一个", "这个", "该", "其他", "其它", "各个", "多个", "两个", "一些",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+        || Regex::new(r"^[0-9一二三四五六七八九十两]+[个大项座所家条批]")
+            .is_ok_and(|r| r.is_match(name))
 }
 
 fn is_whole_quote(name: &str) -> bool {
@@ -445,24 +687,39 @@ fn is_whole_quote(name: &str) -> bool {
 
 /// A district or zone name alone (中北高新区) is a place, not a project.
 fn is_place_only(name: &str, span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> bool {
-    place_ranges.iter().any(|(_, r)| r.start <= span.start && r.end >= span.end) || name.ends_with("高新区") && name.chars().count() <= 6
+    place_ranges
+        .iter()
+        .any(|(_, r)| r.start <= span.start && r.end >= span.end)
+        || name.ends_with("高新区") && name.chars().count() <= 6
 }
 
 /// Tokens of the span, clipped to it.
-fn tokens_in<'a>(tokens: &'a [Token<'a>], span: &Range<usize>) -> impl Iterator<Item = &'a Token<'a>> {
-    tokens.iter().filter(move |t| t.range.start >= span.start && t.range.end <= span.end)
+fn tokens_in<'a>(
+    tokens: &'a [Token<'a>],
+    span: &Range<usize>,
+) -> impl Iterator<Item = &'a Token<'a>> {
+    tokens
+        .iter()
+        .filter(move |t| t.range.start >= span.start && t.range.end <= span.end)
 }
-
 
 /// A category rather than a name (GUIDELINES §6.2): nothing in it but generic words,
 /// numbers, places and verbs once the head is set aside (`重大基础设施项目`,
 /// `优质教育资源分校`), or a quoted numbered slogan (`“五治提升”工程`).
-fn is_generic(name: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> bool {
+fn is_generic(
+    name: &str,
+    tokens: &[Token],
+    span: &Range<usize>,
+    place_ranges: &[(usize, Range<usize>)],
+) -> bool {
     let lex = lexicon();
     let mut rest_end = span.end;
     loop {
         let rest = &name[..rest_end - span.start];
-        let Some(head) = HEADS.iter().find(|h| rest.ends_with(**h) && rest.len() > h.len()) else {
+        let Some(head) = HEADS
+            .iter()
+            .find(|h| rest.ends_with(**h) && rest.len() > h.len())
+        else {
             break;
         };
         rest_end -= head.len();
@@ -471,23 +728,39 @@ fn is_generic(name: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &
     if rest.is_empty() || lex.generic.contains(rest) {
         return true;
     }
-    let quoted = (rest.starts_with('“') && rest.ends_with('”')) || (rest.starts_with('‘') && rest.ends_with('’'));
-    if quoted && rest.chars().any(|c| c.is_ascii_digit() || "一二三四五六七八九十百千万两".contains(c)) {
+    let quoted = (rest.starts_with('“') && rest.ends_with('”'))
+        || (rest.starts_with('‘') && rest.ends_with('’'));
+    if quoted
+        && rest
+            .chars()
+            .any(|c| c.is_ascii_digit() || "一二三四五六七八九十百千万两".contains(c))
+    {
         return true;
     }
-    if !rest.chars().any(|c| is_han_char(c) || c.is_ascii_alphabetic()) {
+    if !rest
+        .chars()
+        .any(|c| is_han_char(c) || c.is_ascii_alphabetic())
+    {
         return true;
     }
     let distinguishing = tokens
         .iter()
         .filter(|t| t.range.start < rest_end && t.range.end > span.start)
         .any(|t| {
-            let in_place = place_ranges.iter().any(|(_, r)| r.start <= t.range.start && t.range.end <= r.end);
+            let in_place = place_ranges
+                .iter()
+                .any(|(_, r)| r.start <= t.range.start && t.range.end <= r.end);
             let nominal = t.tag.starts_with('n')
                 || matches!(t.tag, "eng" | "x" | "j" | "g" | "s" | "l" | "i" | "k" | "h")
                 || (t.tag == "f" && t.word.chars().count() >= 2);
-            let number = t.tag == "m" && t.word.chars().any(|c| c.is_ascii_digit()) && t.word.chars().count() >= 3;
-            (nominal || number) && !in_place && !lex.generic.contains(t.word) && !is_quote(t.word) && !is_rating(t.word)
+            let number = t.tag == "m"
+                && t.word.chars().any(|c| c.is_ascii_digit())
+                && t.word.chars().count() >= 3;
+            (nominal || number)
+                && !in_place
+                && !lex.generic.contains(t.word)
+                && !is_quote(t.word)
+                && !is_rating(t.word)
         });
     !distinguishing
 }
@@ -497,7 +770,8 @@ fn is_han_char(c: char) -> bool {
 }
 
 fn is_rating(word: &str) -> bool {
-    word.chars().all(|c| matches!(c, 'A' | 'Ａ' | '级')) || Regex::new(r"^[0-9]+A$").is_ok_and(|r| r.is_match(word))
+    word.chars().all(|c| matches!(c, 'A' | 'Ａ' | '级'))
+        || Regex::new(r"^[0-9]+A$").is_ok_and(|r| r.is_match(word))
 }
 
 /// The head that the earlier members of an enumeration share with its last member: what
@@ -505,15 +779,26 @@ fn is_rating(word: &str) -> bool {
 /// `市实验小学|晋源校区`). `None` unless a descriptor (number, rating, place, category
 /// word) stands before the final head noun, as in every shared-head list; a bare head
 /// (`…堡垒战、职教园区`) is not shared.
-fn shared_head(text: &str, tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> Option<String> {
+fn shared_head(
+    text: &str,
+    tokens: &[Token],
+    span: &Range<usize>,
+    place_ranges: &[(usize, Range<usize>)],
+) -> Option<String> {
     let lex = lexicon();
     let mut name_end = span.start;
     for token in tokens_in(tokens, span) {
-        let is_place = place_ranges.iter().any(|(_, r)| r.start == token.range.start);
+        let is_place = place_ranges
+            .iter()
+            .any(|(_, r)| r.start == token.range.start);
         let descriptor = lex.generic.contains(token.word)
             || token.word == "城市更新"
             || matches!(token.tag, "m" | "q")
-            || token.word.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || token
+                .word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
             || token.word.starts_with(['A', 'Ａ'])
             || is_place
             || token.word == "城市";
@@ -538,9 +823,17 @@ fn shared_head(text: &str, tokens: &[Token], span: &Range<usize>, place_ranges: 
 
 /// Does the span hold a proper name: a person, place, organisation or other proper noun,
 /// a Latin word or a number?
-fn has_proper_name(tokens: &[Token], span: &Range<usize>, place_ranges: &[(usize, Range<usize>)]) -> bool {
-    tokens_in(tokens, span).any(|t| matches!(t.tag, "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz" | "eng") || t.word.chars().any(|c| c.is_ascii_digit()))
-        || place_ranges.iter().any(|(_, r)| r.start >= span.start && r.end <= span.end)
+fn has_proper_name(
+    tokens: &[Token],
+    span: &Range<usize>,
+    place_ranges: &[(usize, Range<usize>)],
+) -> bool {
+    tokens_in(tokens, span).any(|t| {
+        matches!(t.tag, "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz" | "eng")
+            || t.word.chars().any(|c| c.is_ascii_digit())
+    }) || place_ranges
+        .iter()
+        .any(|(_, r)| r.start >= span.start && r.end <= span.end)
 }
 
 /// Context that makes a noun phrase something other than a project: inside brackets
@@ -582,32 +875,51 @@ pub struct AmountLink {
 /// Links an amount to the single project its sentence is about, if there is one:
 /// `总投资140亿元的光伏产业龙头项目`, or `该项目…项目估算总投资8.16亿元` after the
 /// project was named. Aggregates (`63亿元20个产业项目`, `签约项目11个`) link to none.
-pub fn link_amount(chunks: &[Chunk], chunk_index: usize, bytes: &Range<usize>, projects: &[ProjectMention]) -> Option<AmountLink> {
+pub fn link_amount(
+    chunks: &[Chunk],
+    chunk_index: usize,
+    bytes: &Range<usize>,
+    projects: &[ProjectMention],
+) -> Option<AmountLink> {
     let text = chunks[chunk_index].text.as_str();
     let sentence = sentence_around(text, bytes.start);
     let sentence_text = &text[sentence.clone()];
     let before = &text[sentence.start..bytes.start];
     let after = &text[bytes.end..sentence.end];
     // `63亿元20个产业项目`: a count of projects right after the amount.
-    let count_follows = Regex::new(r"^[^，。；,;]{0,6}?[0-9一二三四五六七八九十两多]+个").is_ok_and(|r| r.is_match(after));
-    let aggregate_clause = Regex::new(r"项目[0-9一二三四五六七八九十]+个|签约项目|等项目|等重点项目|一批")
-        .is_ok_and(|r| r.is_match(clause_around(text, bytes)));
+    let count_follows = Regex::new(r"^[^，。；,;]{0,6}?[0-9一二三四五六七八九十两多]+个")
+        .is_ok_and(|r| r.is_match(after));
+    let aggregate_clause =
+        Regex::new(r"项目[0-9一二三四五六七八九十]+个|签约项目|等项目|等重点项目|一批")
+            .is_ok_and(|r| r.is_match(clause_around(text, bytes)));
     let aggregate = count_follows || aggregate_clause;
     if aggregate {
         return None;
     }
     let investment_words = ["总投资", "投资", "投入", "估算", "计划投资"];
-    let is_investment = investment_words.iter().any(|w| before.ends_with(w) || before.trim_end_matches(['约', '达', '为', '了']).ends_with(w));
+    let is_investment = investment_words.iter().any(|w| {
+        before.ends_with(w)
+            || before
+                .trim_end_matches(['约', '达', '为', '了'])
+                .ends_with(w)
+    });
     // The project right after `…元的`.
     if after.starts_with('的')
-        && let Some(index) = projects.iter().position(|p| p.chunk == chunk_index && p.bytes.start == bytes.end + '的'.len_utf8())
+        && let Some(index) = projects
+            .iter()
+            .position(|p| p.chunk == chunk_index && p.bytes.start == bytes.end + '的'.len_utf8())
     {
-        return Some(AmountLink { project: index, is_investment });
+        return Some(AmountLink {
+            project: index,
+            is_investment,
+        });
     }
     let in_sentence: Vec<usize> = projects
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.chunk == chunk_index && p.bytes.start >= sentence.start && p.bytes.end <= sentence.end)
+        .filter(|(_, p)| {
+            p.chunk == chunk_index && p.bytes.start >= sentence.start && p.bytes.end <= sentence.end
+        })
         .map(|(i, _)| i)
         .collect();
     if in_sentence.len() == 1 {
@@ -621,13 +933,17 @@ pub fn link_amount(chunks: &[Chunk], chunk_index: usize, bytes: &Range<usize>, p
     }
     // Anaphora: a sentence about "the project" refers to the last one named before it
     // in the same paragraph.
-    let anaphoric = ["该项目", "项目", "此项目", "这一项目", "其中"].iter().any(|a| sentence_text.starts_with(a)) || before.contains("项目");
+    let anaphoric = ["该项目", "项目", "此项目", "这一项目", "其中"]
+        .iter()
+        .any(|a| sentence_text.starts_with(a))
+        || before.contains("项目");
     if !anaphoric {
         return None;
     }
     let paragraph = chunks[chunk_index].paragraph;
     let earlier = projects.iter().enumerate().rev().find(|(_, p)| {
-        chunks[p.chunk].paragraph == paragraph && (p.chunk < chunk_index || (p.chunk == chunk_index && p.bytes.end <= sentence.start))
+        chunks[p.chunk].paragraph == paragraph
+            && (p.chunk < chunk_index || (p.chunk == chunk_index && p.bytes.end <= sentence.start))
     })?;
     Some(AmountLink {
         project: earlier.0,
@@ -638,14 +954,28 @@ pub fn link_amount(chunks: &[Chunk], chunk_index: usize, bytes: &Range<usize>, p
 /// The clause (between commas or stronger punctuation) holding `bytes`.
 fn clause_around<'t>(text: &'t str, bytes: &Range<usize>) -> &'t str {
     let is_break = |c: char| matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?');
-    let start = text[..bytes.start].char_indices().rev().find(|(_, c)| is_break(*c)).map(|(i, c)| i + c.len_utf8()).unwrap_or(0);
-    let end = text[bytes.end..].find(is_break).map(|i| bytes.end + i).unwrap_or(text.len());
+    let start = text[..bytes.start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_break(*c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let end = text[bytes.end..]
+        .find(is_break)
+        .map(|i| bytes.end + i)
+        .unwrap_or(text.len());
     &text[start..end]
 }
 
 fn sentence_around(text: &str, byte: usize) -> Range<usize> {
     let is_end = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';');
-    let start = text[..byte].rfind(is_end).map(|i| i + text[i..].chars().next().map(char::len_utf8).unwrap_or(1)).unwrap_or(0);
-    let end = text[byte..].find(is_end).map(|i| byte + i).unwrap_or(text.len());
+    let start = text[..byte]
+        .rfind(is_end)
+        .map(|i| i + text[i..].chars().next().map(char::len_utf8).unwrap_or(1))
+        .unwrap_or(0);
+    let end = text[byte..]
+        .find(is_end)
+        .map(|i| byte + i)
+        .unwrap_or(text.len());
     start..end
 }

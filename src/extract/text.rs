@@ -73,7 +73,13 @@ pub fn chunks(text: &str, structure: &Structure, index: &CharIndex) -> Vec<Chunk
     out
 }
 
-fn chunk_paragraph(text: &str, paragraph: &Paragraph, paragraph_index: usize, index: &CharIndex, out: &mut Vec<Chunk>) {
+fn chunk_paragraph(
+    text: &str,
+    paragraph: &Paragraph,
+    paragraph_index: usize,
+    index: &CharIndex,
+    out: &mut Vec<Chunk>,
+) {
     let mut current = Chunk {
         text: String::new(),
         paragraph: paragraph_index,

@@ -1,0 +1,207 @@
+//! Loading never stops on bad input: every bad file is reported with its name and the
+//! problem, good files still load, and GB18030 decodes exactly like its UTF-8 twin.
+
+mod common;
+
+use std::path::Path;
+
+use policylens::LoadOptions;
+use policylens::corpus::{self, load_entry, scan};
+use policylens::pipeline::{Progress, extract_folder};
+
+const GOOD: &str = "清徐县委书记王剑峰表示，今年将加快清源水城项目建设，总投资8.16亿元。";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[test]
+fn bad_files_are_reported_and_good_files_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "good.txt", GOOD.as_bytes());
+    write(root, "empty.txt", b"");
+    write(root, "binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    write(root, "too_large.txt", &vec![b'a'; 4096]);
+    write(root, "broken.docx", b"PK\x03\x04 not really a zip");
+    write(
+        root,
+        "page.html",
+        "<html><head><script>x()</script></head><body><p>太原市小店区</p></body></html>".as_bytes(),
+    );
+    write(root, "ignored.pdf", b"%PDF-1.4");
+    std::fs::create_dir(root.join(".policylens")).unwrap();
+    write(&root.join(".policylens"), "cache.txt", GOOD.as_bytes());
+    std::fs::create_dir(root.join("nested")).unwrap();
+    write(&root.join("nested"), "deep.md", GOOD.as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::PermissionsExt;
+        std::os::unix::fs::symlink(root, root.join("nested").join("loop")).unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"gbk_\xc7\xe5\xd0\xec.txt");
+        std::fs::write(root.join(name), GOOD.as_bytes()).unwrap();
+        write(root, "locked.txt", GOOD.as_bytes());
+        std::fs::set_permissions(
+            root.join("locked.txt"),
+            std::fs::Permissions::from_mode(0o000),
+        )
+        .unwrap();
+    }
+    let options = LoadOptions {
+        max_file_bytes: 1024,
+    };
+    let extraction = extract_folder(root, &options, &Progress::default()).unwrap();
+    let doc = |file: &str| {
+        extraction
+            .documents
+            .iter()
+            .find(|d| d.file == file)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{file} not listed: {:?}",
+                    extraction
+                        .documents
+                        .iter()
+                        .map(|d| &d.file)
+                        .collect::<Vec<_>>()
+                )
+            })
+    };
+    let error_of = |file: &str| {
+        doc(file)
+            .error
+            .clone()
+            .unwrap_or_else(|| panic!("{file} has no error"))
+    };
+    assert!(error_of("empty.txt").contains("empty"));
+    assert!(error_of("binary.txt").contains("binary"));
+    assert!(error_of("too_large.txt").contains("over the limit"));
+    assert!(error_of("broken.docx").contains("Word"));
+    for file in ["empty.txt", "binary.txt", "too_large.txt", "broken.docx"] {
+        assert!(
+            error_of(file).contains(file),
+            "the message names the file: {}",
+            error_of(file)
+        );
+    }
+    assert_eq!(doc("good.txt").error, None);
+    assert_eq!(doc("nested/deep.md").error, None);
+    assert_eq!(doc("page.html").text, "太原市小店区");
+    assert!(
+        !extraction
+            .documents
+            .iter()
+            .any(|d| d.file.contains(".policylens") || d.file.ends_with(".pdf"))
+    );
+    #[cfg(unix)]
+    {
+        assert!(
+            error_of("nested/loop").contains("loop"),
+            "{}",
+            error_of("nested/loop")
+        );
+        let odd = extraction
+            .documents
+            .iter()
+            .find(|d| d.file.starts_with("gbk_"))
+            .expect("non-UTF-8 name listed");
+        assert!(odd.warnings[0].contains("not valid Unicode"));
+        assert_eq!(odd.error, None, "its content still loads");
+        // Root reads files whatever their mode; then the file simply loads.
+        let locked = doc("locked.txt");
+        let readable = std::fs::read(root.join("locked.txt")).is_ok();
+        assert_eq!(locked.error.is_none(), readable, "{:?}", locked.error);
+        if !readable {
+            assert!(locked.error.as_deref().unwrap().contains("locked.txt"));
+        }
+    }
+    let good_items = extraction
+        .items
+        .iter()
+        .filter(|i| i.file == "good.txt")
+        .count();
+    assert!(
+        good_items >= 4,
+        "the good file is extracted: {good_items} items"
+    );
+}
+
+#[test]
+fn a_file_deleted_after_the_scan_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "vanishing.txt", GOOD.as_bytes());
+    let entries = scan(dir.path()).unwrap();
+    std::fs::remove_file(dir.path().join("vanishing.txt")).unwrap();
+    let document = load_entry(&entries[0], &LoadOptions::default());
+    let error = document.error.expect("reported");
+    assert!(error.contains("vanishing.txt"), "{error}");
+}
+
+#[test]
+fn an_unreadable_folder_is_an_error_not_a_panic() {
+    let missing = Path::new("/nonexistent/policylens-folder");
+    let err = extract_folder(missing, &LoadOptions::default(), &Progress::default()).unwrap_err();
+    assert!(err.to_string().contains("policylens-folder"));
+}
+
+#[test]
+fn gb18030_files_decode_to_their_utf8_twins() {
+    let gb_dir = common::repo_path("tests/fixtures/gb18030");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&gb_dir).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let decoded = corpus::decode(&bytes).unwrap();
+        let twin = std::fs::read_to_string(
+            common::repo_path("tests/fixtures/utf8").join(entry.file_name()),
+        )
+        .unwrap();
+        assert_eq!(
+            decoded.text,
+            corpus::normalize_line_ends(&twin),
+            "{:?}",
+            entry.file_name()
+        );
+        assert_eq!(decoded.encoding, "gb18030");
+        checked += 1;
+    }
+    assert_eq!(checked, 6);
+}
+
+#[test]
+fn item_ids_are_stable_across_runs_and_unrelated_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::repo_path("sample_data"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let ids = |extraction: &policylens::pipeline::Extraction| {
+        let mut ids: Vec<(String, String)> = extraction
+            .items
+            .iter()
+            .map(|i| (i.id.clone(), i.text.clone()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let first = ids(&common::extract(dir.path()));
+    let again = ids(&common::extract(dir.path()));
+    assert_eq!(first, again);
+    write(
+        dir.path(),
+        "000_another_article.txt",
+        "阳曲县委书记裴耀军说，推进太原新能源产业园建设。".as_bytes(),
+    );
+    let with_new_file = common::extract(dir.path());
+    let old_files: Vec<(String, String)> = with_new_file
+        .items
+        .iter()
+        .filter(|i| i.file != "000_another_article.txt")
+        .map(|i| (i.id.clone(), i.text.clone()))
+        .collect();
+    let mut old_files = old_files;
+    old_files.sort();
+    assert_eq!(first, old_files);
+}
