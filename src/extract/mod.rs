@@ -181,8 +181,9 @@ impl Extractor {
         let doc_year = article_year(file, text);
         let mut items = Vec::new();
         self.place_items(file, &chunks, &places, &mut items);
-        let officials = self.official_items(file, &chunks, &places, &context, &mut items);
-        let projects = project::find_projects(self, &chunks, &places, &officials);
+        let tags = TagCache::new(&self.jieba, &chunks);
+        let officials = self.official_items(file, &chunks, &places, &context, &tags, &mut items);
+        let projects = project::find_projects(&tags, &chunks, &places, &officials);
         let project_items =
             self.project_items(file, &chunks, &context, &places, &projects, &mut items);
         self.amount_items(
@@ -248,6 +249,7 @@ impl Extractor {
         chunks: &[Chunk],
         places: &Places,
         context: &attribution::Context,
+        tags: &TagCache,
         items: &mut Vec<Item>,
     ) -> Vec<(usize, std::ops::Range<usize>)> {
         let rules = official::OfficialRules::builtin();
@@ -259,11 +261,11 @@ impl Extractor {
             if chunk.kind == ParagraphKind::Byline || !official::might_hold_officials(&chunk.text) {
                 continue;
             }
-            let tokens = self.jieba.tag(&chunk.text, true);
+            let tokens = tags.of(chunk_index);
             let mut ends = Vec::with_capacity(tokens.len());
             let mut persons = Vec::new();
             let mut at = 0;
-            for token in &tokens {
+            for token in tokens {
                 let end = at + token.word.len();
                 ends.push(end);
                 if token.tag.starts_with("nr") {
@@ -460,6 +462,31 @@ impl Extractor {
                 items.push(item);
             }
         }
+    }
+}
+
+/// Part-of-speech tags of each chunk, computed at most once: officials and projects both
+/// need them, and segmentation is the most expensive step.
+pub struct TagCache<'c> {
+    jieba: &'c jieba_rs::Jieba,
+    chunks: &'c [Chunk],
+    tags: Vec<std::cell::OnceCell<Vec<jieba_rs::Tag<'c>>>>,
+}
+
+impl<'c> TagCache<'c> {
+    fn new(jieba: &'c jieba_rs::Jieba, chunks: &'c [Chunk]) -> TagCache<'c> {
+        TagCache {
+            jieba,
+            chunks,
+            tags: (0..chunks.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+        }
+    }
+
+    /// The tags of chunk `index`, with the HMM on so that unknown names hold together.
+    pub fn of(&self, index: usize) -> &[jieba_rs::Tag<'c>] {
+        self.tags[index].get_or_init(|| self.jieba.tag(&self.chunks[index].text, true))
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::Extractor;
+use super::TagCache;
 use super::district::Places;
 use super::text::Chunk;
 
@@ -166,6 +166,22 @@ fn capacity_pattern() -> &'static Regex {
     })
 }
 
+/// Compiles each of the rules' small patterns once.
+fn cached(pattern: &'static str) -> &'static Regex {
+    static CACHE: OnceLock<
+        std::sync::Mutex<std::collections::HashMap<&'static str, &'static Regex>>,
+    > = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    map.entry(pattern).or_insert_with(|| {
+        Box::leak(Box::new(
+            Regex::new(pattern).expect("rule pattern compiles"),
+        ))
+    })
+}
+
 fn leading_rating_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| Regex::new(r"^[AＡ]{2,5}级").expect("rating pattern compiles"))
@@ -300,7 +316,7 @@ fn is_nominal(tag: &str) -> bool {
 
 /// Finds the projects of a document.
 pub fn find_projects(
-    extractor: &Extractor,
+    tags: &TagCache,
     chunks: &[Chunk],
     places: &Places,
     officials: &[(usize, Range<usize>)],
@@ -310,10 +326,10 @@ pub fn find_projects(
         if !HEADS.iter().any(|h| chunk.text.contains(h)) {
             continue;
         }
-        let tagged = extractor.jieba.tag(&chunk.text, true);
+        let tagged = tags.of(chunk_index);
         let mut tokens = Vec::with_capacity(tagged.len());
         let mut at = 0;
-        for t in &tagged {
+        for t in tagged {
             // The segmenter sometimes glues 等 to the word before it (城等/u).
             if t.word.len() > '等'.len_utf8() && t.word.ends_with('等') && t.tag.starts_with('u')
             {
@@ -676,8 +692,7 @@ fn starts_with_count(name: &str) -> bool {
     ]
     .iter()
     .any(|p| name.starts_with(p))
-        || Regex::new(r"^[0-9一二三四五六七八九十两]+[个大项座所家条批]")
-            .is_ok_and(|r| r.is_match(name))
+        || cached(r"^[0-9一二三四五六七八九十两]+[个大项座所家条批]").is_match(name)
 }
 
 fn is_whole_quote(name: &str) -> bool {
@@ -770,8 +785,7 @@ fn is_han_char(c: char) -> bool {
 }
 
 fn is_rating(word: &str) -> bool {
-    word.chars().all(|c| matches!(c, 'A' | 'Ａ' | '级'))
-        || Regex::new(r"^[0-9]+A$").is_ok_and(|r| r.is_match(word))
+    word.chars().all(|c| matches!(c, 'A' | 'Ａ' | '级')) || cached(r"^[0-9]+A$").is_match(word)
 }
 
 /// The head that the earlier members of an enumeration share with its last member: what
@@ -815,9 +829,9 @@ fn shared_head(
         return None;
     }
     // Counting words: 城市更新三大片区 → 城市更新片区.
-    if let Ok(count) = Regex::new(r"[一二三四五六七八九十两0-9]+大") {
-        head = count.replace_all(&head, "").into_owned();
-    }
+    head = cached(r"[一二三四五六七八九十两0-9]+大")
+        .replace_all(&head, "")
+        .into_owned();
     Some(head)
 }
 
@@ -887,11 +901,11 @@ pub fn link_amount(
     let before = &text[sentence.start..bytes.start];
     let after = &text[bytes.end..sentence.end];
     // `63亿元20个产业项目`: a count of projects right after the amount.
-    let count_follows = Regex::new(r"^[^，。；,;]{0,6}?[0-9一二三四五六七八九十两多]+个")
-        .is_ok_and(|r| r.is_match(after));
+    let count_follows =
+        cached(r"^[^，。；,;]{0,6}?[0-9一二三四五六七八九十两多]+个").is_match(after);
     let aggregate_clause =
-        Regex::new(r"项目[0-9一二三四五六七八九十]+个|签约项目|等项目|等重点项目|一批")
-            .is_ok_and(|r| r.is_match(clause_around(text, bytes)));
+        cached(r"项目[0-9一二三四五六七八九十]+个|签约项目|等项目|等重点项目|一批")
+            .is_match(clause_around(text, bytes));
     let aggregate = count_follows || aggregate_clause;
     if aggregate {
         return None;
