@@ -438,9 +438,6 @@ fn resolve(gazetteer: &Gazetteer, chunks: &[Chunk], raws: Vec<Raw>, scope: &Scop
             if let Some(suffix) = ZONE_SUFFIXES.iter().find(|s| written.ends_with(**s)) {
                 last_zone_of_type.insert(zone_type(suffix), index);
             }
-            if place.canonical.ends_with("示范区") && place.canonical.contains("综合改革") {
-                last_zone_of_type.insert("综改区", index);
-            }
         }
         places.mentions.push(Mention {
             chunk: raw.chunk,

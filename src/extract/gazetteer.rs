@@ -342,9 +342,6 @@ impl Gazetteer {
             .collect();
         patterns.sort_by(|a, b| a.surface.cmp(&b.surface));
         for pattern in &mut patterns {
-            if pattern.candidates.is_empty() {
-                pattern.candidates = Vec::new();
-            }
             if ZONE_BACK_REFERENCES.contains(&pattern.surface.as_str())
                 && pattern.candidates.is_empty()
             {

@@ -107,14 +107,17 @@ pub struct Item {
 }
 
 impl Item {
-    fn new(kind: ItemKind, file: &str, text: String, start: usize, end: usize) -> Item {
+    /// An item over a byte range of a chunk, with the chunk's text (page breaks removed;
+    /// `extract_text` restores the document's own text afterwards).
+    fn at(kind: ItemKind, file: &str, chunk: &Chunk, bytes: std::ops::Range<usize>) -> Item {
+        let range = chunk.doc_range(bytes.clone());
         Item {
             id: String::new(),
             kind,
             file: file.to_owned(),
-            text,
-            start,
-            end,
+            text: chunk.text[bytes].to_owned(),
+            start: range.start,
+            end: range.end,
             canonical: None,
             code: None,
             district: None,
@@ -129,6 +132,13 @@ impl Item {
             date_kind: None,
             project: None,
         }
+    }
+
+    /// Sets the district (with its city and province) the item belongs to.
+    fn locate(&mut self, place: &district::Place) {
+        self.district = Some(place.canonical.clone());
+        self.city = place.city.clone();
+        self.province = place.province.clone();
     }
 }
 
@@ -182,8 +192,8 @@ impl Extractor {
         let mut items = Vec::new();
         self.place_items(file, &chunks, &places, &mut items);
         let tags = TagCache::new(&self.jieba, &chunks);
-        let officials = self.official_items(file, &chunks, &places, &context, &tags, &mut items);
-        let projects = project::find_projects(&tags, &chunks, &places, &officials);
+        self.official_items(file, &chunks, &places, &tags, &mut items);
+        let projects = project::find_projects(&tags, &chunks, &places);
         let project_items =
             self.project_items(file, &chunks, &context, &places, &projects, &mut items);
         self.amount_items(
@@ -219,26 +229,18 @@ impl Extractor {
         for mention in &places.mentions {
             let chunk = &chunks[mention.chunk];
             let place = places.place_of(mention);
-            let range = chunk.doc_range(mention.bytes.clone());
             let kind = if places.is_district(mention) {
                 ItemKind::District
             } else {
                 ItemKind::City
             };
-            let mut item = Item::new(
-                kind,
-                file,
-                chunk_span(chunk, mention.bytes.clone()),
-                range.start,
-                range.end,
-            );
+            let mut item = Item::at(kind, file, chunk, mention.bytes.clone());
             item.canonical = Some(place.canonical.clone());
             item.code = place.code.clone();
-            if kind == ItemKind::District {
-                item.district = Some(place.canonical.clone());
+            item.locate(place);
+            if kind == ItemKind::City {
+                item.district = None;
             }
-            item.city = place.city.clone();
-            item.province = place.province.clone();
             items.push(item);
         }
     }
@@ -248,10 +250,9 @@ impl Extractor {
         file: &str,
         chunks: &[Chunk],
         places: &Places,
-        context: &attribution::Context,
         tags: &TagCache,
         items: &mut Vec<Item>,
-    ) -> Vec<(usize, std::ops::Range<usize>)> {
+    ) {
         let rules = official::OfficialRules::builtin();
         let mut found: Vec<(usize, official::OfficialMention)> = Vec::new();
         let mut known: HashSet<String> = HashSet::new();
@@ -298,17 +299,9 @@ impl Extractor {
                 }
             }
         }
-        let mut spans = Vec::new();
         for (chunk_index, mention) in found {
             let chunk = &chunks[chunk_index];
-            let range = chunk.doc_range(mention.name.clone());
-            let mut item = Item::new(
-                ItemKind::Official,
-                file,
-                chunk_span(chunk, mention.name.clone()),
-                range.start,
-                range.end,
-            );
+            let mut item = Item::at(ItemKind::Official, file, chunk, mention.name.clone());
             let titles: Vec<String> = mention
                 .titles
                 .iter()
@@ -327,17 +320,11 @@ impl Extractor {
                 })
                 .map(|m| places.place_of(m));
             if let Some(place) = district {
-                item.district = Some(place.canonical.clone());
-                item.city = place.city.clone();
-                item.province = place.province.clone();
-            } else {
-                let _ = context;
+                item.locate(place);
             }
             item.titles = Some(titles);
-            spans.push((chunk_index, mention.name));
             items.push(item);
         }
-        spans
     }
 
     fn project_items(
@@ -352,14 +339,7 @@ impl Extractor {
         let mut indices = Vec::new();
         for project in projects {
             let chunk = &chunks[project.chunk];
-            let range = chunk.doc_range(project.bytes.clone());
-            let mut item = Item::new(
-                ItemKind::Project,
-                file,
-                chunk_span(chunk, project.bytes.clone()),
-                range.start,
-                range.end,
-            );
+            let mut item = Item::at(ItemKind::Project, file, chunk, project.bytes.clone());
             if project.name != item.text {
                 item.canonical = Some(project.name.clone());
             }
@@ -374,9 +354,7 @@ impl Extractor {
                     )
                 });
             if let Some(place) = place {
-                item.district = Some(place.canonical.clone());
-                item.city = place.city.clone();
-                item.province = place.province.clone();
+                item.locate(place);
             }
             item.capacity = project.capacity.clone();
             indices.push(items.len());
@@ -396,10 +374,8 @@ impl Extractor {
     ) {
         for (chunk_index, chunk) in chunks.iter().enumerate() {
             for amount in amount::find_amounts(&chunk.text) {
-                let range = chunk.doc_range(amount.bytes.clone());
-                let text = chunk_span(chunk, amount.bytes.clone());
-                let mut item =
-                    Item::new(ItemKind::Amount, file, text.clone(), range.start, range.end);
+                let mut item = Item::at(ItemKind::Amount, file, chunk, amount.bytes.clone());
+                let text = item.text.clone();
                 item.amount_yuan = Some(amount.yuan);
                 item.currency = Some(amount.currency.to_owned());
                 if let Some(link) =
@@ -421,9 +397,7 @@ impl Extractor {
                     amount.bytes.start,
                     attribution::Rule::Nearest,
                 ) {
-                    item.district = Some(place.canonical.clone());
-                    item.city = place.city.clone();
-                    item.province = place.province.clone();
+                    item.locate(place);
                 }
                 items.push(item);
             }
@@ -440,14 +414,7 @@ impl Extractor {
     ) {
         for (chunk_index, chunk) in chunks.iter().enumerate() {
             for date in date::find_dates(&chunk.text) {
-                let range = chunk.doc_range(date.bytes.clone());
-                let mut item = Item::new(
-                    ItemKind::Date,
-                    file,
-                    chunk_span(chunk, date.bytes.clone()),
-                    range.start,
-                    range.end,
-                );
+                let mut item = Item::at(ItemKind::Date, file, chunk, date.bytes.clone());
                 item.date = date.normalized(doc_year);
                 item.date_kind = Some(date.kind);
                 if let Some(place) = context.district_for(
@@ -455,9 +422,7 @@ impl Extractor {
                     date.bytes.start,
                     attribution::Rule::ParagraphTopic,
                 ) {
-                    item.district = Some(place.canonical.clone());
-                    item.city = place.city.clone();
-                    item.province = place.province.clone();
+                    item.locate(place);
                 }
                 items.push(item);
             }
@@ -488,11 +453,6 @@ impl<'c> TagCache<'c> {
     pub fn of(&self, index: usize) -> &[jieba_rs::Tag<'c>] {
         self.tags[index].get_or_init(|| self.jieba.tag(&self.chunks[index].text, true))
     }
-}
-
-/// The original text of a chunk's byte range, line breaks of page breaks included.
-fn chunk_span(chunk: &Chunk, bytes: std::ops::Range<usize>) -> String {
-    chunk.text[bytes].to_owned()
 }
 
 /// The year an article was published, when its file name (`cctv_20220101_01.txt`) or a

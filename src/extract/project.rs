@@ -315,12 +315,7 @@ fn is_nominal(tag: &str) -> bool {
 }
 
 /// Finds the projects of a document.
-pub fn find_projects(
-    tags: &TagCache,
-    chunks: &[Chunk],
-    places: &Places,
-    officials: &[(usize, Range<usize>)],
-) -> Vec<ProjectMention> {
+pub fn find_projects(tags: &TagCache, chunks: &[Chunk], places: &Places) -> Vec<ProjectMention> {
     let mut out = Vec::new();
     for (chunk_index, chunk) in chunks.iter().enumerate() {
         if !HEADS.iter().any(|h| chunk.text.contains(h)) {
@@ -360,21 +355,8 @@ pub fn find_projects(
             .filter(|(_, m)| m.chunk == chunk_index)
             .map(|(i, m)| (i, m.bytes.clone()))
             .collect();
-        let person_ranges: Vec<Range<usize>> = officials
-            .iter()
-            .filter(|(c, _)| *c == chunk_index)
-            .map(|(_, r)| r.clone())
-            .collect();
         for clause in clauses(&tokens) {
-            find_in_clause(
-                chunk,
-                chunk_index,
-                &tokens[clause],
-                places,
-                &place_ranges,
-                &person_ranges,
-                &mut out,
-            );
+            find_in_clause(chunk, chunk_index, &tokens[clause], &place_ranges, &mut out);
         }
     }
     out
@@ -412,9 +394,7 @@ fn find_in_clause(
     chunk: &Chunk,
     chunk_index: usize,
     tokens: &[Token],
-    places: &Places,
     place_ranges: &[(usize, Range<usize>)],
-    person_ranges: &[Range<usize>],
     out: &mut Vec<ProjectMention>,
 ) {
     let text = chunk.text.as_str();
@@ -463,14 +443,7 @@ fn find_in_clause(
                 if rejected_by_context(text, &span) {
                     continue;
                 }
-                emitted.push(mention(
-                    chunk_index,
-                    span,
-                    name.to_owned(),
-                    place_ranges,
-                    person_ranges,
-                    text,
-                ));
+                emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges));
             }
         }
     }
@@ -510,31 +483,20 @@ fn find_in_clause(
         if !pending_bare.is_empty()
             && let Some(head) = shared_head(text, tokens, &span, place_ranges)
         {
-            {
-                for bare in pending_bare.drain(..) {
-                    let bare_text = &text[bare.clone()];
-                    let mut shared = head.clone();
-                    if rating_pattern().is_match(bare_text)
-                        && let Some(m) = leading_rating_pattern().find(&shared).map(|m| m.end())
-                    {
-                        shared = shared[m..].to_owned();
-                    }
-                    let full = format!("{bare_text}{shared}");
-                    let mut m = mention(chunk_index, bare, full, place_ranges, person_ranges, text);
-                    m.capacity = capacity_of(&m.name);
-                    emitted.push(m);
+            for bare in pending_bare.drain(..) {
+                let bare_text = &text[bare.clone()];
+                let mut shared = head.clone();
+                if rating_pattern().is_match(bare_text)
+                    && let Some(m) = leading_rating_pattern().find(&shared).map(|m| m.end())
+                {
+                    shared = shared[m..].to_owned();
                 }
+                let full = format!("{bare_text}{shared}");
+                emitted.push(mention(chunk_index, bare, full, place_ranges));
             }
         }
         pending_bare.clear();
-        emitted.push(mention(
-            chunk_index,
-            span,
-            name.to_owned(),
-            place_ranges,
-            person_ranges,
-            text,
-        ));
+        emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges));
     }
     // `X是…项目`: the subject of a sentence that calls it a project.
     if let Some(shi) = tokens.iter().position(|t| t.word == "是")
@@ -550,8 +512,6 @@ fn find_in_clause(
             span.clone(),
             text[span].to_owned(),
             place_ranges,
-            person_ranges,
-            text,
         ));
     }
     for mut m in emitted {
@@ -566,7 +526,6 @@ fn find_in_clause(
         m.locator = m
             .locator
             .or_else(|| locator_before(text, &m.bytes, place_ranges));
-        let _ = places;
         out.push(m);
     }
 }
@@ -576,8 +535,6 @@ fn mention(
     bytes: Range<usize>,
     name: String,
     place_ranges: &[(usize, Range<usize>)],
-    _persons: &[Range<usize>],
-    _text: &str,
 ) -> ProjectMention {
     let locator = place_ranges
         .iter()
