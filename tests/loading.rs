@@ -165,7 +165,8 @@ fn gb18030_files_decode_to_their_utf8_twins() {
         assert_eq!(decoded.encoding, "gb18030");
         checked += 1;
     }
-    assert_eq!(checked, 6);
+    // Two of them (0eb7…, 6459…) are short texts the detector takes for Big5.
+    assert_eq!(checked, 8);
 }
 
 #[test]

@@ -54,15 +54,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let mut encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-    if encoding == encoding_rs::GBK || encoding == UTF_8 {
-        encoding = GB18030;
+    let mut guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if guess == encoding_rs::GBK || guess == UTF_8 {
+        guess = GB18030;
     }
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    if had_errors {
-        return Err(DecodeError::Malformed(encoding.name()));
+    // On short texts the detector sometimes prefers Big5 for GB18030 bytes (which then
+    // fail to decode); GB18030 is the likelier encoding of a Chinese news file.
+    for encoding in [guess, GB18030] {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return finish(&text, encoding.name());
+        }
     }
-    finish(&text, encoding.name())
+    Err(DecodeError::Malformed(guess.name()))
 }
 
 fn memchr_nul(bytes: &[u8]) -> bool {

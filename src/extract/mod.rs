@@ -262,18 +262,13 @@ impl Extractor {
             if chunk.kind == ParagraphKind::Byline || !official::might_hold_officials(&chunk.text) {
                 continue;
             }
-            let tokens = tags.of(chunk_index);
-            let mut ends = Vec::with_capacity(tokens.len());
-            let mut persons = Vec::new();
-            let mut at = 0;
-            for token in tokens {
-                let end = at + token.word.len();
-                ends.push(end);
-                if token.tag.starts_with("nr") {
-                    persons.push(at..end);
-                }
-                at = end;
-            }
+            let tokens = tags.tokens(chunk_index, official::might_hold_officials);
+            let ends: Vec<usize> = tokens.iter().map(|t| t.range.end).collect();
+            let persons: Vec<_> = tokens
+                .iter()
+                .filter(|t| t.tag.starts_with("nr"))
+                .map(|t| t.range.clone())
+                .collect();
             let place_ranges: Vec<_> = places
                 .mentions
                 .iter()
@@ -430,12 +425,32 @@ impl Extractor {
     }
 }
 
-/// Part-of-speech tags of each chunk, computed at most once: officials and projects both
-/// need them, and segmentation is the most expensive step.
+/// A token of the segmenter with its byte range in its chunk.
+#[derive(Debug, Clone)]
+pub(crate) struct Token<'t> {
+    pub word: &'t str,
+    pub tag: &'t str,
+    pub range: std::ops::Range<usize>,
+}
+
+/// The tag of a token standing for a whole sentence that was not segmented.
+pub(crate) const UNSEGMENTED: &str = "unsegmented";
+
+/// Part-of-speech tags of each sentence, computed at most once and only for sentences a
+/// rule asks for: segmentation is the most expensive step, and most sentences hold
+/// neither a post nor a project head. Segmenting sentence by sentence gives the same
+/// tokens as segmenting the whole chunk, because the segmenter itself cuts its input at
+/// the punctuation sentences end with.
 pub struct TagCache<'c> {
     jieba: &'c jieba_rs::Jieba,
     chunks: &'c [Chunk],
-    tags: Vec<std::cell::OnceCell<Vec<jieba_rs::Tag<'c>>>>,
+    /// Per chunk: its sentences' byte ranges, each with its tags once computed.
+    sentences: Vec<std::cell::OnceCell<Vec<Sentence<'c>>>>,
+}
+
+struct Sentence<'c> {
+    bytes: std::ops::Range<usize>,
+    tags: std::cell::OnceCell<Vec<jieba_rs::Tag<'c>>>,
 }
 
 impl<'c> TagCache<'c> {
@@ -443,16 +458,70 @@ impl<'c> TagCache<'c> {
         TagCache {
             jieba,
             chunks,
-            tags: (0..chunks.len())
+            sentences: (0..chunks.len())
                 .map(|_| std::cell::OnceCell::new())
                 .collect(),
         }
     }
 
-    /// The tags of chunk `index`, with the HMM on so that unknown names hold together.
-    pub fn of(&self, index: usize) -> &[jieba_rs::Tag<'c>] {
-        self.tags[index].get_or_init(|| self.jieba.tag(&self.chunks[index].text, true))
+    /// The tokens of chunk `index`, covering it without gaps. Sentences for which
+    /// `wanted` is false become one token tagged [`UNSEGMENTED`]; the others are
+    /// segmented with the HMM on so that unknown names hold together.
+    pub(crate) fn tokens(&self, index: usize, wanted: impl Fn(&str) -> bool) -> Vec<Token<'c>> {
+        let text: &'c str = &self.chunks[index].text;
+        let sentences = self.sentences[index].get_or_init(|| {
+            sentence_ranges(text)
+                .map(|bytes| Sentence {
+                    bytes,
+                    tags: std::cell::OnceCell::new(),
+                })
+                .collect()
+        });
+        let mut out = Vec::new();
+        for sentence in sentences {
+            let body = &text[sentence.bytes.clone()];
+            if !wanted(body) {
+                out.push(Token {
+                    word: body,
+                    tag: UNSEGMENTED,
+                    range: sentence.bytes.clone(),
+                });
+                continue;
+            }
+            let tags = sentence.tags.get_or_init(|| self.jieba.tag(body, true));
+            let mut at = sentence.bytes.start;
+            for tag in tags {
+                out.push(Token {
+                    word: tag.word,
+                    tag: tag.tag,
+                    range: at..at + tag.word.len(),
+                });
+                at += tag.word.len();
+            }
+        }
+        out
     }
+}
+
+/// Byte ranges of a text's sentences, each with its closing punctuation, covering the
+/// text without gaps.
+fn sentence_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = 0;
+    let mut ends = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n'))
+        .map(|(at, c)| at + c.len_utf8())
+        .chain(std::iter::once(text.len()));
+    std::iter::from_fn(move || {
+        loop {
+            let end = ends.next()?;
+            if end > start {
+                let range = start..end;
+                start = end;
+                return Some(range);
+            }
+        }
+    })
 }
 
 /// The year an article was published, when its file name (`cctv_20220101_01.txt`) or a

@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::TagCache;
 use super::district::Places;
 use super::text::Chunk;
+use super::{TagCache, Token, UNSEGMENTED};
 
 const GENERIC_WORDS_TXT: &str = include_str!("../../assets/generic_words.txt");
 const LEAD_VERBS_TXT: &str = include_str!("../../assets/lead_verbs.txt");
@@ -192,14 +192,6 @@ fn rating_pattern() -> &'static Regex {
     PATTERN.get_or_init(|| Regex::new(r"[AＡ]{2,5}级$").expect("rating pattern compiles"))
 }
 
-/// A token of the segmenter with its byte range in the clause's chunk.
-#[derive(Debug, Clone)]
-struct Token<'t> {
-    word: &'t str,
-    tag: &'t str,
-    range: Range<usize>,
-}
-
 fn is_punct(word: &str) -> bool {
     word.chars().all(|c| {
         matches!(
@@ -314,17 +306,25 @@ fn is_nominal(tag: &str) -> bool {
         )
 }
 
+/// Whether a text holds any project head.
+fn has_any_head(text: &str) -> bool {
+    static HEAD_FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    HEAD_FINDER
+        .get_or_init(|| aho_corasick::AhoCorasick::new(HEADS).expect("heads compile"))
+        .is_match(text)
+}
+
 /// Finds the projects of a document.
 pub fn find_projects(tags: &TagCache, chunks: &[Chunk], places: &Places) -> Vec<ProjectMention> {
     let mut out = Vec::new();
     for (chunk_index, chunk) in chunks.iter().enumerate() {
-        if !HEADS.iter().any(|h| chunk.text.contains(h)) {
+        if !has_any_head(&chunk.text) {
             continue;
         }
-        let tagged = tags.of(chunk_index);
+        let tagged = tags.tokens(chunk_index, has_any_head);
         let mut tokens = Vec::with_capacity(tagged.len());
-        let mut at = 0;
         for t in tagged {
+            let at = t.range.start;
             // The segmenter sometimes glues 等 to the word before it (城等/u).
             if t.word.len() > '等'.len_utf8() && t.word.ends_with('等') && t.tag.starts_with('u')
             {
@@ -340,13 +340,8 @@ pub fn find_projects(tags: &TagCache, chunks: &[Chunk], places: &Places) -> Vec<
                     range: at + stem.len()..at + t.word.len(),
                 });
             } else {
-                tokens.push(Token {
-                    word: t.word,
-                    tag: t.tag,
-                    range: at..at + t.word.len(),
-                });
+                tokens.push(t);
             }
-            at += t.word.len();
         }
         let place_ranges: Vec<(usize, Range<usize>)> = places
             .mentions
@@ -362,15 +357,18 @@ pub fn find_projects(tags: &TagCache, chunks: &[Chunk], places: &Places) -> Vec<
     out
 }
 
-/// Token ranges of clauses: split at clause punctuation.
+/// Token ranges of clauses: split at clause punctuation. Sentences left unsegmented
+/// (they hold no head, hence no project) are dropped.
 fn clauses(tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if matches!(
-            t.word,
-            "，" | "。" | "；" | "：" | "！" | "？" | "," | ";" | ":" | "!" | "?"
-        ) {
+        if t.tag == UNSEGMENTED
+            || matches!(
+                t.word,
+                "，" | "。" | "；" | "：" | "！" | "？" | "," | ";" | ":" | "!" | "?"
+            )
+        {
             if i > start {
                 out.push(start..i);
             }
