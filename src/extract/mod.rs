@@ -560,3 +560,52 @@ fn assign_ids(items: &mut [Item]) {
         item.id = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Segmenting sentence by sentence must give the tokens of segmenting the whole
+    /// chunk, or skipping sentences would change what the rules see.
+    #[test]
+    fn sentence_tokens_equal_whole_chunk_tokens() {
+        let text = "近日，市委书记王剑峰说：清徐县将投资8.16亿元建设文源路汾河大桥！\
+                    “十四五”期间；晋城经开区新建2个产业园?Project A.B 完成。最后一句";
+        let structure = Structure::parse(text);
+        let index = CharIndex::new(text);
+        let chunks = text::chunks(text, &structure, &index);
+        let jieba = &Extractor::shared().jieba;
+        let cache = TagCache::new(jieba, &chunks);
+        for (i, chunk) in chunks.iter().enumerate() {
+            let whole: Vec<(&str, &str)> = jieba
+                .tag(&chunk.text, true)
+                .iter()
+                .map(|t| (t.word, t.tag))
+                .collect();
+            let by_sentence = cache.tokens(i, |_| true);
+            let pairs: Vec<(&str, &str)> = by_sentence.iter().map(|t| (t.word, t.tag)).collect();
+            assert_eq!(pairs, whole);
+            for token in &by_sentence {
+                assert_eq!(&chunk.text[token.range.clone()], token.word);
+            }
+        }
+    }
+
+    #[test]
+    fn skipped_sentences_become_one_token_each() {
+        let chunk_text = "第一句没有。第二句有项目；第三句";
+        let structure = Structure::parse(chunk_text);
+        let index = CharIndex::new(chunk_text);
+        let chunks = text::chunks(chunk_text, &structure, &index);
+        let cache = TagCache::new(&Extractor::shared().jieba, &chunks);
+        let tokens = cache.tokens(0, |s| s.contains("项目"));
+        let skipped: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.tag == UNSEGMENTED)
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(skipped, ["第一句没有。", "第三句"]);
+        let covered: String = tokens.iter().map(|t| t.word).collect();
+        assert_eq!(covered, chunk_text);
+    }
+}
