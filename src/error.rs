@@ -34,6 +34,8 @@ pub enum Error {
     NonUnicodeName { path: PathBuf },
     #[error("cannot walk folder ({detail}): {path}")]
     Walk { detail: String, path: PathBuf },
+    #[error("nothing to open: no files or folders were given")]
+    NothingToOpen,
     #[error("cannot read Word document ({detail}): {path}")]
     Docx { detail: String, path: PathBuf },
 }

@@ -16,6 +16,9 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod pipeline;
+pub mod table;
+#[cfg(feature = "gui")]
+pub mod ui;
 
 pub use corpus::{Document, LoadOptions};
 pub use error::{Error, Result};

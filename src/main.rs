@@ -1,5 +1,5 @@
-//! The `policylens` command: `extract` and `bench` over the core library. With a folder
-//! and no subcommand it will open the desktop app.
+//! The `policylens` command: `extract` and `bench` over the core library; with no
+//! subcommand it opens the desktop app (on FOLDER when given).
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -65,12 +65,7 @@ fn main() -> std::process::ExitCode {
             max_file_mb,
         }) => run_extract(folder, format, output, max_file_mb),
         Some(Command::Bench { folder, runs }) => run_bench(folder, runs),
-        None => {
-            use clap::CommandFactory;
-            let _ = cli.folder;
-            let _ = Cli::command().print_help();
-            Ok(())
-        }
+        None => run_app(cli.folder),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -138,6 +133,18 @@ fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
+}
+
+#[cfg(feature = "gui")]
+fn run_app(folder: Option<PathBuf>) -> anyhow::Result<()> {
+    policylens::ui::run(folder.map(policylens::ui::Source::Folder))
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_app(_folder: Option<PathBuf>) -> anyhow::Result<()> {
+    use clap::CommandFactory;
+    Cli::command().print_help()?;
+    Ok(())
 }
 
 fn run_bench(folder: PathBuf, runs: usize) -> anyhow::Result<()> {

@@ -65,6 +65,27 @@ pub fn extract_folder(
     progress: &Progress,
 ) -> Result<Extraction> {
     let entries = corpus::scan(folder)?;
+    Ok(extract_entries(folder, &entries, options, progress))
+}
+
+/// Loads the given files (and walks the given folders) and extracts their items; files
+/// are named relative to the folder that holds them all.
+pub fn extract_paths(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Extraction> {
+    let (root, entries) = corpus::scan_paths(paths)?;
+    Ok(extract_entries(&root, &entries, options, progress))
+}
+
+/// Loads and extracts scanned entries in parallel.
+pub fn extract_entries(
+    folder: &Path,
+    entries: &[corpus::Entry],
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Extraction {
     progress.total.store(entries.len(), Ordering::Relaxed);
     let extractor = Extractor::shared();
     let results: Vec<Option<(Document, Vec<Item>)>> = entries
@@ -105,5 +126,5 @@ pub fn extract_folder(
         extraction.documents.push(document);
         extraction.items.extend(items);
     }
-    Ok(extraction)
+    extraction
 }

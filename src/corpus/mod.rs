@@ -133,6 +133,68 @@ pub fn scan(folder: &Path) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
+/// Lists the loadable files among `paths` (files dropped on the window, say), named
+/// relative to their common folder, which is returned with them. Folders among the paths
+/// are walked like [`scan`] walks one. Paths that cannot be read become entries with a
+/// `walk_error`.
+pub fn scan_paths(paths: &[PathBuf]) -> Result<(PathBuf, Vec<Entry>)> {
+    let Some(root) = common_folder(paths) else {
+        return Err(Error::NothingToOpen);
+    };
+    let mut entries = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            entries.extend(scan(path)?.into_iter().map(|mut entry| {
+                (entry.file, entry.name_is_unicode) = relative_name(&root, &entry.path);
+                entry
+            }));
+            continue;
+        }
+        let (file, name_is_unicode) = relative_name(&root, path);
+        let format = extension_of(path).and_then(|ext| Format::from_extension(&ext));
+        let walk_error = match (&format, std::fs::metadata(path)) {
+            (_, Err(source)) => Some(Error::Io {
+                source,
+                path: path.clone(),
+            }),
+            (None, Ok(_)) => Some(Error::Walk {
+                detail: "not a supported kind of file (.txt, .md, .html, .docx)".to_owned(),
+                path: path.clone(),
+            }),
+            (Some(_), Ok(_)) => None,
+        };
+        entries.push(Entry {
+            file,
+            path: path.clone(),
+            format: format.unwrap_or(Format::PlainText),
+            walk_error,
+            name_is_unicode,
+        });
+    }
+    entries.sort_by(|a, b| a.file.cmp(&b.file));
+    entries.dedup_by(|a, b| a.file == b.file);
+    Ok((root, entries))
+}
+
+/// The deepest folder that holds every path (a folder path holds itself).
+fn common_folder(paths: &[PathBuf]) -> Option<PathBuf> {
+    let folder_of = |path: &PathBuf| {
+        if path.is_dir() {
+            Some(path.clone())
+        } else {
+            path.parent().map(Path::to_path_buf)
+        }
+    };
+    let mut common = folder_of(paths.first()?)?;
+    for path in &paths[1..] {
+        let folder = folder_of(path)?;
+        while !folder.starts_with(&common) {
+            common = common.parent()?.to_path_buf();
+        }
+    }
+    Some(common)
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.')) || name == DATA_DIR_NAME
 }

@@ -1,0 +1,343 @@
+//! What the review tables show: the item filter, sort orders and the per-district
+//! overview over an [`Extraction`](crate::pipeline::Extraction). UI-free, so that the
+//! command line can benchmark it and tests can check it without a window.
+//!
+//! Chinese text sorts by code point (Unicode's radical-and-stroke order of the CJK
+//! block), numbers numerically, and missing values last in either direction.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{Item, ItemKind};
+
+/// A sortable column of the items table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ItemColumn {
+    Kind,
+    Text,
+    District,
+    Place,
+    Amount,
+    Capacity,
+    Date,
+    Document,
+}
+
+impl ItemColumn {
+    pub const ALL: [ItemColumn; 8] = [
+        ItemColumn::Kind,
+        ItemColumn::Text,
+        ItemColumn::District,
+        ItemColumn::Place,
+        ItemColumn::Amount,
+        ItemColumn::Capacity,
+        ItemColumn::Date,
+        ItemColumn::Document,
+    ];
+}
+
+/// A column and a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sort<C> {
+    pub column: C,
+    pub descending: bool,
+}
+
+impl<C: PartialEq + Copy> Sort<C> {
+    /// The order after a click on `column`'s header: a new column sorts ascending, the
+    /// same column flips direction.
+    pub fn clicked(current: Option<Sort<C>>, column: C) -> Sort<C> {
+        match current {
+            Some(sort) if sort.column == column => Sort {
+                column,
+                descending: !sort.descending,
+            },
+            _ => Sort {
+                column,
+                descending: false,
+            },
+        }
+    }
+}
+
+/// Which items the table shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemFilter {
+    /// Kinds that are hidden.
+    pub hidden_kinds: BTreeSet<ItemKind>,
+    /// Only items of this district (canonical name).
+    pub district: Option<String>,
+    /// Only items of this document (relative path).
+    pub document: Option<String>,
+    /// Case-insensitive substring of the item text, canonical name, district or
+    /// document.
+    pub text: String,
+}
+
+impl Default for ItemFilter {
+    fn default() -> Self {
+        Self {
+            // Cities and provinces are context for disambiguation, rarely what an analyst
+            // reviews.
+            hidden_kinds: BTreeSet::from([ItemKind::City]),
+            district: None,
+            document: None,
+            text: String::new(),
+        }
+    }
+}
+
+impl ItemFilter {
+    /// Whether anything beyond the kind toggles narrows the table.
+    pub fn is_narrowed(&self) -> bool {
+        self.district.is_some() || self.document.is_some() || !self.text.trim().is_empty()
+    }
+
+    fn matcher(&self) -> impl Fn(&Item) -> bool + Sync + '_ {
+        let needle = self.text.trim().to_lowercase();
+        move |item: &Item| {
+            if self.hidden_kinds.contains(&item.kind) {
+                return false;
+            }
+            if let Some(district) = &self.district
+                && item.district.as_deref() != Some(district.as_str())
+            {
+                return false;
+            }
+            if let Some(document) = &self.document
+                && item.file != *document
+            {
+                return false;
+            }
+            needle.is_empty() || item_text_matches(item, &needle)
+        }
+    }
+
+    /// Whether the filter lets `item` through.
+    pub fn matches(&self, item: &Item) -> bool {
+        self.matcher()(item)
+    }
+}
+
+fn item_text_matches(item: &Item, needle_lowercase: &str) -> bool {
+    let contains = |haystack: &str| {
+        if haystack.is_ascii() || needle_lowercase.is_ascii() {
+            // Chinese has no case; only ASCII needs folding.
+            haystack.to_ascii_lowercase().contains(needle_lowercase)
+        } else {
+            haystack.contains(needle_lowercase)
+        }
+    };
+    contains(&item.text)
+        || item.canonical.as_deref().is_some_and(contains)
+        || item.district.as_deref().is_some_and(contains)
+        || contains(&item.file)
+}
+
+/// Indices into `items` of the rows to show, filtered and sorted. Items are expected in
+/// document order; ties keep it (the sort is stable).
+pub fn item_rows(items: &[Item], filter: &ItemFilter, sort: Option<Sort<ItemColumn>>) -> Vec<u32> {
+    let matches = filter.matcher();
+    let mut rows: Vec<u32> = (0..items.len() as u32)
+        .into_par_iter()
+        .filter(|&i| matches(&items[i as usize]))
+        .collect();
+    if let Some(sort) = sort {
+        rows.par_sort_by(|&a, &b| {
+            compare_items(
+                &items[a as usize],
+                &items[b as usize],
+                sort.column,
+                sort.descending,
+            )
+        });
+    }
+    rows
+}
+
+/// Orders two items by `column`; missing values go last in either direction.
+pub fn compare_items(a: &Item, b: &Item, column: ItemColumn, descending: bool) -> Ordering {
+    let directed = |ordering: Ordering| {
+        if descending {
+            ordering.reverse()
+        } else {
+            ordering
+        }
+    };
+    match column {
+        ItemColumn::Kind => directed(a.kind.cmp(&b.kind)),
+        ItemColumn::Text => directed(a.text.cmp(&b.text)),
+        ItemColumn::District => missing_last(&a.district, &b.district, directed),
+        ItemColumn::Place => missing_last(&place_of(a), &place_of(b), directed),
+        ItemColumn::Amount => match (a.amount_yuan, b.amount_yuan) {
+            (Some(x), Some(y)) => directed(x.total_cmp(&y)),
+            (x, y) => missing_last(&x.map(|_| ()), &y.map(|_| ()), directed),
+        },
+        ItemColumn::Capacity => missing_last(&a.capacity, &b.capacity, directed),
+        ItemColumn::Date => missing_last(&a.date, &b.date, directed),
+        ItemColumn::Document => directed(a.file.cmp(&b.file).then(a.start.cmp(&b.start))),
+    }
+}
+
+fn missing_last<T: Ord>(
+    a: &Option<T>,
+    b: &Option<T>,
+    directed: impl Fn(Ordering) -> Ordering,
+) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => directed(x.cmp(y)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// `city, province` of an item, the table's place column.
+pub fn place_of(item: &Item) -> Option<String> {
+    match (&item.city, &item.province) {
+        (Some(city), Some(province)) if city != province => Some(format!("{city}, {province}")),
+        (Some(city), _) => Some(city.clone()),
+        (None, Some(province)) => Some(province.clone()),
+        (None, None) => None,
+    }
+}
+
+/// One row of the district overview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictRow {
+    pub name: String,
+    pub code: Option<String>,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    /// Documents that mention the district or hold items attributed to it.
+    pub documents: usize,
+    /// Mentions of the district itself.
+    pub mentions: usize,
+    pub projects: usize,
+    pub officials: usize,
+    /// Sum of the stated investments of its projects, in 亿元 (10⁸ yuan). Only project
+    /// investments count, not GDP or revenue figures.
+    pub investment_yi: f64,
+    /// Earliest and latest full dates (`YYYY-MM-DD`) of items attributed to it.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+}
+
+/// A sortable column of the district overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DistrictColumn {
+    Name,
+    Place,
+    Documents,
+    Mentions,
+    Projects,
+    Officials,
+    Investment,
+    FirstDate,
+    LastDate,
+}
+
+impl DistrictColumn {
+    pub const ALL: [DistrictColumn; 9] = [
+        DistrictColumn::Name,
+        DistrictColumn::Place,
+        DistrictColumn::Documents,
+        DistrictColumn::Mentions,
+        DistrictColumn::Projects,
+        DistrictColumn::Officials,
+        DistrictColumn::Investment,
+        DistrictColumn::FirstDate,
+        DistrictColumn::LastDate,
+    ];
+}
+
+/// One row per county-level district that any item belongs to, sorted by name.
+pub fn district_overview(items: &[Item]) -> Vec<DistrictRow> {
+    let mut rows: BTreeMap<&str, DistrictRow> = BTreeMap::new();
+    let mut documents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for item in items {
+        let Some(name) = item.district.as_deref() else {
+            continue;
+        };
+        let row = rows.entry(name).or_insert_with(|| DistrictRow {
+            name: name.to_owned(),
+            code: None,
+            city: item.city.clone(),
+            province: item.province.clone(),
+            documents: 0,
+            mentions: 0,
+            projects: 0,
+            officials: 0,
+            investment_yi: 0.0,
+            first_date: None,
+            last_date: None,
+        });
+        documents.entry(name).or_default().insert(&item.file);
+        match item.kind {
+            ItemKind::District if item.canonical.as_deref() == Some(name) => {
+                row.mentions += 1;
+                if row.code.is_none() {
+                    row.code.clone_from(&item.code);
+                }
+            }
+            ItemKind::Project => {
+                row.projects += 1;
+                if item.investment.is_some() {
+                    row.investment_yi += item.amount_yuan.unwrap_or(0.0) / 1e8;
+                }
+            }
+            ItemKind::Official => row.officials += 1,
+            ItemKind::Date => {
+                if let Some(date) = item.date.as_deref().filter(|d| is_full_date(d)) {
+                    if row.first_date.as_deref().is_none_or(|first| date < first) {
+                        row.first_date = Some(date.to_owned());
+                    }
+                    if row.last_date.as_deref().is_none_or(|last| date > last) {
+                        row.last_date = Some(date.to_owned());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    rows.into_iter()
+        .map(|(name, mut row)| {
+            row.documents = documents.get(name).map_or(0, BTreeSet::len);
+            row
+        })
+        .collect()
+}
+
+fn is_full_date(date: &str) -> bool {
+    date.len() == 10 && !date.starts_with('-')
+}
+
+/// Sorts district rows in place (stable; ties keep name order).
+pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
+    rows.sort_by(|a, b| {
+        let directed = |ordering: Ordering| {
+            if sort.descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        };
+        match sort.column {
+            DistrictColumn::Name => directed(a.name.cmp(&b.name)),
+            DistrictColumn::Place => {
+                directed((&a.province, &a.city, &a.name).cmp(&(&b.province, &b.city, &b.name)))
+            }
+            DistrictColumn::Documents => directed(a.documents.cmp(&b.documents)),
+            DistrictColumn::Mentions => directed(a.mentions.cmp(&b.mentions)),
+            DistrictColumn::Projects => directed(a.projects.cmp(&b.projects)),
+            DistrictColumn::Officials => directed(a.officials.cmp(&b.officials)),
+            DistrictColumn::Investment => directed(a.investment_yi.total_cmp(&b.investment_yi)),
+            DistrictColumn::FirstDate => missing_last(&a.first_date, &b.first_date, directed),
+            DistrictColumn::LastDate => missing_last(&a.last_date, &b.last_date, directed),
+        }
+    });
+}

@@ -1,0 +1,270 @@
+//! The interface's strings in English and Simplified Chinese, switchable at run time.
+//! A plain table: every string is reviewed by hand, none machine-translated.
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::ItemKind;
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Language {
+    #[default]
+    English,
+    Chinese,
+}
+
+impl Language {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Language::English => &ENGLISH,
+            Language::Chinese => &CHINESE,
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Chinese => "简体中文",
+        }
+    }
+}
+
+/// Every string the interface shows.
+#[derive(Debug)]
+pub struct Strings {
+    pub app_tagline: &'static str,
+    pub menu_file: &'static str,
+    pub menu_view: &'static str,
+    pub open_folder: &'static str,
+    pub open_sample: &'static str,
+    pub open_sample_hint: &'static str,
+    pub recent_folders: &'static str,
+    pub no_recent: &'static str,
+    pub close_folder: &'static str,
+    pub quit: &'static str,
+    pub drop_hint: &'static str,
+    pub theme_dark: &'static str,
+    pub theme_light: &'static str,
+    pub language: &'static str,
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
+    pub zoom_reset: &'static str,
+    pub loading: &'static str,
+    pub cancel: &'static str,
+    pub cancelled: &'static str,
+    pub files_done: &'static str,
+    pub errors_so_far: &'static str,
+    pub tab_items: &'static str,
+    pub tab_districts: &'static str,
+    pub documents: &'static str,
+    pub all_documents: &'static str,
+    pub filter_hint: &'static str,
+    pub filter_label: &'static str,
+    pub all_districts: &'static str,
+    pub district_label: &'static str,
+    pub document_label: &'static str,
+    pub clear_filters: &'static str,
+    pub col_kind: &'static str,
+    pub col_text: &'static str,
+    pub col_district: &'static str,
+    pub col_place: &'static str,
+    pub col_amount: &'static str,
+    pub col_capacity: &'static str,
+    pub col_date: &'static str,
+    pub col_document: &'static str,
+    pub col_name: &'static str,
+    pub col_documents: &'static str,
+    pub col_mentions: &'static str,
+    pub col_projects: &'static str,
+    pub col_officials: &'static str,
+    pub col_investment: &'static str,
+    pub col_investment_tip: &'static str,
+    pub col_first_date: &'static str,
+    pub col_last_date: &'static str,
+    pub col_title: &'static str,
+    pub col_encoding: &'static str,
+    pub col_items: &'static str,
+    pub no_items: &'static str,
+    pub source: &'static str,
+    pub source_empty: &'static str,
+    pub selected: &'static str,
+    pub load_errors: &'static str,
+    pub status_documents: &'static str,
+    pub status_items: &'static str,
+    pub status_shown: &'static str,
+    pub status_errors: &'static str,
+    pub status_ready: &'static str,
+    pub could_not_open: &'static str,
+    pub district_filter_tip: &'static str,
+}
+
+impl Strings {
+    /// The name of an item kind in the plural, for the filter toggles ("show Amounts").
+    pub fn kinds(&self, kind: ItemKind) -> &'static str {
+        let english = std::ptr::eq(self, &ENGLISH);
+        match (kind, english) {
+            (ItemKind::District, true) => "Districts",
+            (ItemKind::Official, true) => "Officials",
+            (ItemKind::Project, true) => "Projects",
+            (ItemKind::Amount, true) => "Amounts",
+            (ItemKind::Date, true) => "Dates",
+            (ItemKind::City, true) => "Cities/provinces",
+            // Chinese nouns have no plural.
+            (kind, false) => self.kind(kind),
+        }
+    }
+
+    /// The name of an item kind.
+    pub fn kind(&self, kind: ItemKind) -> &'static str {
+        let english = std::ptr::eq(self, &ENGLISH);
+        match (kind, english) {
+            (ItemKind::District, true) => "District",
+            (ItemKind::Official, true) => "Official",
+            (ItemKind::Project, true) => "Project",
+            (ItemKind::Amount, true) => "Amount",
+            (ItemKind::Date, true) => "Date",
+            (ItemKind::City, true) => "City/province",
+            (ItemKind::District, false) => "区县",
+            (ItemKind::Official, false) => "官员",
+            (ItemKind::Project, false) => "项目",
+            (ItemKind::Amount, false) => "金额",
+            (ItemKind::Date, false) => "日期",
+            (ItemKind::City, false) => "市/省",
+        }
+    }
+}
+
+pub static ENGLISH: Strings = Strings {
+    app_tagline: "Districts, officials, projects, investment and dates from Chinese local-government news",
+    menu_file: "File",
+    menu_view: "View",
+    open_folder: "Open folder…",
+    open_sample: "Open sample articles",
+    open_sample_hint: "Five real articles: county interviews, district round-ups, an inspection tour",
+    recent_folders: "Recent folders",
+    no_recent: "No recent folders yet.",
+    close_folder: "Close folder",
+    quit: "Quit",
+    drop_hint: "Or drop a folder or articles (.txt .md .html .docx) onto this window.",
+    theme_dark: "Dark theme",
+    theme_light: "Light theme",
+    language: "Language",
+    zoom_in: "Zoom in",
+    zoom_out: "Zoom out",
+    zoom_reset: "Actual size",
+    loading: "Loading and extracting",
+    cancel: "Cancel",
+    cancelled: "Loading was cancelled.",
+    files_done: "files",
+    errors_so_far: "errors so far",
+    tab_items: "Items",
+    tab_districts: "Districts",
+    documents: "Documents",
+    all_documents: "All documents",
+    filter_hint: "Filter: text, district, document (Ctrl+F)",
+    filter_label: "Filter",
+    all_districts: "All districts",
+    district_label: "District",
+    document_label: "Document",
+    clear_filters: "Clear filters",
+    col_kind: "Kind",
+    col_text: "Text",
+    col_district: "District",
+    col_place: "City, province",
+    col_amount: "Amount",
+    col_capacity: "Capacity",
+    col_date: "Date",
+    col_document: "Document",
+    col_name: "District",
+    col_documents: "Docs",
+    col_mentions: "Mentions",
+    col_projects: "Projects",
+    col_officials: "Officials",
+    col_investment: "Investment (亿元)",
+    col_investment_tip: "Sum of the stated investments of the district's projects. GDP, revenue and other amounts do not count.",
+    col_first_date: "First date",
+    col_last_date: "Last date",
+    col_title: "Title",
+    col_encoding: "Encoding",
+    col_items: "Items",
+    no_items: "No items match the filters.",
+    source: "Source",
+    source_empty: "Select an item or a document to read its article here.",
+    selected: "Selected",
+    load_errors: "Files that could not be loaded",
+    status_documents: "documents",
+    status_items: "items",
+    status_shown: "shown",
+    status_errors: "with errors",
+    status_ready: "Ready",
+    could_not_open: "Could not open",
+    district_filter_tip: "Click a row to show only this district's items",
+};
+
+pub static CHINESE: Strings = Strings {
+    app_tagline: "从地方政务新闻中提取区县、官员、项目、投资额与日期",
+    menu_file: "文件",
+    menu_view: "视图",
+    open_folder: "打开文件夹…",
+    open_sample: "打开示例文章",
+    open_sample_hint: "五篇真实文章：县委书记访谈、区县综述、省领导调研",
+    recent_folders: "最近打开",
+    no_recent: "还没有最近打开的文件夹。",
+    close_folder: "关闭文件夹",
+    quit: "退出",
+    drop_hint: "也可以把文件夹或文章（.txt .md .html .docx）拖到本窗口。",
+    theme_dark: "深色主题",
+    theme_light: "浅色主题",
+    language: "语言",
+    zoom_in: "放大",
+    zoom_out: "缩小",
+    zoom_reset: "实际大小",
+    loading: "正在加载并提取",
+    cancel: "取消",
+    cancelled: "已取消加载。",
+    files_done: "个文件",
+    errors_so_far: "个错误",
+    tab_items: "条目",
+    tab_districts: "区县",
+    documents: "文档",
+    all_documents: "全部文档",
+    filter_hint: "筛选：文本、区县、文档（Ctrl+F）",
+    filter_label: "筛选",
+    all_districts: "全部区县",
+    district_label: "区县",
+    document_label: "文档",
+    clear_filters: "清除筛选",
+    col_kind: "类型",
+    col_text: "文本",
+    col_district: "区县",
+    col_place: "市、省",
+    col_amount: "金额",
+    col_capacity: "规模",
+    col_date: "日期",
+    col_document: "文档",
+    col_name: "区县",
+    col_documents: "文档数",
+    col_mentions: "提及",
+    col_projects: "项目",
+    col_officials: "官员",
+    col_investment: "投资（亿元）",
+    col_investment_tip: "该区县项目所述投资额之和；GDP、营收等其他金额不计入。",
+    col_first_date: "最早日期",
+    col_last_date: "最晚日期",
+    col_title: "标题",
+    col_encoding: "编码",
+    col_items: "条目",
+    no_items: "没有符合筛选条件的条目。",
+    source: "原文",
+    source_empty: "选择一个条目或文档，在此阅读原文。",
+    selected: "选中",
+    load_errors: "无法加载的文件",
+    status_documents: "篇文档",
+    status_items: "个条目",
+    status_shown: "显示",
+    status_errors: "篇有错误",
+    status_ready: "就绪",
+    could_not_open: "无法打开",
+    district_filter_tip: "点击一行，只显示该区县的条目",
+};

@@ -1,0 +1,164 @@
+//! Work that must not run on the UI thread: loading and extracting a folder, and the
+//! native folder dialog (which blocks until the analyst picks). Each runs on a named
+//! thread and hands its result back over a channel the app drains every frame.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::thread::JoinHandle;
+
+use crate::LoadOptions;
+use crate::pipeline::{self, Extraction, Progress};
+
+/// What to load: a folder, or files (and folders) dropped together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Folder(PathBuf),
+    Paths(Vec<PathBuf>),
+}
+
+impl Source {
+    /// The folder the source lives in, for the title bar and the recent list.
+    pub fn folder(&self) -> Option<PathBuf> {
+        match self {
+            Source::Folder(folder) => Some(folder.clone()),
+            Source::Paths(_) => None,
+        }
+    }
+}
+
+/// A snapshot of a running load, for the progress display.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadStatus {
+    pub done: usize,
+    pub total: usize,
+    pub errors: usize,
+    pub current_file: String,
+}
+
+/// A folder being loaded and extracted on a background thread.
+pub struct LoadJob {
+    pub source: Source,
+    progress: Arc<Progress>,
+    result: Receiver<crate::Result<Extraction>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LoadJob {
+    /// Starts loading; `wake` is called when the job finishes so the UI repaints.
+    pub fn spawn(source: Source, wake: impl Fn() + Send + 'static) -> std::io::Result<LoadJob> {
+        let progress = Arc::new(Progress::default());
+        let (sender, result) = channel();
+        let thread = {
+            let progress = Arc::clone(&progress);
+            let source = source.clone();
+            std::thread::Builder::new()
+                .name("policylens-load".to_owned())
+                .spawn(move || {
+                    let options = LoadOptions::default();
+                    let extraction = match &source {
+                        Source::Folder(folder) => {
+                            pipeline::extract_folder(folder, &options, &progress)
+                        }
+                        Source::Paths(paths) => pipeline::extract_paths(paths, &options, &progress),
+                    };
+                    // The receiver is gone only when the app dropped the job.
+                    let _ = sender.send(extraction);
+                    wake();
+                })?
+        };
+        Ok(LoadJob {
+            source,
+            progress,
+            result,
+            thread: Some(thread),
+        })
+    }
+
+    pub fn status(&self) -> LoadStatus {
+        LoadStatus {
+            done: self.progress.done.load(Ordering::Relaxed),
+            total: self.progress.total.load(Ordering::Relaxed),
+            errors: self.progress.errors.load(Ordering::Relaxed),
+            current_file: self.progress.current_file(),
+        }
+    }
+
+    /// Asks the job to stop; files in flight finish first.
+    pub fn cancel(&self) {
+        self.progress.cancel();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.progress.is_cancelled()
+    }
+
+    /// The result, once the job has finished.
+    pub fn try_result(&mut self) -> Option<anyhow::Result<Extraction>> {
+        let result = match self.result.try_recv() {
+            Ok(result) => result.map_err(anyhow::Error::from),
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => Err(worker_died()),
+        };
+        self.join();
+        Some(result)
+    }
+
+    /// Blocks until the job has finished and returns its result (tests).
+    pub fn wait(&mut self) -> anyhow::Result<Extraction> {
+        let result = match self.result.recv() {
+            Ok(result) => result.map_err(anyhow::Error::from),
+            Err(_) => Err(worker_died()),
+        };
+        self.join();
+        result
+    }
+
+    fn join(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn worker_died() -> anyhow::Error {
+    anyhow::anyhow!("the loading thread stopped unexpectedly")
+}
+
+/// The native folder dialog, run on its own thread because it blocks until the analyst
+/// picks a folder or cancels.
+pub struct FolderDialog {
+    result: Receiver<Option<PathBuf>>,
+}
+
+impl FolderDialog {
+    pub fn spawn(
+        title: &str,
+        start_in: Option<PathBuf>,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<FolderDialog> {
+        let (sender, result) = channel();
+        let title = title.to_owned();
+        std::thread::Builder::new()
+            .name("policylens-folder-dialog".to_owned())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new().set_title(title);
+                if let Some(folder) = start_in {
+                    dialog = dialog.set_directory(folder);
+                }
+                let _ = sender.send(dialog.pick_folder());
+                wake();
+            })?;
+        Ok(FolderDialog { result })
+    }
+
+    /// `Some(choice)` once the dialog has closed; the choice is `None` when cancelled.
+    pub fn try_result(&self) -> Option<Option<PathBuf>> {
+        match self.result.try_recv() {
+            Ok(choice) => Some(choice),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
+    }
+}

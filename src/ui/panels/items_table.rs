@@ -1,0 +1,330 @@
+//! The items table: filter bar, then one virtualised row per extracted item. Sorting and
+//! filtering run in the core (`table::item_rows`); the rows are cached until the data,
+//! filter or sort order changes.
+
+use egui::{Key, Sense};
+use egui_extras::{Column, TableBuilder};
+
+use super::{PanelContext, Selection};
+use crate::extract::{Item, ItemKind};
+use crate::table::{ItemColumn, ItemFilter, Sort, item_rows, place_of};
+use crate::ui::command::Command;
+use crate::ui::i18n::Strings;
+use crate::ui::theme;
+
+pub struct ItemsTable {
+    pub filter: ItemFilter,
+    pub sort: Option<Sort<ItemColumn>>,
+    /// Indices of the shown items, in display order.
+    rows: Vec<u32>,
+    rows_key: Option<(u64, ItemFilter, Option<Sort<ItemColumn>>)>,
+    /// Scroll the selected row into view on the next frame.
+    scroll_to_selected: bool,
+    focus_filter: bool,
+}
+
+impl ItemsTable {
+    pub fn new(filter: ItemFilter, sort: Option<Sort<ItemColumn>>) -> ItemsTable {
+        ItemsTable {
+            filter,
+            sort,
+            rows: Vec::new(),
+            rows_key: None,
+            scroll_to_selected: false,
+            focus_filter: false,
+        }
+    }
+
+    /// The shown items in display order (after the last frame's filter and sort).
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
+    }
+
+    pub fn reveal_selection(&mut self) {
+        self.scroll_to_selected = true;
+    }
+
+    pub fn focus_filter(&mut self) {
+        self.focus_filter = true;
+    }
+
+    /// Rebuilds the shown rows if the data, filter or sort changed.
+    pub fn refresh_rows(&mut self, cx: &PanelContext<'_>) {
+        let key = (cx.workspace.generation, self.filter.clone(), self.sort);
+        if self.rows_key.as_ref() != Some(&key) {
+            self.rows = item_rows(&cx.workspace.items, &self.filter, self.sort);
+            self.rows_key = Some(key);
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        self.filter_bar_ui(ui, cx);
+        ui.add_space(theme::GAP / 2.0);
+        self.refresh_rows(cx);
+        self.keyboard_navigation(ui, cx);
+        if self.rows.is_empty() {
+            ui.add_space(theme::GAP * 2.0);
+            ui.vertical_centered(|ui| ui.weak(cx.strings.no_items));
+            return;
+        }
+        // Narrow windows scroll the table sideways rather than squeezing its columns.
+        egui::ScrollArea::horizontal()
+            .id_salt("items_table_hscroll")
+            .show(ui, |ui| self.table_ui(ui, cx));
+    }
+
+    fn filter_bar_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let strings = cx.strings;
+        ui.horizontal_wrapped(|ui| {
+            // Each label stays on the line of its control when the bar wraps.
+            ui.horizontal(|ui| {
+                let label = ui.label(strings.filter_label);
+                let filter_box = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.filter.text)
+                            .hint_text(strings.filter_hint)
+                            .desired_width(240.0),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut self.focus_filter) {
+                    filter_box.request_focus();
+                }
+                if filter_box.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+                    self.filter.text.clear();
+                }
+            });
+            ui.add_space(theme::GAP);
+            ui.horizontal(|ui| self.district_picker_ui(ui, cx));
+            ui.add_space(theme::GAP);
+            ui.horizontal(|ui| self.document_picker_ui(ui, cx));
+            if self.filter.is_narrowed() && ui.button(strings.clear_filters).clicked() {
+                self.filter.text.clear();
+                cx.commands.push(Command::FilterDistrict(None));
+                cx.commands.push(Command::FilterDocument(None));
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            for kind in ItemKind::ALL {
+                let shown = !self.filter.hidden_kinds.contains(&kind);
+                let color = theme::kind_color(kind, ui.visuals().dark_mode);
+                let text = egui::RichText::new(strings.kinds(kind)).color(color);
+                if ui.selectable_label(shown, text).clicked() {
+                    if shown {
+                        self.filter.hidden_kinds.insert(kind);
+                    } else {
+                        self.filter.hidden_kinds.remove(&kind);
+                    }
+                }
+            }
+        });
+    }
+
+    fn district_picker_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let strings = cx.strings;
+        let label = ui.label(strings.district_label);
+        let current = self
+            .filter
+            .district
+            .clone()
+            .unwrap_or_else(|| strings.all_districts.to_owned());
+        egui::ComboBox::from_id_salt("district_picker")
+            .selected_text(current)
+            .width(130.0)
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(self.filter.district.is_none(), strings.all_districts)
+                    .clicked()
+                {
+                    cx.commands.push(Command::FilterDistrict(None));
+                }
+                for row in &cx.workspace.districts {
+                    let chosen = self.filter.district.as_deref() == Some(row.name.as_str());
+                    if ui.selectable_label(chosen, &row.name).clicked() {
+                        cx.commands
+                            .push(Command::FilterDistrict(Some(row.name.clone())));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    }
+
+    fn document_picker_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let strings = cx.strings;
+        let label = ui.label(strings.document_label);
+        let current = self
+            .filter
+            .document
+            .clone()
+            .unwrap_or_else(|| strings.all_documents.to_owned());
+        egui::ComboBox::from_id_salt("document_picker")
+            .selected_text(current)
+            .width(160.0)
+            .height(400.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(self.filter.document.is_none(), strings.all_documents)
+                    .clicked()
+                {
+                    cx.commands.push(Command::FilterDocument(None));
+                }
+                for document in &cx.workspace.documents {
+                    let chosen = self.filter.document.as_deref() == Some(document.file.as_str());
+                    if ui
+                        .selectable_label(chosen, &document.file)
+                        .on_hover_text(&document.title)
+                        .clicked()
+                    {
+                        cx.commands
+                            .push(Command::FilterDocument(Some(document.file.clone())));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    }
+
+    /// Up and Down move the selection through the shown rows when no text field has focus.
+    fn keyboard_navigation(&mut self, ui: &egui::Ui, cx: &mut PanelContext<'_>) {
+        if ui.ctx().egui_wants_keyboard_input() || self.rows.is_empty() {
+            return;
+        }
+        let (down, up) = ui.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp)));
+        if !down && !up {
+            return;
+        }
+        let position = cx
+            .selection
+            .item
+            .and_then(|item| self.rows.iter().position(|&r| r as usize == item));
+        let next = match (position, down) {
+            (None, _) => 0,
+            (Some(p), true) => (p + 1).min(self.rows.len() - 1),
+            (Some(p), false) => p.saturating_sub(1),
+        };
+        cx.commands.push(Command::SelectItem {
+            item: self.rows[next] as usize,
+            reveal: true,
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let strings = cx.strings;
+        let items = &cx.workspace.items;
+        let selected_row = cx
+            .selection
+            .item
+            .and_then(|item| self.rows.iter().position(|&r| r as usize == item));
+        let mut table = TableBuilder::new(ui)
+            .id_salt("items_table")
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(72.0).at_least(50.0))
+            .column(Column::initial(210.0).at_least(60.0).clip(true))
+            .column(Column::initial(96.0).at_least(50.0).clip(true))
+            .column(Column::initial(124.0).at_least(50.0).clip(true))
+            .column(Column::initial(96.0).at_least(50.0).clip(true))
+            .column(Column::initial(72.0).at_least(40.0).clip(true))
+            .column(Column::initial(92.0).at_least(50.0).clip(true))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .min_scrolled_height(0.0);
+        if std::mem::take(&mut self.scroll_to_selected)
+            && let Some(row) = selected_row
+        {
+            table = table.scroll_to_row(row, Some(egui::Align::Center));
+        }
+        let mut clicked_header = None;
+        let table = table.header(theme::HEADER_HEIGHT, |mut header| {
+            for column in ItemColumn::ALL {
+                header.col(|ui| {
+                    if sort_header_ui(ui, column_title(strings, column), self.sort, column)
+                        .clicked()
+                    {
+                        clicked_header = Some(column);
+                    }
+                });
+            }
+        });
+        let rows = &self.rows;
+        table.body(|body| {
+            body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
+                let item_index = rows[row.index()] as usize;
+                let item = &items[item_index];
+                row.set_selected(Some(row.index()) == selected_row);
+                row.col(|ui| {
+                    theme::kind_chip(ui, item.kind, strings.kind(item.kind));
+                });
+                row.col(|ui| cell(ui, &item.text));
+                row.col(|ui| cell(ui, item.district.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, &place_of(item).unwrap_or_default()));
+                row.col(|ui| cell(ui, amount_as_written(item).unwrap_or("")));
+                row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, item.date.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, &item.file));
+                if row.response().clicked() {
+                    cx.commands.push(Command::SelectItem {
+                        item: item_index,
+                        reveal: false,
+                    });
+                }
+            });
+        });
+        if let Some(column) = clicked_header {
+            self.sort = Some(Sort::clicked(self.sort, column));
+        }
+    }
+}
+
+/// The amount of an item as the article writes it: an amount's own text, a project's
+/// stated investment.
+pub fn amount_as_written(item: &Item) -> Option<&str> {
+    match item.kind {
+        ItemKind::Amount => Some(&item.text),
+        _ => item.investment.as_deref(),
+    }
+}
+
+fn cell(ui: &mut egui::Ui, text: &str) {
+    ui.add(egui::Label::new(text).truncate().selectable(false));
+}
+
+fn column_title(strings: &Strings, column: ItemColumn) -> &'static str {
+    match column {
+        ItemColumn::Kind => strings.col_kind,
+        ItemColumn::Text => strings.col_text,
+        ItemColumn::District => strings.col_district,
+        ItemColumn::Place => strings.col_place,
+        ItemColumn::Amount => strings.col_amount,
+        ItemColumn::Capacity => strings.col_capacity,
+        ItemColumn::Date => strings.col_date,
+        ItemColumn::Document => strings.col_document,
+    }
+}
+
+/// A clickable column header with the sort indicator.
+pub fn sort_header_ui<C: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    title: &str,
+    sort: Option<Sort<C>>,
+    column: C,
+) -> egui::Response {
+    let indicator = match sort {
+        Some(sort) if sort.column == column && sort.descending => " ▼",
+        Some(sort) if sort.column == column => " ▲",
+        _ => "",
+    };
+    let text = egui::RichText::new(format!("{title}{indicator}")).strong();
+    ui.add(egui::Button::new(text).frame(false).truncate())
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+}
+
+impl Selection {
+    /// Whether `item` is the selected item.
+    pub fn is_item(&self, item: usize) -> bool {
+        self.item == Some(item)
+    }
+}

@@ -1,0 +1,299 @@
+//! The article beside the table: every extracted span tinted by kind, the selected span
+//! strongly highlighted and scrolled into view; a click on a tinted span selects its row.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{LayoutJob, LayoutSection, TextFormat};
+use egui::{FontId, Galley, Sense, Stroke};
+
+use super::PanelContext;
+use crate::extract::Item;
+use crate::ui::command::Command;
+use crate::ui::theme;
+use crate::ui::workspace::Workspace;
+
+#[derive(Default)]
+pub struct SourceView {
+    layout: Option<ArticleLayout>,
+    /// The item last scrolled into view, so the view scrolls once per selection.
+    revealed: Option<(u64, usize)>,
+}
+
+/// The laid-out article and which item each tinted stretch of text belongs to.
+struct ArticleLayout {
+    key: LayoutKey,
+    galley: Arc<Galley>,
+    /// Character ranges of tinted stretches and the item each shows, in text order.
+    spans: Vec<(Range<usize>, usize)>,
+}
+
+#[derive(Clone, PartialEq)]
+struct LayoutKey {
+    generation: u64,
+    document: usize,
+    selected: Option<usize>,
+    dark_mode: bool,
+    wrap_width_px: u32,
+    body_size_px: u32,
+}
+
+impl SourceView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let strings = cx.strings;
+        let workspace = cx.workspace;
+        let Some(document_index) = cx.selection.document else {
+            ui.add_space(theme::GAP * 2.0);
+            ui.vertical_centered(|ui| ui.weak(strings.source_empty));
+            return;
+        };
+        let document = &workspace.documents[document_index];
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(&document.file);
+            if let Some(encoding) = &document.encoding {
+                ui.weak(format!("· {encoding} · {} 字", document.chars));
+            }
+        });
+        if let Some(item_index) = cx.selection.item {
+            let item = &workspace.items[item_index];
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(format!("{}:", strings.selected)).strong());
+                theme::kind_chip(ui, item.kind, strings.kind(item.kind));
+                ui.label(format!("«{}»", item.text));
+                if let Some(district) = &item.district {
+                    ui.weak(format!("· {district}"));
+                }
+                ui.weak(format!("· {}–{}", item.start, item.end));
+            });
+        }
+        if let Some(error) = &document.error {
+            ui.colored_label(theme::error_color(ui.visuals().dark_mode), error);
+            return;
+        }
+        ui.separator();
+        let selected = cx
+            .selection
+            .item
+            .filter(|&item| workspace.document_of_item[item] as usize == document_index);
+        egui::ScrollArea::vertical()
+            .id_salt(("source", document_index))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let layout = self.layout_for(ui, workspace, document_index, selected);
+                let galley = Arc::clone(&layout.galley);
+                let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::click());
+                let accessible_name = format!("{}: {}", strings.source, document.title);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Label, true, &accessible_name)
+                });
+                let span_at = |pos: egui::Pos2| {
+                    let char_index = galley.cursor_from_pos(pos - rect.min).index.0;
+                    layout
+                        .spans
+                        .iter()
+                        .find(|(range, _)| range.contains(&char_index))
+                        .map(|(_, item)| *item)
+                };
+                if let Some(pos) = response.hover_pos()
+                    && span_at(pos).is_some()
+                {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                }
+                if response.clicked()
+                    && let Some(pos) = response.interact_pointer_pos()
+                    && let Some(item) = span_at(pos)
+                {
+                    cx.commands.push(Command::SelectItem { item, reveal: true });
+                }
+                ui.painter()
+                    .galley(rect.min, Arc::clone(&galley), ui.visuals().text_color());
+                if let Some(item) = selected
+                    && self.revealed != Some((workspace.generation, item))
+                {
+                    self.revealed = Some((workspace.generation, item));
+                    let start = galley
+                        .pos_from_cursor(egui::text::CCursor::new(workspace.items[item].start));
+                    ui.scroll_to_rect(
+                        start.translate(rect.min.to_vec2()),
+                        Some(egui::Align::Center),
+                    );
+                }
+            });
+    }
+
+    fn layout_for(
+        &mut self,
+        ui: &egui::Ui,
+        workspace: &Workspace,
+        document: usize,
+        selected: Option<usize>,
+    ) -> &ArticleLayout {
+        let body_size = egui::TextStyle::Body.resolve(ui.style()).size;
+        let key = LayoutKey {
+            generation: workspace.generation,
+            document,
+            selected,
+            dark_mode: ui.visuals().dark_mode,
+            wrap_width_px: ui.available_width().max(100.0) as u32,
+            body_size_px: (body_size * 10.0) as u32,
+        };
+        if self.layout.as_ref().map(|l| &l.key) != Some(&key) {
+            let items_range = workspace.items_of_document[document].clone();
+            let items = &workspace.items[items_range.clone()];
+            let text = &workspace.documents[document].text;
+            let spans = tinted_spans(items, items_range.start, selected);
+            let job = article_job(ui, text, items, items_range.start, &spans, selected, &key);
+            let galley = ui.painter().layout_job(job);
+            self.layout = Some(ArticleLayout { key, galley, spans });
+        }
+        self.layout.as_ref().expect("layout was just built")
+    }
+}
+
+/// Splits the article's extracted spans into stretches that each show one item: the
+/// selected one where it covers the stretch, else the innermost (shortest) covering one.
+fn tinted_spans(
+    items: &[Item],
+    first_item: usize,
+    selected: Option<usize>,
+) -> Vec<(Range<usize>, usize)> {
+    let mut bounds: Vec<usize> = items.iter().flat_map(|i| [i.start, i.end]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut spans: Vec<(Range<usize>, usize)> = Vec::new();
+    for pair in bounds.windows(2) {
+        let stretch = pair[0]..pair[1];
+        let covering = items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.start <= stretch.start && stretch.end <= i.end);
+        let chosen = covering
+            .clone()
+            .find(|(offset, _)| Some(first_item + offset) == selected)
+            .or_else(|| covering.min_by_key(|(_, i)| i.end - i.start));
+        if let Some((offset, _)) = chosen {
+            let item = first_item + offset;
+            match spans.last_mut() {
+                Some((last, last_item)) if *last_item == item && last.end == stretch.start => {
+                    last.end = stretch.end;
+                }
+                _ => spans.push((stretch, item)),
+            }
+        }
+    }
+    spans
+}
+
+fn article_job(
+    ui: &egui::Ui,
+    text: &str,
+    items: &[Item],
+    first_item: usize,
+    spans: &[(Range<usize>, usize)],
+    selected: Option<usize>,
+    key: &LayoutKey,
+) -> LayoutJob {
+    let dark = key.dark_mode;
+    let body_size = key.body_size_px as f32 / 10.0 + 1.0;
+    let text_color = ui.visuals().text_color();
+    let body = TextFormat {
+        font_id: FontId::proportional(body_size),
+        line_height: Some(body_size * 1.7),
+        color: text_color,
+        ..TextFormat::default()
+    };
+    let title = TextFormat {
+        font_id: FontId::proportional(body_size * 1.4),
+        line_height: Some(body_size * 2.2),
+        color: ui.visuals().strong_text_color(),
+        ..TextFormat::default()
+    };
+    // Character offsets to byte offsets, once per layout.
+    let mut byte_of_char: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    byte_of_char.push(text.len());
+    let chars = byte_of_char.len() - 1;
+    let title_end = text.find('\n').map_or(chars, |b| text[..b].chars().count());
+    // Stretches of uniform formatting: boundaries of the spans and of the title line.
+    let mut cuts = vec![0, title_end, chars];
+    for (range, _) in spans {
+        cuts.push(range.start.min(chars));
+        cuts.push(range.end.min(chars));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut job = LayoutJob {
+        text: text.to_owned(),
+        wrap: egui::text::TextWrapping {
+            max_width: key.wrap_width_px as f32,
+            ..Default::default()
+        },
+        ..LayoutJob::default()
+    };
+    let mut span_cursor = 0;
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        if start == end {
+            continue;
+        }
+        while span_cursor < spans.len() && spans[span_cursor].0.end <= start {
+            span_cursor += 1;
+        }
+        let mut format = if start < title_end {
+            title.clone()
+        } else {
+            body.clone()
+        };
+        if let Some((range, item)) = spans.get(span_cursor)
+            && range.start <= start
+        {
+            let kind = items[item - first_item].kind;
+            if Some(*item) == selected {
+                format.background = theme::selection_highlight(dark);
+                format.underline = Stroke::new(2.0, theme::kind_color(kind, dark));
+                format.color = ui.visuals().strong_text_color();
+            } else {
+                format.background = theme::kind_tint(kind, dark);
+            }
+        }
+        job.sections.push(LayoutSection {
+            leading_space: 0.0,
+            byte_range: egui::text::ByteIndex(byte_of_char[start])
+                ..egui::text::ByteIndex(byte_of_char[end]),
+            format,
+        });
+    }
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::ItemKind;
+
+    fn item(kind: ItemKind, start: usize, end: usize) -> Item {
+        let mut item: Item = serde_json::from_value(serde_json::json!({
+            "id": "x", "kind": "district", "file": "a.txt", "text": "", "start": 0, "end": 0,
+            "canonical": null, "code": null, "district": null, "city": null, "province": null,
+            "titles": null, "investment": null, "amount_yuan": null, "currency": null,
+            "capacity": null, "date": null, "date_kind": null, "project": null
+        }))
+        .unwrap();
+        item.kind = kind;
+        item.start = start;
+        item.end = end;
+        item
+    }
+
+    #[test]
+    fn innermost_item_wins_unless_the_outer_one_is_selected() {
+        // A project 0..10 holding a district 2..5.
+        let items = [
+            item(ItemKind::Project, 0, 10),
+            item(ItemKind::District, 2, 5),
+        ];
+        let spans = tinted_spans(&items, 100, None);
+        assert_eq!(spans, [(0..2, 100), (2..5, 101), (5..10, 100)]);
+        let spans = tinted_spans(&items, 100, Some(100));
+        assert_eq!(spans, [(0..10, 100)]);
+    }
+}
