@@ -11,6 +11,7 @@
 //! # Ok::<(), policylens::Error>(())
 //! ```
 
+pub mod annotate;
 pub mod corpus;
 pub mod error;
 pub mod export;

@@ -39,6 +39,24 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         max_file_mb: u64,
     },
+    /// Export the analyst's notes on FOLDER (saved annotations) to CSV or XLSX.
+    Export {
+        folder: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, value_enum, default_value_t = NotesFormat::Csv)]
+        format: NotesFormat,
+        /// Only items carrying this tag (by name, or the part before a space: `重点`);
+        /// repeat for any of several.
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Also rejected items (left out by default, as in the app).
+        #[arg(long)]
+        with_rejected: bool,
+        /// Write the district overview instead of the items (CSV only; XLSX has both).
+        #[arg(long)]
+        districts: bool,
+    },
     /// Measure extraction speed and memory over FOLDER (use a release build).
     Bench {
         folder: PathBuf,
@@ -46,6 +64,12 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NotesFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -65,6 +89,14 @@ fn main() -> std::process::ExitCode {
             max_file_mb,
         }) => run_extract(folder, format, output, max_file_mb),
         Some(Command::Bench { folder, runs }) => run_bench(folder, runs),
+        Some(Command::Export {
+            folder,
+            output,
+            format,
+            tags,
+            with_rejected,
+            districts,
+        }) => run_export(folder, output, format, &tags, with_rejected, districts),
         None => run_app(cli.folder),
     };
     match result {
@@ -133,6 +165,78 @@ fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
+}
+
+fn run_export(
+    folder: PathBuf,
+    output: PathBuf,
+    format: NotesFormat,
+    tag_names: &[String],
+    with_rejected: bool,
+    districts_only: bool,
+) -> anyhow::Result<()> {
+    use policylens::annotate::store::read_saved;
+    use policylens::export::notes::{self, NotesSource};
+    let extraction = extract_folder(&folder, &LoadOptions::default(), &Progress::default())
+        .with_context(|| format!("cannot export {}", folder.display()))?;
+    let annotations = read_saved(&folder)
+        .map_err(|detail| anyhow::anyhow!("cannot read the saved annotations: {detail}"))?;
+    let wanted_tags: Vec<u32> = tag_names
+        .iter()
+        .map(|name| {
+            annotations
+                .tags
+                .iter()
+                .find(|t| t.name == *name || t.name.split(' ').next() == Some(name.as_str()))
+                .map(|t| t.id)
+                .with_context(|| {
+                    let known: Vec<&str> =
+                        annotations.tags.iter().map(|t| t.name.as_str()).collect();
+                    format!("no tag named {name:?}; the folder's tags are {known:?}")
+                })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let attachment = annotations.attach(&extraction.items);
+    let note_of = |index: usize| {
+        attachment
+            .by_item
+            .get(&index)
+            .and_then(|id| annotations.items.get(id))
+    };
+    let indices: Vec<usize> = (0..extraction.items.len())
+        .filter(|&i| {
+            let note = note_of(i);
+            (with_rejected || !note.is_some_and(|n| n.rejected))
+                && (wanted_tags.is_empty()
+                    || note.is_some_and(|n| wanted_tags.iter().any(|t| n.tags.contains(t))))
+        })
+        .collect();
+    let source = NotesSource {
+        documents: &extraction.documents,
+        items: &extraction.items,
+        annotations: &annotations,
+        attachment: &attachment,
+    };
+    let rows = source.rows(&indices, wanted_tags.is_empty());
+    let overview = notes::district_rows(&policylens::table::district_overview(&extraction.items));
+    let write_error = || format!("cannot write {}", output.display());
+    match format {
+        NotesFormat::Csv => {
+            let mut out = BufWriter::new(std::fs::File::create(&output).with_context(write_error)?);
+            if districts_only {
+                notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
+            } else {
+                notes::write_csv(notes::COLUMNS, rows.iter().map(|r| &r.fields), &mut out)
+            }
+            .and_then(|()| out.flush())
+            .with_context(write_error)?;
+        }
+        NotesFormat::Xlsx => {
+            notes::write_xlsx(&rows, &overview, &output).with_context(write_error)?
+        }
+    }
+    eprintln!("{} rows written to {}", rows.len(), output.display());
+    Ok(())
 }
 
 #[cfg(feature = "gui")]

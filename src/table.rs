@@ -263,6 +263,10 @@ pub fn district_overview(items: &[Item]) -> Vec<DistrictRow> {
         let Some(name) = item.district.as_deref() else {
             continue;
         };
+        // Items placed only as far as a city or province belong to no county.
+        if item.city.as_deref() == Some(name) || item.province.as_deref() == Some(name) {
+            continue;
+        }
         let row = rows.entry(name).or_insert_with(|| DistrictRow {
             name: name.to_owned(),
             code: None,

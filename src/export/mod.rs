@@ -1,5 +1,7 @@
 //! Writing extraction results: JSON (the stable interface), JSON Lines and CSV.
 
+pub mod notes;
+
 use std::io::Write;
 
 use serde::Serialize;

@@ -8,7 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::{Command, ZoomStep};
 use super::i18n::{Language, Strings};
-use super::jobs::{FolderDialog, LoadJob, Source};
+use super::jobs::{FolderDialog, LoadJob, Loaded, Source};
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
 use super::panels::items_table::ItemsTable;
@@ -96,6 +96,13 @@ impl PolicyLensApp {
             let result = job.wait();
             self.finish_load(&job.source, result);
         }
+    }
+
+    /// Shows an extraction made elsewhere, as if it had just been loaded from its folder
+    /// (benchmarks feed synthetic folders this way).
+    pub fn show_extraction(&mut self, extraction: crate::pipeline::Extraction) {
+        let source = Source::Folder(extraction.folder.clone());
+        self.finish_load(&source, Ok(Loaded::new(extraction)));
     }
 
     /// Draws one frame.
@@ -403,22 +410,19 @@ impl PolicyLensApp {
         }
     }
 
-    fn finish_load(
-        &mut self,
-        source: &Source,
-        result: anyhow::Result<crate::pipeline::Extraction>,
-    ) {
+    fn finish_load(&mut self, source: &Source, result: anyhow::Result<Loaded>) {
         let strings = self.settings.language.strings();
         match result {
-            Ok(extraction) if extraction.cancelled => {
+            Ok(loaded) if loaded.cancelled => {
                 self.message = Some(strings.cancelled.to_owned());
             }
-            Ok(extraction) => {
+            Ok(Loaded { mut workspace, .. }) => {
                 self.generation += 1;
+                workspace.generation = self.generation;
                 if let Some(folder) = source.folder() {
                     self.settings.remember_folder(&folder);
                 }
-                self.workspace = Some(Workspace::new(extraction, self.generation));
+                self.workspace = Some(workspace);
                 self.selection = Selection::default();
                 self.items_table.filter.district = None;
                 self.items_table.filter.document = None;

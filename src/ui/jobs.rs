@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::thread::JoinHandle;
 
+use super::workspace::Workspace;
 use crate::LoadOptions;
 use crate::pipeline::{self, Extraction, Progress};
 
@@ -37,11 +38,27 @@ pub struct LoadStatus {
     pub current_file: String,
 }
 
+/// The result of a load: the workspace ready to show, or a note that it was cancelled.
+pub struct Loaded {
+    pub workspace: Workspace,
+    pub cancelled: bool,
+}
+
+impl Loaded {
+    pub fn new(extraction: Extraction) -> Loaded {
+        let cancelled = extraction.cancelled;
+        Loaded {
+            workspace: Workspace::new(extraction, 0),
+            cancelled,
+        }
+    }
+}
+
 /// A folder being loaded and extracted on a background thread.
 pub struct LoadJob {
     pub source: Source,
     progress: Arc<Progress>,
-    result: Receiver<crate::Result<Extraction>>,
+    result: Receiver<crate::Result<Loaded>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -63,8 +80,11 @@ impl LoadJob {
                         }
                         Source::Paths(paths) => pipeline::extract_paths(paths, &options, &progress),
                     };
+                    // The lookups and the district overview are built here too, so that
+                    // a large folder costs the UI thread nothing.
+                    let loaded = extraction.map(Loaded::new);
                     // The receiver is gone only when the app dropped the job.
-                    let _ = sender.send(extraction);
+                    let _ = sender.send(loaded);
                     wake();
                 })?
         };
@@ -95,7 +115,7 @@ impl LoadJob {
     }
 
     /// The result, once the job has finished.
-    pub fn try_result(&mut self) -> Option<anyhow::Result<Extraction>> {
+    pub fn try_result(&mut self) -> Option<anyhow::Result<Loaded>> {
         let result = match self.result.try_recv() {
             Ok(result) => result.map_err(anyhow::Error::from),
             Err(TryRecvError::Empty) => return None,
@@ -106,7 +126,7 @@ impl LoadJob {
     }
 
     /// Blocks until the job has finished and returns its result (tests).
-    pub fn wait(&mut self) -> anyhow::Result<Extraction> {
+    pub fn wait(&mut self) -> anyhow::Result<Loaded> {
         let result = match self.result.recv() {
             Ok(result) => result.map_err(anyhow::Error::from),
             Err(_) => Err(worker_died()),

@@ -42,7 +42,15 @@ impl DistrictsPanel {
             ui.vertical_centered(|ui| ui.weak(strings.no_items));
             return;
         }
-        let numeric = || Column::initial(80.0).at_least(40.0).clip(true);
+        // Narrow windows scroll the table sideways rather than squeezing its columns.
+        egui::ScrollArea::horizontal()
+            .id_salt("districts_table_hscroll")
+            .show(ui, |ui| self.table_ui(ui, cx, current));
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>, current: Option<&str>) {
+        let strings = cx.strings;
+        let numeric = || Column::initial(64.0).at_least(40.0).clip(true);
         let mut clicked_header = None;
         TableBuilder::new(ui)
             .id_salt("districts_table")
@@ -50,8 +58,8 @@ impl DistrictsPanel {
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(120.0).at_least(60.0).clip(true))
-            .column(Column::initial(150.0).at_least(60.0).clip(true))
+            .column(Column::initial(110.0).at_least(60.0).clip(true))
+            .column(Column::initial(130.0).at_least(60.0).clip(true))
             .columns(numeric(), 4)
             .column(Column::initial(120.0).at_least(60.0).clip(true))
             .column(Column::initial(95.0).at_least(60.0).clip(true))

@@ -94,8 +94,10 @@ impl ItemsTable {
                 }
             });
             ui.add_space(theme::GAP);
+            start_row_unless_room(ui, PICKER_GROUP_WIDTH);
             ui.horizontal(|ui| self.district_picker_ui(ui, cx));
             ui.add_space(theme::GAP);
+            start_row_unless_room(ui, PICKER_GROUP_WIDTH);
             ui.horizontal(|ui| self.document_picker_ui(ui, cx));
             if self.filter.is_narrowed() && ui.button(strings.clear_filters).clicked() {
                 self.filter.text.clear();
@@ -276,6 +278,16 @@ impl ItemsTable {
         if let Some(column) = clicked_header {
             self.sort = Some(Sort::clicked(self.sort, column));
         }
+    }
+}
+
+/// Width of a label with its picker, so a wrapping bar keeps the two together.
+const PICKER_GROUP_WIDTH: f32 = 260.0;
+
+/// In a wrapping layout, moves to the next row unless `width` still fits on this one.
+fn start_row_unless_room(ui: &mut egui::Ui, width: f32) {
+    if ui.available_width() < width {
+        ui.end_row();
     }
 }
 

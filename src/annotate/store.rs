@@ -1,0 +1,465 @@
+//! Saving annotations so that nothing is ever lost: `.policylens/annotations.json` in the
+//! article folder (so it travels with the folder), written atomically (temp file in the
+//! same directory, fsync, rename; the previous version kept as `annotations.json.bak`).
+//! A corrupted or newer-version file is never overwritten, a read-only folder saves to
+//! the user data directory instead, and a lock file warns a second app instance.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{Annotations, SCHEMA_VERSION};
+use crate::corpus::DATA_DIR_NAME;
+
+const FILE_NAME: &str = "annotations.json";
+const BACKUP_NAME: &str = "annotations.json.bak";
+const TEMP_NAME: &str = "annotations.json.tmp";
+const LOCK_NAME: &str = "lock";
+
+/// Why annotations could not be saved or restored.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot write annotations: {source}: {path}")]
+    Write {
+        source: std::io::Error,
+        path: PathBuf,
+    },
+    #[error("annotations are read-only: {reason}")]
+    ReadOnly { reason: String },
+    #[error("no usable backup: {detail}: {path}")]
+    NoBackup { detail: String, path: PathBuf },
+}
+
+/// Where and whether annotations of one folder are saved.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    /// Set when saving would destroy something (a corrupted or newer file, another
+    /// instance's folder): the store then never writes.
+    read_only: Option<String>,
+    /// True when the folder itself is not writable and the user data directory is used.
+    pub in_user_data: bool,
+    holds_lock: bool,
+}
+
+/// A store with what it loaded and what the analyst should be told.
+#[derive(Debug)]
+pub struct Opened {
+    pub store: Store,
+    pub annotations: Annotations,
+    pub warnings: Vec<String>,
+}
+
+/// The steps of a save, for tests that simulate a crash between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveStep {
+    /// Half of the temp file written.
+    WritingTemp,
+    BeforeFsync,
+    BeforeBackup,
+    BeforeRename,
+}
+
+impl Store {
+    /// Opens the annotations of `folder`. Never fails: problems make the store read-only
+    /// or move it to the user data directory, and are reported in `warnings`.
+    pub fn open(folder: &Path) -> Opened {
+        let folder_dir = folder.join(DATA_DIR_NAME);
+        let user_dir = user_data_dir(folder);
+        let folder_writable =
+            fs::create_dir_all(&folder_dir).is_ok() && probe_writable(&folder_dir);
+        let mut warnings = Vec::new();
+        let (dir, in_user_data) = if folder_writable {
+            (folder_dir.clone(), false)
+        } else if let Some(user_dir) = user_dir.filter(|d| fs::create_dir_all(d).is_ok()) {
+            warnings.push(format!(
+                "the folder is read-only; annotations are saved in {}",
+                user_dir.display()
+            ));
+            (user_dir, true)
+        } else {
+            (folder_dir.clone(), false)
+        };
+        let mut store = Store {
+            dir,
+            read_only: None,
+            in_user_data,
+            holds_lock: false,
+        };
+        // A colleague's annotations shipped inside a read-only folder are the start.
+        let source = if in_user_data && !store.path().exists() {
+            folder_dir.join(FILE_NAME)
+        } else {
+            store.path()
+        };
+        let annotations = match read(&source) {
+            Ok(Some(annotations)) if annotations.schema_version > SCHEMA_VERSION => {
+                let reason = format!(
+                    "the annotations file was written by a newer PolicyLens (format {} > {}); \
+                     it is kept unchanged and nothing is saved: {}",
+                    annotations.schema_version,
+                    SCHEMA_VERSION,
+                    source.display()
+                );
+                warnings.push(reason.clone());
+                store.read_only = Some(reason);
+                Annotations::default()
+            }
+            Ok(Some(annotations)) => annotations,
+            Ok(None) => Annotations::default(),
+            Err(detail) => {
+                let reason = format!(
+                    "the annotations file cannot be read ({detail}); it is kept unchanged and \
+                     nothing is saved until it is restored from the backup: {}",
+                    source.display()
+                );
+                warnings.push(reason.clone());
+                store.read_only = Some(reason);
+                Annotations::default()
+            }
+        };
+        if store.read_only.is_none() {
+            match take_lock(&store.dir) {
+                Ok(()) => store.holds_lock = true,
+                Err(LockError::HeldBy(pid)) => {
+                    let reason = format!(
+                        "another PolicyLens (process {pid}) has this folder open; annotations \
+                         are read-only here so the two do not overwrite each other"
+                    );
+                    warnings.push(reason.clone());
+                    store.read_only = Some(reason);
+                }
+                // Without a lock file (odd file system) saving still works.
+                Err(LockError::Io) => {}
+            }
+        }
+        Opened {
+            store,
+            annotations,
+            warnings,
+        }
+    }
+
+    /// Where the annotations are saved.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    pub fn backup_path(&self) -> PathBuf {
+        self.dir.join(BACKUP_NAME)
+    }
+
+    /// Why nothing is saved, if so.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Saves atomically: the file on disk is always either the previous or the new
+    /// complete version.
+    pub fn save(&self, annotations: &Annotations) -> Result<(), StoreError> {
+        self.save_until(annotations, None)
+    }
+
+    /// [`Store::save`] that stops at `crash_at`, as a crash there would (tests only).
+    #[doc(hidden)]
+    pub fn save_until(
+        &self,
+        annotations: &Annotations,
+        crash_at: Option<SaveStep>,
+    ) -> Result<(), StoreError> {
+        if let Some(reason) = &self.read_only {
+            return Err(StoreError::ReadOnly {
+                reason: reason.clone(),
+            });
+        }
+        let json = serde_json::to_vec_pretty(annotations).expect("annotations serialise");
+        let temp = self.dir.join(TEMP_NAME);
+        let write_error = |source, path: &Path| StoreError::Write {
+            source,
+            path: path.to_path_buf(),
+        };
+        let mut file = File::create(&temp).map_err(|e| write_error(e, &temp))?;
+        if crash_at == Some(SaveStep::WritingTemp) {
+            let _ = file.write_all(&json[..json.len() / 2]);
+            return Ok(());
+        }
+        file.write_all(&json).map_err(|e| write_error(e, &temp))?;
+        if crash_at == Some(SaveStep::BeforeFsync) {
+            return Ok(());
+        }
+        file.sync_all().map_err(|e| write_error(e, &temp))?;
+        drop(file);
+        if crash_at == Some(SaveStep::BeforeBackup) {
+            return Ok(());
+        }
+        let current = self.path();
+        if current.exists() {
+            // The backup is replaced atomically too, so it is always a whole version.
+            let backup_temp = self.dir.join(format!("{BACKUP_NAME}.tmp"));
+            fs::copy(&current, &backup_temp).map_err(|e| write_error(e, &backup_temp))?;
+            fs::rename(&backup_temp, self.backup_path())
+                .map_err(|e| write_error(e, &self.backup_path()))?;
+        }
+        if crash_at == Some(SaveStep::BeforeRename) {
+            return Ok(());
+        }
+        fs::rename(&temp, &current).map_err(|e| write_error(e, &current))?;
+        // The rename is durable only once the directory entry is.
+        if let Ok(dir) = File::open(&self.dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// Reads the backup; when it parses, it becomes the current file (the damaged one is
+    /// kept beside it as `annotations.json.damaged`) and saving resumes.
+    pub fn restore_backup(&mut self) -> Result<Annotations, StoreError> {
+        let backup = self.backup_path();
+        let annotations = match read(&backup) {
+            Ok(Some(annotations)) if annotations.schema_version <= SCHEMA_VERSION => annotations,
+            Ok(Some(_)) => {
+                return Err(StoreError::NoBackup {
+                    detail: "the backup was written by a newer PolicyLens".into(),
+                    path: backup,
+                });
+            }
+            Ok(None) => {
+                return Err(StoreError::NoBackup {
+                    detail: "there is no backup".into(),
+                    path: backup,
+                });
+            }
+            Err(detail) => {
+                return Err(StoreError::NoBackup {
+                    detail,
+                    path: backup,
+                });
+            }
+        };
+        let current = self.path();
+        if current.exists() {
+            let damaged = self.dir.join(format!("{FILE_NAME}.damaged"));
+            fs::rename(&current, &damaged).map_err(|source| StoreError::Write {
+                source,
+                path: damaged,
+            })?;
+        }
+        self.read_only = None;
+        if !self.holds_lock && take_lock(&self.dir).is_ok() {
+            self.holds_lock = true;
+        }
+        self.save(&annotations)?;
+        Ok(annotations)
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.holds_lock {
+            let _ = fs::remove_file(self.dir.join(LOCK_NAME));
+        }
+    }
+}
+
+/// Reads a folder's saved annotations without taking the lock or writing anything
+/// (headless export). The user data directory's copy wins when the folder is read-only.
+pub fn read_saved(folder: &Path) -> Result<Annotations, String> {
+    let in_folder = folder.join(DATA_DIR_NAME).join(FILE_NAME);
+    let in_user_data = user_data_dir(folder).map(|d| d.join(FILE_NAME));
+    let path = match in_user_data {
+        Some(path) if path.exists() => path,
+        _ => in_folder,
+    };
+    match read(&path) {
+        Ok(Some(annotations)) if annotations.schema_version > SCHEMA_VERSION => Err(format!(
+            "written by a newer PolicyLens (format {}): {}",
+            annotations.schema_version,
+            path.display()
+        )),
+        Ok(Some(annotations)) => Ok(annotations),
+        Ok(None) => Ok(Annotations::default()),
+        Err(detail) => Err(format!("{detail}: {}", path.display())),
+    }
+}
+
+/// `Ok(None)` when there is no file; `Err` with a description when it does not parse.
+fn read(path: &Path) -> Result<Option<Annotations>, String> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(err.to_string()),
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|err| format!("not valid annotations JSON: {err}"))
+}
+
+fn probe_writable(dir: &Path) -> bool {
+    let probe = dir.join(".write-probe");
+    let writable = File::create(&probe).is_ok();
+    let _ = fs::remove_file(&probe);
+    writable
+}
+
+/// The per-folder directory under the user's data directory (for read-only folders).
+fn user_data_dir(folder: &Path) -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "PolicyLens")?;
+    let absolute = fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
+    let key: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Some(dirs.data_dir().join("folders").join(key))
+}
+
+enum LockError {
+    HeldBy(u32),
+    Io,
+}
+
+/// Writes our pid to the lock file, unless a live process holds it.
+fn take_lock(dir: &Path) -> Result<(), LockError> {
+    let path = dir.join(LOCK_NAME);
+    let own = std::process::id();
+    if let Ok(text) = fs::read_to_string(&path)
+        && let Ok(pid) = text.trim().parse::<u32>()
+        && pid != own
+        && process_is_alive(pid)
+    {
+        return Err(LockError::HeldBy(pid));
+    }
+    fs::write(&path, own.to_string()).map_err(|_| LockError::Io)
+}
+
+fn process_is_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without a cheap check, a stale lock only costs a warning.
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::ItemNote;
+
+    fn annotations_with_note(note: &str) -> Annotations {
+        let mut annotations = Annotations::default();
+        let item = ItemNote {
+            note: note.to_owned(),
+            ..ItemNote::default()
+        };
+        annotations.items.insert("a".into(), item);
+        annotations
+    }
+
+    #[test]
+    fn saves_and_reopens_with_backup_of_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = Store::open(dir.path());
+        assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+        opened.store.save(&annotations_with_note("v1")).unwrap();
+        opened.store.save(&annotations_with_note("v2")).unwrap();
+        let backup: Annotations =
+            serde_json::from_slice(&fs::read(opened.store.backup_path()).unwrap()).unwrap();
+        assert_eq!(backup.items["a"].note, "v1");
+        drop(opened);
+        let reopened = Store::open(dir.path());
+        assert_eq!(reopened.annotations.items["a"].note, "v2");
+    }
+
+    #[test]
+    fn a_crash_at_any_step_leaves_the_old_or_the_new_version() {
+        for step in [
+            SaveStep::WritingTemp,
+            SaveStep::BeforeFsync,
+            SaveStep::BeforeBackup,
+            SaveStep::BeforeRename,
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let opened = Store::open(dir.path());
+            opened.store.save(&annotations_with_note("old")).unwrap();
+            opened
+                .store
+                .save_until(&annotations_with_note("new"), Some(step))
+                .unwrap();
+            let on_disk: Annotations =
+                serde_json::from_slice(&fs::read(opened.store.path()).unwrap()).unwrap();
+            assert_eq!(on_disk.items["a"].note, "old", "{step:?}");
+            // The next save after the "crash" completes normally.
+            opened.store.save(&annotations_with_note("new")).unwrap();
+            let on_disk: Annotations =
+                serde_json::from_slice(&fs::read(opened.store.path()).unwrap()).unwrap();
+            assert_eq!(on_disk.items["a"].note, "new", "{step:?}");
+        }
+    }
+
+    #[test]
+    fn a_corrupted_file_is_kept_and_can_be_restored_from_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let opened = Store::open(dir.path());
+            opened.store.save(&annotations_with_note("v1")).unwrap();
+            opened.store.save(&annotations_with_note("v2")).unwrap();
+        }
+        let path = dir.path().join(DATA_DIR_NAME).join(FILE_NAME);
+        fs::write(&path, b"{\"schema_version\": 1, \"items\": {trunc").unwrap();
+        let mut opened = Store::open(dir.path());
+        assert!(opened.store.read_only_reason().is_some());
+        assert!(
+            opened.warnings[0].contains("cannot be read"),
+            "{:?}",
+            opened.warnings
+        );
+        assert!(matches!(
+            opened.store.save(&Annotations::default()),
+            Err(StoreError::ReadOnly { .. })
+        ));
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            b"{\"schema_version\": 1, \"items\": {trunc"
+        );
+        let restored = opened.store.restore_backup().unwrap();
+        assert_eq!(restored.items["a"].note, "v1");
+        assert!(opened.store.read_only_reason().is_none());
+        assert!(path.with_extension("json.damaged").exists());
+    }
+
+    #[test]
+    fn a_newer_file_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join(DATA_DIR_NAME);
+        fs::create_dir_all(&data).unwrap();
+        let newer = format!("{{\"schema_version\": {}}}", SCHEMA_VERSION + 1);
+        fs::write(data.join(FILE_NAME), &newer).unwrap();
+        let opened = Store::open(dir.path());
+        assert!(opened.warnings[0].contains("newer"));
+        assert!(opened.store.save(&Annotations::default()).is_err());
+        assert_eq!(fs::read_to_string(data.join(FILE_NAME)).unwrap(), newer);
+    }
+
+    #[test]
+    fn a_second_instance_is_warned_and_does_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join(DATA_DIR_NAME);
+        fs::create_dir_all(&data).unwrap();
+        // pid 1 is always alive on Linux.
+        fs::write(data.join(LOCK_NAME), "1").unwrap();
+        let opened = Store::open(dir.path());
+        if cfg!(target_os = "linux") {
+            assert!(
+                opened.warnings[0].contains("process 1"),
+                "{:?}",
+                opened.warnings
+            );
+            assert!(opened.store.save(&Annotations::default()).is_err());
+        }
+        // A stale lock from a dead process is taken over.
+        fs::write(data.join(LOCK_NAME), u32::MAX.to_string()).unwrap();
+        let opened = Store::open(dir.path());
+        assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+        opened.store.save(&Annotations::default()).unwrap();
+    }
+}

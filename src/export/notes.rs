@@ -1,0 +1,335 @@
+//! The analyst's export: one row per item with its tags, note, corrections and review
+//! status, plus the sentence around it, as CSV that Excel opens cleanly (UTF-8 with BOM,
+//! RFC 4180 quoting) or as XLSX. Also the district overview.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use crate::Document;
+use crate::annotate::{Annotations, Attachment, ItemNote, Status};
+use crate::extract::{Item, ItemKind};
+use crate::table::DistrictRow;
+
+/// The item export's columns, in order.
+pub const COLUMNS: [&str; 17] = [
+    "document",
+    "title",
+    "district",
+    "city",
+    "province",
+    "kind",
+    "text",
+    "amount",
+    "amount_yuan",
+    "capacity",
+    "date",
+    "tags",
+    "note",
+    "status",
+    "context",
+    "start",
+    "end",
+];
+
+/// The district overview export's columns, in order.
+pub const DISTRICT_COLUMNS: [&str; 11] = [
+    "district",
+    "code",
+    "city",
+    "province",
+    "documents",
+    "mentions",
+    "projects",
+    "officials",
+    "investment_yi",
+    "first_date",
+    "last_date",
+];
+
+/// What an export reads: the folder's documents and items and the analyst's annotations.
+pub struct NotesSource<'a> {
+    pub documents: &'a [Document],
+    pub items: &'a [Item],
+    pub annotations: &'a Annotations,
+    pub attachment: &'a Attachment,
+}
+
+/// One exported row, every field as text.
+pub type Row = [String; 17];
+
+/// A row with the colour of its first tag (the workbook's cell fill).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    pub fields: Row,
+    pub color: Option<[u8; 3]>,
+}
+
+impl NotesSource<'_> {
+    /// Rows for the items at `indices` (the table's current rows, or all), then — when
+    /// `with_unattached` — manual items and orphaned annotations.
+    pub fn rows(&self, indices: &[usize], with_unattached: bool) -> Vec<ExportRow> {
+        let documents: HashMap<&str, &Document> = self
+            .documents
+            .iter()
+            .map(|d| (d.file.as_str(), d))
+            .collect();
+        let mut contexts = ContextCache::default();
+        let mut rows = Vec::with_capacity(indices.len());
+        for &index in indices {
+            let item = &self.items[index];
+            let note = self
+                .attachment
+                .by_item
+                .get(&index)
+                .and_then(|id| self.annotations.items.get(id));
+            let document = documents.get(item.file.as_str()).copied();
+            rows.push(ExportRow {
+                fields: self.row(item, note, None, document, &mut contexts),
+                color: row_color(self.annotations, note),
+            });
+        }
+        if with_unattached {
+            let orphans: std::collections::HashSet<&str> =
+                self.attachment.orphans.iter().map(String::as_str).collect();
+            for (id, note) in &self.annotations.items {
+                let orphaned = orphans.contains(id.as_str());
+                if !(note.manual || orphaned) {
+                    continue;
+                }
+                let item = item_from_anchor(id, note);
+                let document = documents.get(item.file.as_str()).copied();
+                let status = orphaned.then_some("orphaned");
+                rows.push(ExportRow {
+                    fields: self.row(&item, Some(note), status, document, &mut contexts),
+                    color: row_color(self.annotations, Some(note)),
+                });
+            }
+        }
+        rows
+    }
+
+    fn row(
+        &self,
+        item: &Item,
+        note: Option<&ItemNote>,
+        status_override: Option<&str>,
+        document: Option<&Document>,
+        contexts: &mut ContextCache,
+    ) -> Row {
+        let opt = |value: &Option<String>| value.clone().unwrap_or_default();
+        let district = note
+            .and_then(|n| n.district.clone())
+            .or_else(|| item.district.clone());
+        let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
+        let amount_yuan = note.and_then(|n| n.amount_yuan).or(item.amount_yuan);
+        let amount_as_written = match item.kind {
+            ItemKind::Amount => item.text.clone(),
+            _ => opt(&item.investment),
+        };
+        let status = status_override
+            .unwrap_or_else(|| note.map_or(Status::Extracted, ItemNote::status).as_str());
+        let context = document
+            .map(|d| contexts.sentence_around(d, item.start, item.end))
+            .unwrap_or_default();
+        [
+            item.file.clone(),
+            document.map(|d| d.title.clone()).unwrap_or_default(),
+            district.unwrap_or_default(),
+            opt(&item.city),
+            opt(&item.province),
+            kind.as_str().to_owned(),
+            item.text.clone(),
+            amount_as_written,
+            amount_yuan.map(|v| format!("{v}")).unwrap_or_default(),
+            opt(&item.capacity),
+            opt(&item.date),
+            note.map(|n| self.annotations.tag_names(n))
+                .unwrap_or_default(),
+            note.map(|n| n.note.clone()).unwrap_or_default(),
+            status.to_owned(),
+            context,
+            item.start.to_string(),
+            item.end.to_string(),
+        ]
+    }
+}
+
+/// A stand-in item for an annotation without one (manual or orphaned).
+fn item_from_anchor(id: &str, note: &ItemNote) -> Item {
+    let anchor = &note.anchor;
+    Item {
+        id: id.to_owned(),
+        kind: anchor.kind,
+        file: anchor.file.clone(),
+        text: anchor.text.clone(),
+        start: anchor.start,
+        end: anchor.end,
+        canonical: None,
+        code: None,
+        district: None,
+        city: None,
+        province: None,
+        titles: None,
+        investment: None,
+        amount_yuan: None,
+        currency: None,
+        capacity: None,
+        date: None,
+        date_kind: None,
+        project: None,
+    }
+}
+
+/// Byte offsets of each document's characters, computed once per document.
+#[derive(Default)]
+struct ContextCache {
+    byte_of_char: HashMap<String, Vec<usize>>,
+}
+
+impl ContextCache {
+    /// The sentence(s) holding `start..end`: from after the previous sentence end to the
+    /// next one, within the paragraph.
+    fn sentence_around(&mut self, document: &Document, start: usize, end: usize) -> String {
+        let text = &document.text;
+        let offsets = self
+            .byte_of_char
+            .entry(document.file.clone())
+            .or_insert_with(|| {
+                let mut offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+                offsets.push(text.len());
+                offsets
+            });
+        let chars = offsets.len() - 1;
+        if start > end || end > chars {
+            return String::new();
+        }
+        let (from, to) = (offsets[start], offsets[end]);
+        let is_end = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
+        let sentence_start = text[..from]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_end(c))
+            .map_or(0, |(b, c)| b + c.len_utf8());
+        let sentence_end = text[to..]
+            .char_indices()
+            .find(|&(_, c)| is_end(c))
+            .map_or(text.len(), |(b, c)| {
+                to + b + if c == '\n' { 0 } else { c.len_utf8() }
+            });
+        text[sentence_start..sentence_end].trim().to_owned()
+    }
+}
+
+/// Writes rows as CSV with a UTF-8 byte-order mark (Excel needs it for Chinese).
+pub fn write_csv<'r, const N: usize>(
+    header: [&str; N],
+    rows: impl IntoIterator<Item = &'r [String; N]>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(header)?;
+    for row in rows {
+        writer.write_record(row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The district overview as rows of [`DISTRICT_COLUMNS`].
+pub fn district_rows(districts: &[DistrictRow]) -> Vec<[String; 11]> {
+    districts
+        .iter()
+        .map(|d| {
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            [
+                d.name.clone(),
+                opt(&d.code),
+                opt(&d.city),
+                opt(&d.province),
+                d.documents.to_string(),
+                d.mentions.to_string(),
+                d.projects.to_string(),
+                d.officials.to_string(),
+                format!("{:.4}", d.investment_yi),
+                opt(&d.first_date),
+                opt(&d.last_date),
+            ]
+        })
+        .collect()
+}
+
+/// Writes the items and the district overview as an XLSX workbook: one sheet each,
+/// header row frozen, tagged rows filled with their first tag's colour.
+pub fn write_xlsx(
+    rows: &[ExportRow],
+    districts: &[[String; 11]],
+    path: &std::path::Path,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Color, Format, Workbook};
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold();
+    let numeric_columns = ["amount_yuan", "start", "end"];
+    {
+        let sheet = workbook.add_worksheet().set_name("items")?;
+        for (column, name) in COLUMNS.iter().enumerate() {
+            sheet.write_with_format(0, column as u16, *name, &header)?;
+        }
+        for (index, row) in rows.iter().enumerate() {
+            let at = index as u32 + 1;
+            let fill = row.color.map(|[r, g, b]| {
+                // A light tint of the tag colour keeps the text readable.
+                let tint = |c: u8| (c as u32 + 3 * 255) / 4;
+                Format::new()
+                    .set_background_color(Color::RGB((tint(r) << 16) | (tint(g) << 8) | tint(b)))
+            });
+            for (column, value) in row.fields.iter().enumerate() {
+                let column_u16 = column as u16;
+                let number = numeric_columns
+                    .contains(&COLUMNS[column])
+                    .then(|| value.parse::<f64>().ok())
+                    .flatten();
+                match (number, &fill) {
+                    (Some(n), Some(f)) => sheet.write_number_with_format(at, column_u16, n, f)?,
+                    (Some(n), None) => sheet.write_number(at, column_u16, n)?,
+                    (None, Some(f)) => sheet.write_string_with_format(at, column_u16, value, f)?,
+                    (None, None) => sheet.write_string(at, column_u16, value)?,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofit();
+    }
+    {
+        let sheet = workbook.add_worksheet().set_name("districts")?;
+        for (column, name) in DISTRICT_COLUMNS.iter().enumerate() {
+            sheet.write_with_format(0, column as u16, *name, &header)?;
+        }
+        for (index, row) in districts.iter().enumerate() {
+            for (column, value) in row.iter().enumerate() {
+                let at = index as u32 + 1;
+                match value.parse::<f64>() {
+                    Ok(n) if (4..=8).contains(&column) => {
+                        sheet.write_number(at, column as u16, n)?;
+                    }
+                    _ => {
+                        sheet.write_string(at, column as u16, value)?;
+                    }
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofit();
+    }
+    workbook.save(path)
+}
+
+/// The colour of an item row in a workbook: its first tag's.
+pub fn row_color(annotations: &Annotations, note: Option<&ItemNote>) -> Option<[u8; 3]> {
+    let note = note?;
+    annotations
+        .tags
+        .iter()
+        .find(|t| note.tags.contains(&t.id))
+        .map(|t| t.color)
+}
