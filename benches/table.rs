@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use policylens::pipeline::{Extraction, Progress, extract_folder};
-use policylens::table::{ItemColumn, ItemFilter, Sort, item_rows};
+use policylens::table::{ItemColumn, ItemFilter, NoNotes, Sort, item_rows};
 use policylens::ui::PolicyLensApp;
 use policylens::ui::app::setup_context;
 use policylens::ui::state::Settings;
@@ -55,7 +55,7 @@ fn main() {
             descending: true,
         });
         let took = median(5, || {
-            std::hint::black_box(item_rows(&extraction.items, &no_filter, sort));
+            std::hint::black_box(item_rows(&extraction.items, &NoNotes, &no_filter, sort));
         });
         println!(
             "sort {column:<12?} {:>7.1} ms (filter + sort, median of 5)",
@@ -72,7 +72,7 @@ fn main() {
             descending: true,
         });
         let took = median(5, || {
-            std::hint::black_box(item_rows(&extraction.items, &filter, sort));
+            std::hint::black_box(item_rows(&extraction.items, &NoNotes, &filter, sort));
         });
         println!(
             "filter {typed:<10} {:>7.1} ms (sorted by amount, median of 5)",

@@ -11,7 +11,34 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::annotate::{Annotations, ItemNote};
 use crate::extract::{Item, ItemKind};
+
+/// The analyst's annotation of each item, by item index (none for most items).
+pub trait NoteLookup: Sync {
+    fn note(&self, item: usize) -> Option<&ItemNote>;
+}
+
+/// No annotations at all (command line, benchmarks).
+pub struct NoNotes;
+
+impl NoteLookup for NoNotes {
+    fn note(&self, _item: usize) -> Option<&ItemNote> {
+        None
+    }
+}
+
+/// Annotations attached to items by [`Annotations::attach`].
+pub struct AttachedNotes<'a> {
+    pub annotations: &'a Annotations,
+    pub by_item: &'a std::collections::HashMap<usize, String>,
+}
+
+impl NoteLookup for AttachedNotes<'_> {
+    fn note(&self, item: usize) -> Option<&ItemNote> {
+        self.annotations.items.get(self.by_item.get(&item)?)
+    }
+}
 
 /// A sortable column of the items table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,10 +51,12 @@ pub enum ItemColumn {
     Capacity,
     Date,
     Document,
+    Tags,
+    Note,
 }
 
 impl ItemColumn {
-    pub const ALL: [ItemColumn; 8] = [
+    pub const ALL: [ItemColumn; 10] = [
         ItemColumn::Kind,
         ItemColumn::Text,
         ItemColumn::District,
@@ -36,6 +65,8 @@ impl ItemColumn {
         ItemColumn::Capacity,
         ItemColumn::Date,
         ItemColumn::Document,
+        ItemColumn::Tags,
+        ItemColumn::Note,
     ];
 }
 
@@ -73,8 +104,12 @@ pub struct ItemFilter {
     pub district: Option<String>,
     /// Only items of this document (relative path).
     pub document: Option<String>,
-    /// Case-insensitive substring of the item text, canonical name, district or
-    /// document.
+    /// Only items carrying this tag.
+    pub tag: Option<u32>,
+    /// Rejected items are hidden unless this is set.
+    pub show_rejected: bool,
+    /// Case-insensitive substring of the item text, canonical name, district, document
+    /// or the analyst's note.
     pub text: String,
 }
 
@@ -86,6 +121,8 @@ impl Default for ItemFilter {
             hidden_kinds: BTreeSet::from([ItemKind::City]),
             district: None,
             document: None,
+            tag: None,
+            show_rejected: false,
             text: String::new(),
         }
     }
@@ -94,32 +131,44 @@ impl Default for ItemFilter {
 impl ItemFilter {
     /// Whether anything beyond the kind toggles narrows the table.
     pub fn is_narrowed(&self) -> bool {
-        self.district.is_some() || self.document.is_some() || !self.text.trim().is_empty()
+        self.district.is_some()
+            || self.document.is_some()
+            || self.tag.is_some()
+            || !self.text.trim().is_empty()
     }
 
-    fn matcher(&self) -> impl Fn(&Item) -> bool + Sync + '_ {
-        let needle = self.text.trim().to_lowercase();
-        move |item: &Item| {
-            if self.hidden_kinds.contains(&item.kind) {
-                return false;
-            }
-            if let Some(district) = &self.district
-                && item.district.as_deref() != Some(district.as_str())
-            {
-                return false;
-            }
-            if let Some(document) = &self.document
-                && item.file != *document
-            {
-                return false;
-            }
-            needle.is_empty() || item_text_matches(item, &needle)
+    /// Whether the filter lets `item` (with the analyst's `note` on it) through. A
+    /// corrected kind or district counts instead of the extracted one.
+    pub fn matches(&self, item: &Item, note: Option<&ItemNote>) -> bool {
+        let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
+        if self.hidden_kinds.contains(&kind) {
+            return false;
         }
-    }
-
-    /// Whether the filter lets `item` through.
-    pub fn matches(&self, item: &Item) -> bool {
-        self.matcher()(item)
+        if !self.show_rejected && note.is_some_and(|n| n.rejected) {
+            return false;
+        }
+        if let Some(tag) = self.tag
+            && !note.is_some_and(|n| n.tags.contains(&tag))
+        {
+            return false;
+        }
+        if let Some(district) = &self.district {
+            let item_district = note
+                .and_then(|n| n.district.as_deref())
+                .or(item.district.as_deref());
+            if item_district != Some(district.as_str()) {
+                return false;
+            }
+        }
+        if let Some(document) = &self.document
+            && item.file != *document
+        {
+            return false;
+        }
+        let needle = self.text.trim();
+        needle.is_empty()
+            || item_text_matches(item, &needle.to_lowercase())
+            || note.is_some_and(|n| n.note.to_lowercase().contains(&needle.to_lowercase()))
     }
 }
 
@@ -140,26 +189,54 @@ fn item_text_matches(item: &Item, needle_lowercase: &str) -> bool {
 
 /// Indices into `items` of the rows to show, filtered and sorted. Items are expected in
 /// document order; ties keep it (the sort is stable).
-pub fn item_rows(items: &[Item], filter: &ItemFilter, sort: Option<Sort<ItemColumn>>) -> Vec<u32> {
-    let matches = filter.matcher();
+pub fn item_rows(
+    items: &[Item],
+    notes: &dyn NoteLookup,
+    filter: &ItemFilter,
+    sort: Option<Sort<ItemColumn>>,
+) -> Vec<u32> {
     let mut rows: Vec<u32> = (0..items.len() as u32)
         .into_par_iter()
-        .filter(|&i| matches(&items[i as usize]))
+        .filter(|&i| filter.matches(&items[i as usize], notes.note(i as usize)))
         .collect();
     if let Some(sort) = sort {
+        let directed = |ordering: Ordering| {
+            if sort.descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        };
         rows.par_sort_by(|&a, &b| {
-            compare_items(
-                &items[a as usize],
-                &items[b as usize],
-                sort.column,
-                sort.descending,
-            )
+            let (a, b) = (a as usize, b as usize);
+            match sort.column {
+                ItemColumn::Tags => {
+                    let key = |i: usize| {
+                        notes
+                            .note(i)
+                            .filter(|n| !n.tags.is_empty())
+                            .map(|n| n.tags.iter().copied().collect::<Vec<u32>>())
+                    };
+                    missing_last(&key(a), &key(b), directed)
+                }
+                ItemColumn::Note => {
+                    let key = |i: usize| {
+                        notes
+                            .note(i)
+                            .map(|n| n.note.as_str())
+                            .filter(|t| !t.is_empty())
+                    };
+                    missing_last(&key(a), &key(b), directed)
+                }
+                column => compare_items(&items[a], &items[b], column, sort.descending),
+            }
         });
     }
     rows
 }
 
-/// Orders two items by `column`; missing values go last in either direction.
+/// Orders two items by `column`; missing values go last in either direction. The
+/// annotation columns (tags, note) compare equal here; [`item_rows`] orders them.
 pub fn compare_items(a: &Item, b: &Item, column: ItemColumn, descending: bool) -> Ordering {
     let directed = |ordering: Ordering| {
         if descending {
@@ -180,6 +257,7 @@ pub fn compare_items(a: &Item, b: &Item, column: ItemColumn, descending: bool) -
         ItemColumn::Capacity => missing_last(&a.capacity, &b.capacity, directed),
         ItemColumn::Date => missing_last(&a.date, &b.date, directed),
         ItemColumn::Document => directed(a.file.cmp(&b.file).then(a.start.cmp(&b.start))),
+        ItemColumn::Tags | ItemColumn::Note => Ordering::Equal,
     }
 }
 

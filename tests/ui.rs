@@ -13,17 +13,31 @@ use egui_kittest::kittest::Queryable;
 use policylens::ItemKind;
 use policylens::ui::PolicyLensApp;
 use policylens::ui::app::setup_context;
-use policylens::ui::command::Command;
+use policylens::ui::command::{Command, ExportWhat};
 use policylens::ui::jobs::Source;
 use policylens::ui::state::{Settings, Tab};
 
-fn harness() -> Harness<'static, PolicyLensApp> {
+/// A scratch copy of the sample articles, so annotations saved by the app stay out of
+/// the source tree.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::repo_path("sample_data")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn harness_with_sample(sample: &Path) -> Harness<'static, PolicyLensApp> {
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .with_context_setup(setup_context)
         .build_ui_state(
             |ui, app: &mut PolicyLensApp| app.ui_root(ui),
-            PolicyLensApp::with_settings(Settings::default()),
+            PolicyLensApp::with_settings(Settings::default())
+                .with_sample_folder(sample.to_path_buf()),
         )
 }
 
@@ -39,8 +53,12 @@ fn open(harness: &mut Harness<'static, PolicyLensApp>, folder: &Path) {
     assert!(harness.state().workspace().is_some(), "folder did not open");
 }
 
-fn open_sample(harness: &mut Harness<'static, PolicyLensApp>) {
-    open(harness, &common::repo_path("sample_data"));
+/// A harness with the sample articles open (from a scratch copy, returned to keep it).
+fn sample_harness() -> (Harness<'static, PolicyLensApp>, tempfile::TempDir) {
+    let sample = sample_copy();
+    let mut harness = harness_with_sample(sample.path());
+    open(&mut harness, sample.path());
+    (harness, sample)
 }
 
 fn shown_amounts(app: &PolicyLensApp) -> Vec<Option<f64>> {
@@ -53,7 +71,8 @@ fn shown_amounts(app: &PolicyLensApp) -> Vec<Option<f64>> {
 
 #[test]
 fn start_screen_offers_open_and_sample() {
-    let mut harness = harness();
+    let sample = sample_copy();
+    let mut harness = harness_with_sample(sample.path());
     harness.run();
     harness.get_by_label_contains("Open folder…");
     harness
@@ -72,8 +91,7 @@ fn start_screen_offers_open_and_sample() {
 
 #[test]
 fn clicking_amount_twice_sorts_largest_first() {
-    let mut harness = harness();
-    open_sample(&mut harness);
+    let (mut harness, _sample) = sample_harness();
     harness
         .get_by_role_and_label(Role::Button, "Amount")
         .click();
@@ -94,8 +112,7 @@ fn clicking_amount_twice_sorts_largest_first() {
 
 #[test]
 fn typing_in_the_filter_keeps_only_matching_district() {
-    let mut harness = harness();
-    open_sample(&mut harness);
+    let (mut harness, _sample) = sample_harness();
     let before = harness.state().shown_items().len();
     // Ctrl+F focuses the filter box; typing goes straight into it.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
@@ -126,8 +143,7 @@ fn typing_in_the_filter_keeps_only_matching_district() {
 
 #[test]
 fn clicking_a_row_shows_its_span_in_the_source_view() {
-    let mut harness = harness();
-    open_sample(&mut harness);
+    let (mut harness, _sample) = sample_harness();
     let (item_index, text) = {
         let app = harness.state();
         let workspace = app.workspace().unwrap();
@@ -158,8 +174,7 @@ fn clicking_a_row_shows_its_span_in_the_source_view() {
 
 #[test]
 fn arrow_keys_move_the_selection() {
-    let mut harness = harness();
-    open_sample(&mut harness);
+    let (mut harness, _sample) = sample_harness();
     harness.key_press(egui::Key::ArrowDown);
     harness.run();
     let first = harness.state().shown_items()[0] as usize;
@@ -172,8 +187,7 @@ fn arrow_keys_move_the_selection() {
 
 #[test]
 fn clicking_a_district_row_filters_the_items() {
-    let mut harness = harness();
-    open_sample(&mut harness);
+    let (mut harness, _sample) = sample_harness();
     harness.get_by_label_contains("Districts (").click();
     harness.run();
     harness.get_by_label("阳曲县").click();
@@ -208,7 +222,7 @@ fn a_folder_with_a_bad_file_lists_its_error() {
     .unwrap();
     std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
     std::fs::write(dir.path().join("binary.txt"), b"\x00\x01\x02PNG").unwrap();
-    let mut harness = harness();
+    let mut harness = harness_with_sample(dir.path());
     open(&mut harness, dir.path());
     harness.get_by_label_contains("file is empty");
     harness.get_by_label_contains("looks binary");
@@ -219,8 +233,7 @@ fn a_folder_with_a_bad_file_lists_its_error() {
 
 #[test]
 fn language_switches_at_run_time() {
-    let mut harness = harness();
-    open_sample(&mut harness);
+    let (mut harness, _sample) = sample_harness();
     harness.get_by_label("简体中文").click();
     harness.run();
     harness.get_by_label("筛选");
@@ -228,4 +241,80 @@ fn language_switches_at_run_time() {
     harness.get_by_label("English").click();
     harness.run();
     harness.get_by_label("Filter");
+}
+
+#[test]
+fn tag_note_export_and_undo() {
+    let (mut harness, sample) = sample_harness();
+    let (item_index, text) = {
+        let app = harness.state();
+        let workspace = app.workspace().unwrap();
+        let &first_project = app
+            .shown_items()
+            .iter()
+            .find(|&&i| workspace.items[i as usize].kind == ItemKind::Project)
+            .unwrap();
+        let item = &workspace.items[first_project as usize];
+        (first_project as usize, item.text.clone())
+    };
+    harness.get_all_by_label(&text).next().unwrap().click();
+    harness.run();
+    // Key 1 puts the first tag on the selected row.
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    let tagged = |app: &PolicyLensApp| {
+        app.review()
+            .unwrap()
+            .note_of(item_index)
+            .is_some_and(|n| n.tags.contains(&1))
+    };
+    assert!(tagged(harness.state()));
+    // A note, typed into the review panel's note editor.
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .type_text("需核实投资, \"见原文\"");
+    harness.run();
+    let note = harness
+        .state()
+        .review()
+        .unwrap()
+        .note_of(item_index)
+        .unwrap()
+        .note
+        .clone();
+    assert_eq!(note, "需核实投资, \"见原文\"");
+    // Export the shown rows as the save dialog's answer would.
+    let out = sample.path().join("export.csv");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        Command::Export {
+            what: ExportWhat::ShownItems,
+            path: out.clone(),
+        },
+    );
+    harness.run();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains("需核实投资"))
+        .expect("note exported");
+    assert!(line.contains("重点 Key"), "{line}");
+    harness.get_by_label("Open folder");
+    // Undo (focus out of the note editor first, as the analyst would with Esc/click).
+    harness.get_by_label(&format!("«{text}»")).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(!tagged(harness.state()), "undo removed the tag");
+    // The annotations file on disk follows.
+    harness.state_mut().flush_annotations();
+    let saved = policylens::annotate::store::read_saved(sample.path()).unwrap();
+    assert!(saved.items.values().all(|n| !n.tags.contains(&1)));
 }

@@ -6,26 +6,53 @@ use std::time::Duration;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::command::{Command, ZoomStep};
+use super::command::{Command, ExportWhat, Extend, ZoomStep};
 use super::i18n::{Language, Strings};
-use super::jobs::{FolderDialog, LoadJob, Loaded, Source};
+use super::jobs::{FolderDialog, LoadJob, Loaded, SaveDialog, Source};
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
+use super::panels::inspector::Inspector;
 use super::panels::items_table::ItemsTable;
 use super::panels::source_view::SourceView;
 use super::panels::{PanelContext, Selection, loading, start, status_bar};
+use super::review::Review;
 use super::state::{Settings, Tab};
 use super::theme;
 use super::workspace::Workspace;
 
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const REDO_SHORTCUT: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const TAG_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
 
 pub struct PolicyLensApp {
     settings: Settings,
     workspace: Option<Workspace>,
+    review: Option<Review>,
     load: Option<LoadJob>,
     dialog: Option<FolderDialog>,
+    export_dialog: Option<(ExportWhat, SaveDialog)>,
+    /// The file last exported, for "Open folder".
+    last_export: Option<PathBuf>,
+    inspector: Inspector,
+    tag_manager: Option<Vec<crate::annotate::Tag>>,
+    /// A tag whose deletion waits for the analyst's confirmation.
+    confirm_delete_tag: Option<u32>,
+    show_orphans: bool,
+    /// Where "Open sample articles" opens.
+    sample_folder: Option<PathBuf>,
     items_table: ItemsTable,
     districts: DistrictsPanel,
     documents: DocumentsPanel,
@@ -63,13 +90,27 @@ impl PolicyLensApp {
             source: SourceView::default(),
             selection: Selection::default(),
             workspace: None,
+            review: None,
             load: None,
             dialog: None,
+            export_dialog: None,
+            last_export: None,
+            inspector: Inspector::default(),
+            tag_manager: None,
+            confirm_delete_tag: None,
+            show_orphans: false,
+            sample_folder: sample_folder(),
             message: None,
             generation: 0,
             title: String::new(),
             settings,
         }
+    }
+
+    /// Makes "Open sample articles" open `folder` (tests use a scratch copy).
+    pub fn with_sample_folder(mut self, folder: PathBuf) -> PolicyLensApp {
+        self.sample_folder = Some(folder);
+        self
     }
 
     pub fn workspace(&self) -> Option<&Workspace> {
@@ -78,6 +119,17 @@ impl PolicyLensApp {
 
     pub fn selection(&self) -> &Selection {
         &self.selection
+    }
+
+    pub fn review(&self) -> Option<&Review> {
+        self.review.as_ref()
+    }
+
+    /// Saves pending annotation changes and waits for the write (tests, exit).
+    pub fn flush_annotations(&mut self) {
+        if let Some(review) = &mut self.review {
+            review.flush();
+        }
     }
 
     /// The items shown in the table, in display order.
@@ -148,9 +200,16 @@ impl PolicyLensApp {
         } else {
             self.workspace_ui(ui, strings, &mut commands);
         }
+        self.tag_manager_window(&ctx, strings, &mut commands);
+        self.orphans_window(&ctx, strings);
         self.drop_overlay(&ctx, strings);
         for command in commands {
             self.apply(&ctx, command);
+        }
+        if let Some(review) = &mut self.review
+            && let Some(wait) = review.tick()
+        {
+            ctx.request_repaint_after(wait);
         }
     }
 
@@ -163,26 +222,36 @@ impl PolicyLensApp {
         let Self {
             settings,
             workspace,
+            review,
             items_table,
             districts,
             documents,
             source,
+            inspector,
             selection,
             message,
+            last_export,
             ..
         } = self;
-        let Some(workspace) = workspace.as_ref() else {
+        let (Some(workspace), Some(review)) = (workspace.as_ref(), review.as_ref()) else {
             return;
         };
         let mut cx = PanelContext {
             workspace,
+            review,
             strings,
             selection,
             commands,
         };
         items_table.refresh_rows(&cx);
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status_bar::status_bar_ui(ui, &cx, items_table.rows().len(), message.as_deref());
+            status_bar::status_bar_ui(
+                ui,
+                &mut cx,
+                items_table.rows().len(),
+                message.as_deref(),
+                last_export.is_some(),
+            );
         });
         if settings.show_documents {
             egui::Panel::left("documents_panel")
@@ -197,6 +266,15 @@ impl PolicyLensApp {
             .default_size(source_width)
             .min_size(260.0)
             .show(ui, |ui| {
+                egui::Panel::bottom("inspector_panel")
+                    .resizable(true)
+                    .default_size(250.0)
+                    .min_size(120.0)
+                    .show(ui, |ui| {
+                        egui::ScrollArea::vertical()
+                            .id_salt("inspector_scroll")
+                            .show(ui, |ui| inspector.ui(ui, &mut cx));
+                    });
                 ui.heading(strings.source);
                 source.ui(ui, &mut cx);
             });
@@ -269,6 +347,36 @@ impl PolicyLensApp {
                     commands.push(Command::Quit);
                 }
             });
+            ui.menu_button(strings.menu_edit, |ui| {
+                let review = self.review.as_ref();
+                let undo = ui.ctx().format_shortcut(&UNDO_SHORTCUT);
+                let redo = ui.ctx().format_shortcut(&REDO_SHORTCUT);
+                if ui
+                    .add_enabled(
+                        review.is_some_and(Review::can_undo),
+                        egui::Button::new(strings.undo).shortcut_text(undo),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Undo);
+                }
+                if ui
+                    .add_enabled(
+                        review.is_some_and(Review::can_redo),
+                        egui::Button::new(strings.redo).shortcut_text(redo),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Redo);
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(review.is_some(), egui::Button::new(strings.tags))
+                    .clicked()
+                {
+                    commands.push(Command::ShowTagManager);
+                }
+            });
             ui.menu_button(strings.menu_view, |ui| {
                 let mut show_documents = self.settings.show_documents;
                 if ui
@@ -333,6 +441,25 @@ impl PolicyLensApp {
         if self.workspace.is_some() && ctx.input_mut(|i| i.consume_shortcut(&FIND_SHORTCUT)) {
             commands.push(Command::ShowTab(Tab::Items));
             self.items_table.focus_filter();
+        }
+        if self.review.is_some() && !ctx.egui_wants_keyboard_input() {
+            // Text fields keep their own undo; these act on annotations.
+            if ctx.input_mut(|i| i.consume_shortcut(&REDO_SHORTCUT)) {
+                commands.push(Command::Redo);
+            } else if ctx.input_mut(|i| i.consume_shortcut(&UNDO_SHORTCUT)) {
+                commands.push(Command::Undo);
+            }
+            if !self.selection.items.is_empty()
+                && let Some(review) = &self.review
+            {
+                for (position, key) in TAG_KEYS.iter().enumerate() {
+                    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, *key))
+                        && let Some(tag) = review.annotations.tags.get(position)
+                    {
+                        commands.push(Command::ToggleTag(tag.id));
+                    }
+                }
+            }
         }
         // Esc in the filter box is handled by the box; elsewhere it clears the filter too.
         if !ctx.egui_wants_keyboard_input()
@@ -401,6 +528,15 @@ impl PolicyLensApp {
                 self.apply(ctx, Command::Open(Source::Folder(folder)));
             }
         }
+        if let Some((what, dialog)) = &self.export_dialog
+            && let Some(choice) = dialog.try_result()
+        {
+            let what = *what;
+            self.export_dialog = None;
+            if let Some(path) = choice {
+                self.apply(ctx, Command::Export { what, path });
+            }
+        }
         if let Some(job) = &mut self.load
             && let Some(result) = job.try_result()
         {
@@ -416,12 +552,18 @@ impl PolicyLensApp {
             Ok(loaded) if loaded.cancelled => {
                 self.message = Some(strings.cancelled.to_owned());
             }
-            Ok(Loaded { mut workspace, .. }) => {
+            Ok(Loaded {
+                mut workspace,
+                review,
+                ..
+            }) => {
                 self.generation += 1;
                 workspace.generation = self.generation;
                 if let Some(folder) = source.folder() {
                     self.settings.remember_folder(&folder);
                 }
+                // Dropping the previous folder's review saves what is pending.
+                self.review = review;
                 self.workspace = Some(workspace);
                 self.selection = Selection::default();
                 self.items_table.filter.district = None;
@@ -464,7 +606,7 @@ impl PolicyLensApp {
                     Err(err) => self.message = Some(format!("could not start loading: {err}")),
                 }
             }
-            Command::OpenSample => match sample_folder() {
+            Command::OpenSample => match self.sample_folder.clone() {
                 Some(folder) => self.apply(ctx, Command::Open(Source::Folder(folder))),
                 None => {
                     self.message = Some(format!(
@@ -480,18 +622,54 @@ impl PolicyLensApp {
             }
             Command::CloseFolder => {
                 self.workspace = None;
+                self.review = None;
                 self.selection = Selection::default();
             }
-            Command::SelectItem { item, reveal } => {
+            Command::SelectItem {
+                item,
+                reveal,
+                extend,
+            } => {
                 let Some(workspace) = &self.workspace else {
                     return;
                 };
-                if item < workspace.items.len() {
-                    self.selection.item = Some(item);
-                    self.selection.document = Some(workspace.document_of_item[item] as usize);
-                    if reveal {
-                        self.items_table.reveal_selection();
+                if item >= workspace.items.len() {
+                    return;
+                }
+                match extend {
+                    Extend::Replace => self.selection.items = [item].into(),
+                    Extend::Toggle => {
+                        if !self.selection.items.remove(&item) {
+                            self.selection.items.insert(item);
+                        }
                     }
+                    Extend::Range => {
+                        let rows = self.items_table.rows();
+                        let position =
+                            |target: usize| rows.iter().position(|&r| r as usize == target);
+                        let anchor = self.selection.item.and_then(position);
+                        match (anchor, position(item)) {
+                            (Some(a), Some(b)) => {
+                                let (from, to) = (a.min(b), a.max(b));
+                                self.selection.items =
+                                    rows[from..=to].iter().map(|&r| r as usize).collect();
+                            }
+                            _ => self.selection.items = [item].into(),
+                        }
+                    }
+                }
+                if extend != Extend::Range {
+                    self.selection.item = Some(item);
+                }
+                if self.selection.items.is_empty() {
+                    self.selection.item = None;
+                }
+                self.selection.document = Some(workspace.document_of_item[item] as usize);
+                if let Some(review) = &mut self.review {
+                    review.end_typing();
+                }
+                if reveal {
+                    self.items_table.reveal_selection();
                 }
             }
             Command::SelectDocument(index) => {
@@ -501,6 +679,7 @@ impl PolicyLensApp {
                 if let Some(document) = workspace.documents.get(index) {
                     self.selection.document = Some(index);
                     self.selection.item = None;
+                    self.selection.items.clear();
                     self.items_table.filter.document = Some(document.file.clone());
                 }
             }
@@ -521,7 +700,223 @@ impl PolicyLensApp {
                 ctx.set_zoom_factor(zoom);
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            command => self.apply_review(ctx, command),
         }
+    }
+
+    /// Carries out a command on the annotations.
+    fn apply_review(&mut self, ctx: &egui::Context, command: Command) {
+        let (Some(workspace), Some(review)) = (&self.workspace, &mut self.review) else {
+            return;
+        };
+        let items = &workspace.items;
+        let strings = self.settings.language.strings();
+        match command {
+            Command::ToggleTag(tag) => {
+                let selected: Vec<usize> = self.selection.items.iter().copied().collect();
+                if !selected.is_empty() {
+                    review.toggle_tag(&selected, items, tag);
+                }
+            }
+            Command::TypeNote { item, text } => review.type_note(item, items, &text),
+            Command::EndTyping => review.end_typing(),
+            Command::SetRejected { item, rejected } => {
+                review.edit_item(item, items, |note| note.rejected = rejected);
+            }
+            Command::CorrectDistrict { item, district } => {
+                review.edit_item(item, items, |note| note.district = district);
+            }
+            Command::CorrectKind { item, kind } => {
+                let kind = kind.filter(|k| *k != items[item].kind);
+                review.edit_item(item, items, |note| note.kind = kind);
+            }
+            Command::CorrectAmount { item, amount_yuan } => {
+                review.edit_item(item, items, |note| note.amount_yuan = amount_yuan);
+            }
+            Command::DocumentNote { file, text } => review.set_document_note(&file, &text),
+            Command::SetTags(tags) => review.set_tags(tags),
+            Command::Undo => {
+                review.undo();
+            }
+            Command::Redo => {
+                review.redo();
+            }
+            Command::RestoreBackup => {
+                if let Err(err) = review.restore_backup(items) {
+                    self.message = Some(err);
+                }
+            }
+            Command::ShowTagManager => self.tag_manager = Some(review.annotations.tags.clone()),
+            Command::ShowOrphans => self.show_orphans = true,
+            Command::PickExportPath(what) => {
+                if self.export_dialog.is_some() {
+                    return;
+                }
+                let wake = {
+                    let ctx = ctx.clone();
+                    move || ctx.request_repaint()
+                };
+                let name = match what {
+                    ExportWhat::Districts => "districts.csv",
+                    _ => "notes.csv",
+                };
+                let start_in = self
+                    .last_export
+                    .as_ref()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                    .or_else(|| Some(workspace.folder.clone()));
+                match SaveDialog::spawn(strings.exported, name, start_in, wake) {
+                    Ok(dialog) => self.export_dialog = Some((what, dialog)),
+                    Err(err) => self.message = Some(format!("save dialog: {err}")),
+                }
+            }
+            Command::Export { what, path } => {
+                let rows: Vec<usize> = match what {
+                    ExportWhat::ShownItems => self
+                        .items_table
+                        .rows()
+                        .iter()
+                        .map(|&r| r as usize)
+                        .collect(),
+                    _ => (0..items.len()).collect(),
+                };
+                match super::export::write(workspace, review, what, &rows, &path) {
+                    Ok(count) => {
+                        self.message =
+                            Some(format!("{} {count} → {}", strings.exported, path.display()));
+                        self.last_export = Some(path);
+                    }
+                    Err(err) => self.message = Some(format!("{err:#}")),
+                }
+            }
+            Command::OpenExportFolder => {
+                if let Some(folder) = self.last_export.as_ref().and_then(|p| p.parent()) {
+                    open_in_file_manager(folder);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn tag_manager_window(
+        &mut self,
+        ctx: &egui::Context,
+        strings: &Strings,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(draft) = &mut self.tag_manager else {
+            return;
+        };
+        let Some(review) = &self.review else {
+            self.tag_manager = None;
+            return;
+        };
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(strings.tag_manager)
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                let mut delete = None;
+                egui::Grid::new("tag_grid")
+                    .num_columns(3)
+                    .spacing([8.0, 6.0])
+                    .show(ui, |ui| {
+                        for (position, tag) in draft.iter_mut().enumerate() {
+                            ui.color_edit_button_srgb(&mut tag.color);
+                            ui.add(egui::TextEdit::singleline(&mut tag.name).desired_width(200.0))
+                                .on_hover_text(format!("{}", position + 1));
+                            if ui.button(strings.delete).clicked() {
+                                delete = Some(tag.id);
+                            }
+                            ui.end_row();
+                        }
+                    });
+                if let Some(id) = delete {
+                    if review.tag_uses(id) > 0 {
+                        self.confirm_delete_tag = Some(id);
+                    } else {
+                        draft.retain(|t| t.id != id);
+                    }
+                }
+                if let Some(id) = self.confirm_delete_tag {
+                    ui.separator();
+                    ui.label(format!(
+                        "{} {}",
+                        review.tag_uses(id),
+                        strings.delete_tag_confirm
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button(strings.delete).clicked() {
+                            draft.retain(|t| t.id != id);
+                            self.confirm_delete_tag = None;
+                        }
+                        if ui.button(strings.cancel).clicked() {
+                            self.confirm_delete_tag = None;
+                        }
+                    });
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    if ui.button(strings.add_tag).clicked() {
+                        let id = draft.iter().map(|t| t.id).max().unwrap_or(0) + 1;
+                        draft.push(crate::annotate::Tag {
+                            id,
+                            name: format!("Tag {id}"),
+                            color: [0x3b, 0x7d, 0xd8],
+                        });
+                    }
+                    if ui.button(strings.apply).clicked() {
+                        commands.push(Command::SetTags(draft.clone()));
+                        close = true;
+                    }
+                });
+            });
+        if !open || close {
+            self.tag_manager = None;
+            self.confirm_delete_tag = None;
+        }
+    }
+
+    fn orphans_window(&mut self, ctx: &egui::Context, strings: &Strings) {
+        if !self.show_orphans {
+            return;
+        }
+        let Some(review) = &self.review else {
+            return;
+        };
+        let mut open = true;
+        egui::Window::new(strings.orphans_title)
+            .open(&mut open)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                ui.weak(strings.orphaned_tip);
+                egui::ScrollArea::vertical()
+                    .max_height(400.0)
+                    .show(ui, |ui| {
+                        for id in &review.orphans {
+                            let Some(note) = review.annotations.items.get(id) else {
+                                continue;
+                            };
+                            ui.horizontal_wrapped(|ui| {
+                                theme::kind_chip(
+                                    ui,
+                                    note.anchor.kind,
+                                    strings.kind(note.anchor.kind),
+                                );
+                                ui.label(format!("«{}»", note.anchor.text));
+                                ui.weak(format!(
+                                    "{} {}–{}",
+                                    note.anchor.file, note.anchor.start, note.anchor.end
+                                ));
+                                ui.label(review.annotations.tag_names(note));
+                                ui.label(&note.note);
+                            });
+                        }
+                    });
+            });
+        self.show_orphans = open;
     }
 
     fn settings_for_saving(&self) -> Settings {
@@ -541,6 +936,19 @@ impl eframe::App for PolicyLensApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.settings_for_saving());
     }
+}
+
+/// Shows a folder in the desktop's file manager.
+fn open_in_file_manager(folder: &Path) {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    // Best effort: without a file manager the path is still in the status bar.
+    let _ = std::process::Command::new(program).arg(folder).spawn();
 }
 
 /// Fonts and style on a fresh context (the app and the UI tests share it).

@@ -1,9 +1,13 @@
 //! Everything the analyst can ask the app to do. Panels push commands while drawing; the
 //! app applies them after the frame, so no panel mutates another panel's state.
 
+use std::path::PathBuf;
+
 use super::i18n::Language;
 use super::jobs::Source;
 use super::state::Tab;
+use crate::annotate::Tag;
+use crate::extract::ItemKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -17,6 +21,7 @@ pub enum Command {
     SelectItem {
         item: usize,
         reveal: bool,
+        extend: Extend,
     },
     SelectDocument(usize),
     FilterDistrict(Option<String>),
@@ -27,6 +32,68 @@ pub enum Command {
     ToggleDocuments,
     Zoom(ZoomStep),
     Quit,
+    /// Toggle a tag on the selected items (keys 1–9, the inspector's chips).
+    ToggleTag(u32),
+    /// The focused item's note, while typing.
+    TypeNote {
+        item: usize,
+        text: String,
+    },
+    EndTyping,
+    SetRejected {
+        item: usize,
+        rejected: bool,
+    },
+    CorrectDistrict {
+        item: usize,
+        district: Option<String>,
+    },
+    CorrectKind {
+        item: usize,
+        kind: Option<ItemKind>,
+    },
+    CorrectAmount {
+        item: usize,
+        amount_yuan: Option<f64>,
+    },
+    DocumentNote {
+        file: String,
+        text: String,
+    },
+    SetTags(Vec<Tag>),
+    Undo,
+    Redo,
+    RestoreBackup,
+    ShowTagManager,
+    ShowOrphans,
+    /// Ask where to export (off the UI thread).
+    PickExportPath(ExportWhat),
+    Export {
+        what: ExportWhat,
+        path: PathBuf,
+    },
+    OpenExportFolder,
+}
+
+/// How a click on a row changes the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extend {
+    /// Plain click: this item only.
+    Replace,
+    /// Ctrl-click: add or remove this item.
+    Toggle,
+    /// Shift-click: every shown row from the last clicked one to this one.
+    Range,
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportWhat {
+    /// The rows the items table shows (filters applied).
+    ShownItems,
+    /// Every item, plus manual items and orphaned annotations.
+    AllItems,
+    Districts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::thread::JoinHandle;
 
+use super::review::Review;
 use super::workspace::Workspace;
 use crate::LoadOptions;
 use crate::pipeline::{self, Extraction, Progress};
@@ -41,15 +42,62 @@ pub struct LoadStatus {
 /// The result of a load: the workspace ready to show, or a note that it was cancelled.
 pub struct Loaded {
     pub workspace: Workspace,
+    /// The folder's annotations attached to the items (not read for a cancelled load).
+    pub review: Option<Review>,
     pub cancelled: bool,
 }
 
 impl Loaded {
     pub fn new(extraction: Extraction) -> Loaded {
         let cancelled = extraction.cancelled;
+        let workspace = Workspace::new(extraction, 0);
+        let review = (!cancelled).then(|| Review::open(&workspace.folder, &workspace.items));
         Loaded {
-            workspace: Workspace::new(extraction, 0),
+            workspace,
+            review,
             cancelled,
+        }
+    }
+}
+
+/// The native save dialog for exports, on its own thread like [`FolderDialog`].
+pub struct SaveDialog {
+    result: Receiver<Option<PathBuf>>,
+}
+
+impl SaveDialog {
+    pub fn spawn(
+        title: &str,
+        file_name: &str,
+        start_in: Option<PathBuf>,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<SaveDialog> {
+        let (sender, result) = channel();
+        let title = title.to_owned();
+        let file_name = file_name.to_owned();
+        std::thread::Builder::new()
+            .name("policylens-save-dialog".to_owned())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title(title)
+                    .set_file_name(file_name)
+                    .add_filter("CSV (Excel)", &["csv"])
+                    .add_filter("Excel workbook", &["xlsx"]);
+                if let Some(folder) = start_in {
+                    dialog = dialog.set_directory(folder);
+                }
+                let _ = sender.send(dialog.save_file());
+                wake();
+            })?;
+        Ok(SaveDialog { result })
+    }
+
+    /// `Some(choice)` once the dialog has closed; the choice is `None` when cancelled.
+    pub fn try_result(&self) -> Option<Option<PathBuf>> {
+        match self.result.try_recv() {
+            Ok(choice) => Some(choice),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
         }
     }
 }

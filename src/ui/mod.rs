@@ -3,9 +3,11 @@
 
 pub mod app;
 pub mod command;
+pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod panels;
+pub mod review;
 pub mod state;
 pub mod theme;
 pub mod workspace;

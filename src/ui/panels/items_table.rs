@@ -5,10 +5,10 @@
 use egui::{Key, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use super::{PanelContext, Selection};
+use super::PanelContext;
 use crate::extract::{Item, ItemKind};
 use crate::table::{ItemColumn, ItemFilter, Sort, item_rows, place_of};
-use crate::ui::command::Command;
+use crate::ui::command::{Command, Extend};
 use crate::ui::i18n::Strings;
 use crate::ui::theme;
 
@@ -17,7 +17,7 @@ pub struct ItemsTable {
     pub sort: Option<Sort<ItemColumn>>,
     /// Indices of the shown items, in display order.
     rows: Vec<u32>,
-    rows_key: Option<(u64, ItemFilter, Option<Sort<ItemColumn>>)>,
+    rows_key: Option<(u64, u64, ItemFilter, Option<Sort<ItemColumn>>)>,
     /// Scroll the selected row into view on the next frame.
     scroll_to_selected: bool,
     focus_filter: bool,
@@ -50,9 +50,15 @@ impl ItemsTable {
 
     /// Rebuilds the shown rows if the data, filter or sort changed.
     pub fn refresh_rows(&mut self, cx: &PanelContext<'_>) {
-        let key = (cx.workspace.generation, self.filter.clone(), self.sort);
+        let key = (
+            cx.workspace.generation,
+            cx.review.generation,
+            self.filter.clone(),
+            self.sort,
+        );
         if self.rows_key.as_ref() != Some(&key) {
-            self.rows = item_rows(&cx.workspace.items, &self.filter, self.sort);
+            let notes = cx.review.notes();
+            self.rows = item_rows(&cx.workspace.items, &notes, &self.filter, self.sort);
             self.rows_key = Some(key);
         }
     }
@@ -106,6 +112,18 @@ impl ItemsTable {
             }
         });
         ui.horizontal_wrapped(|ui| {
+            self.tag_picker_ui(ui, cx);
+            ui.checkbox(&mut self.filter.show_rejected, strings.show_rejected);
+            let orphans = cx.review.orphans.len();
+            if orphans > 0
+                && ui
+                    .button(format!("{} ({orphans})", strings.orphaned))
+                    .on_hover_text(strings.orphaned_tip)
+                    .clicked()
+            {
+                cx.commands.push(Command::ShowOrphans);
+            }
+            ui.separator();
             for kind in ItemKind::ALL {
                 let shown = !self.filter.hidden_kinds.contains(&kind);
                 let color = theme::kind_color(kind, ui.visuals().dark_mode);
@@ -119,6 +137,31 @@ impl ItemsTable {
                 }
             }
         });
+    }
+
+    fn tag_picker_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let strings = cx.strings;
+        let tags = &cx.review.annotations.tags;
+        let label = ui.label(strings.tag_label);
+        let current = self
+            .filter
+            .tag
+            .and_then(|id| tags.iter().find(|t| t.id == id))
+            .map_or_else(|| strings.all_tags.to_owned(), |t| t.name.clone());
+        egui::ComboBox::from_id_salt("tag_picker")
+            .selected_text(current)
+            .width(130.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.filter.tag, None, strings.all_tags);
+                for tag in tags {
+                    let [r, g, b] = tag.color;
+                    let text =
+                        egui::RichText::new(&tag.name).color(egui::Color32::from_rgb(r, g, b));
+                    ui.selectable_value(&mut self.filter.tag, Some(tag.id), text);
+                }
+            })
+            .response
+            .labelled_by(label.id);
     }
 
     fn district_picker_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
@@ -209,6 +252,7 @@ impl ItemsTable {
         cx.commands.push(Command::SelectItem {
             item: self.rows[next] as usize,
             reveal: true,
+            extend: Extend::Replace,
         });
     }
 
@@ -232,6 +276,8 @@ impl ItemsTable {
             .column(Column::initial(96.0).at_least(50.0).clip(true))
             .column(Column::initial(72.0).at_least(40.0).clip(true))
             .column(Column::initial(92.0).at_least(50.0).clip(true))
+            .column(Column::initial(180.0).at_least(80.0).clip(true))
+            .column(Column::initial(120.0).at_least(50.0).clip(true))
             .column(Column::remainder().at_least(120.0).clip(true))
             .min_scrolled_height(0.0);
         if std::mem::take(&mut self.scroll_to_selected)
@@ -256,7 +302,8 @@ impl ItemsTable {
             body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
                 let item_index = rows[row.index()] as usize;
                 let item = &items[item_index];
-                row.set_selected(Some(row.index()) == selected_row);
+                let note = cx.review.note_of(item_index);
+                row.set_selected(cx.selection.items.contains(&item_index));
                 row.col(|ui| {
                     theme::kind_chip(ui, item.kind, strings.kind(item.kind));
                 });
@@ -267,10 +314,33 @@ impl ItemsTable {
                 row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
                 row.col(|ui| cell(ui, item.date.as_deref().unwrap_or("")));
                 row.col(|ui| cell(ui, &item.file));
-                if row.response().clicked() {
+                row.col(|ui| {
+                    if let Some(note) = note {
+                        tag_chips_ui(ui, &cx.review.annotations, note);
+                    }
+                });
+                row.col(|ui| {
+                    let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");
+                    let mut text = egui::RichText::new(first_line);
+                    if note.is_some_and(|n| n.rejected) {
+                        text = text.strikethrough();
+                    }
+                    ui.add(egui::Label::new(text).truncate().selectable(false));
+                });
+                let response = row.response();
+                if response.clicked() {
+                    let modifiers = response.ctx.input(|i| i.modifiers);
+                    let extend = if modifiers.shift {
+                        Extend::Range
+                    } else if modifiers.command {
+                        Extend::Toggle
+                    } else {
+                        Extend::Replace
+                    };
                     cx.commands.push(Command::SelectItem {
                         item: item_index,
                         reveal: false,
+                        extend,
                     });
                 }
             });
@@ -314,6 +384,8 @@ fn column_title(strings: &Strings, column: ItemColumn) -> &'static str {
         ItemColumn::Capacity => strings.col_capacity,
         ItemColumn::Date => strings.col_date,
         ItemColumn::Document => strings.col_document,
+        ItemColumn::Tags => strings.col_tags,
+        ItemColumn::Note => strings.col_note,
     }
 }
 
@@ -334,9 +406,24 @@ pub fn sort_header_ui<C: PartialEq + Copy>(
         .on_hover_cursor(egui::CursorIcon::PointingHand)
 }
 
-impl Selection {
-    /// Whether `item` is the selected item.
-    pub fn is_item(&self, item: usize) -> bool {
-        self.item == Some(item)
+/// An item's tags as small coloured chips (the short name: the part before a space).
+pub fn tag_chips_ui(
+    ui: &mut egui::Ui,
+    annotations: &crate::annotate::Annotations,
+    note: &crate::annotate::ItemNote,
+) {
+    for tag in annotations
+        .tags
+        .iter()
+        .filter(|t| note.tags.contains(&t.id))
+    {
+        let [r, g, b] = tag.color;
+        let short = tag.name.split(' ').next().unwrap_or(&tag.name);
+        let text = egui::RichText::new(short)
+            .small()
+            .color(egui::Color32::WHITE)
+            .background_color(egui::Color32::from_rgb(r, g, b));
+        ui.add(egui::Label::new(text).selectable(false))
+            .on_hover_text(&tag.name);
     }
 }

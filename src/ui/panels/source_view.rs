@@ -9,7 +9,7 @@ use egui::{FontId, Galley, Sense, Stroke};
 
 use super::PanelContext;
 use crate::extract::Item;
-use crate::ui::command::Command;
+use crate::ui::command::{Command, Extend};
 use crate::ui::theme;
 use crate::ui::workspace::Workspace;
 
@@ -103,7 +103,11 @@ impl SourceView {
                     && let Some(pos) = response.interact_pointer_pos()
                     && let Some(item) = span_at(pos)
                 {
-                    cx.commands.push(Command::SelectItem { item, reveal: true });
+                    cx.commands.push(Command::SelectItem {
+                        item,
+                        reveal: true,
+                        extend: Extend::Replace,
+                    });
                 }
                 ui.painter()
                     .galley(rect.min, Arc::clone(&galley), ui.visuals().text_color());

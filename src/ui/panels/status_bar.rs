@@ -1,16 +1,44 @@
-//! The bottom line: what is open, how much was found and shown, and the latest message.
+//! The bottom line: what is open, how much was found and shown, where annotations are
+//! saved (or why not), and the latest message.
 
 use super::PanelContext;
+use crate::ui::command::Command;
 use crate::ui::theme;
 
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
-    cx: &PanelContext<'_>,
+    cx: &mut PanelContext<'_>,
     shown_items: usize,
     message: Option<&str>,
+    can_open_export: bool,
 ) {
     let strings = cx.strings;
     let workspace = cx.workspace;
+    let review = cx.review;
+    let error_color = theme::error_color(ui.visuals().dark_mode);
+    if let Some(reason) = &review.read_only {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(error_color, reason);
+            if review
+                .read_only
+                .as_deref()
+                .is_some_and(|r| r.contains("backup"))
+                && ui.button(strings.restore_backup).clicked()
+            {
+                cx.commands.push(Command::RestoreBackup);
+            }
+        });
+    }
+    for warning in review
+        .warnings
+        .iter()
+        .filter(|w| Some(*w) != review.read_only.as_ref())
+    {
+        ui.colored_label(error_color, warning);
+    }
+    if let Some(error) = &review.save_error {
+        ui.colored_label(error_color, format!("{}: {error}", strings.save_failed));
+    }
     ui.horizontal(|ui| {
         ui.weak(workspace.folder.display().to_string());
         ui.separator();
@@ -27,13 +55,32 @@ pub fn status_bar_ui(
         ui.label(format!("{} {}", strings.status_shown, shown_items));
         if workspace.error_count > 0 {
             ui.colored_label(
-                theme::error_color(ui.visuals().dark_mode),
+                error_color,
                 format!("{} {}", workspace.error_count, strings.status_errors),
             );
         }
+        ui.separator();
+        let saved_state = if review.is_dirty() {
+            strings.saving
+        } else {
+            strings.saved
+        };
+        ui.weak(format!(
+            "{} {} · {saved_state}",
+            review.annotations.items.len(),
+            strings.annotations_count
+        ))
+        .on_hover_text(format!(
+            "{} {}",
+            strings.saved_in,
+            review.saved_to.display()
+        ));
         if let Some(message) = message {
             ui.separator();
             ui.label(message);
+            if can_open_export && ui.small_button(strings.open_export_folder).clicked() {
+                cx.commands.push(Command::OpenExportFolder);
+            }
         }
     });
 }

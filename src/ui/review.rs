@@ -1,0 +1,403 @@
+//! The analyst's annotations of the open folder, as the app holds them: loaded from the
+//! store, attached to the workspace's items, changed only through undoable edits, and
+//! saved by a writer thread at most about a second after each change and on exit.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::annotate::edit::{Edit, History};
+use crate::annotate::store::Store;
+use crate::annotate::{Annotations, ItemNote};
+use crate::extract::Item;
+use crate::table::AttachedNotes;
+
+/// How long after the last change the annotations are saved.
+const SAVE_DELAY: Duration = Duration::from_millis(800);
+
+pub struct Review {
+    pub annotations: Annotations,
+    history: History,
+    /// Item index → annotation id.
+    by_item: HashMap<usize, String>,
+    /// Annotation ids whose item is gone, kept with their text and offsets.
+    pub orphans: Vec<String>,
+    /// The store while saving is not possible (kept to restore from the backup).
+    idle_store: Option<Store>,
+    saver: Option<Autosaver>,
+    /// Why annotations are not saved, if so.
+    pub read_only: Option<String>,
+    /// Messages from opening the store (read-only folder, another instance, …).
+    pub warnings: Vec<String>,
+    pub save_error: Option<String>,
+    pub saved_to: PathBuf,
+    /// Bumped on every change, so cached table rows rebuild.
+    pub generation: u64,
+    changed_at: Option<Instant>,
+}
+
+impl Review {
+    /// Opens the annotations of `folder` and attaches them to `items`.
+    pub fn open(folder: &std::path::Path, items: &[Item]) -> Review {
+        let opened = Store::open(folder);
+        let mut annotations = opened.annotations;
+        let attachment = annotations.attach(items);
+        let mut by_item = attachment.by_item;
+        // Items found again under a new id are re-keyed, so the next save keeps them
+        // under the id they have now.
+        let renamed: HashMap<String, String> = attachment.re_anchored.into_iter().collect();
+        for (old, new) in &renamed {
+            if let Some(mut note) = annotations.items.remove(old) {
+                if let Some(index) = items.iter().position(|i| i.id == *new) {
+                    note.anchor = crate::annotate::Anchor::of(&items[index]);
+                }
+                annotations.items.insert(new.clone(), note);
+            }
+        }
+        for id in by_item.values_mut() {
+            if let Some(new) = renamed.get(id) {
+                id.clone_from(new);
+            }
+        }
+        let store = opened.store;
+        let read_only = store.read_only_reason().map(str::to_owned);
+        let saved_to = store.path();
+        let (saver, idle_store) = if read_only.is_none() {
+            (Autosaver::spawn(store).ok(), None)
+        } else {
+            (None, Some(store))
+        };
+        let mut review = Review {
+            annotations,
+            history: History::default(),
+            by_item,
+            orphans: attachment.orphans,
+            idle_store,
+            saver,
+            read_only,
+            warnings: opened.warnings,
+            save_error: None,
+            saved_to,
+            generation: 0,
+            changed_at: None,
+        };
+        if !renamed.is_empty() {
+            review.changed();
+        }
+        review
+    }
+
+    /// The notes as the core's table functions read them.
+    pub fn notes(&self) -> AttachedNotes<'_> {
+        AttachedNotes {
+            annotations: &self.annotations,
+            by_item: &self.by_item,
+        }
+    }
+
+    /// The id of the annotation attached to item `item`, if any.
+    pub fn attached_id(&self, item: usize) -> Option<&str> {
+        self.by_item.get(&item).map(String::as_str)
+    }
+
+    pub fn note_of(&self, item: usize) -> Option<&ItemNote> {
+        self.annotations.items.get(self.by_item.get(&item)?)
+    }
+
+    /// The annotation id of an item: its attached one, else the item's own id.
+    fn id_of(&self, item: usize, items: &[Item]) -> String {
+        self.by_item
+            .get(&item)
+            .cloned()
+            .unwrap_or_else(|| items[item].id.clone())
+    }
+
+    /// The edit that changes item `item`'s annotation with `change`.
+    fn edit_of(&mut self, item: usize, items: &[Item], change: impl FnOnce(&mut ItemNote)) -> Edit {
+        let id = self.id_of(item, items);
+        let mut note = self
+            .annotations
+            .items
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| ItemNote::on(&items[item]));
+        change(&mut note);
+        self.by_item.insert(item, id.clone());
+        Edit::item(&self.annotations, &id, note)
+    }
+
+    /// Changes one item's annotation as one undo step.
+    pub fn edit_item(&mut self, item: usize, items: &[Item], change: impl FnOnce(&mut ItemNote)) {
+        let edit = self.edit_of(item, items, change);
+        if self.history.perform(&mut self.annotations, edit) {
+            self.changed();
+        }
+    }
+
+    /// Sets an item's note while the analyst types: one undo step per typing run.
+    pub fn type_note(&mut self, item: usize, items: &[Item], text: &str) {
+        let edit = self.edit_of(item, items, |note| note.note = text.to_owned());
+        if self.history.perform_typing(&mut self.annotations, edit) {
+            self.changed();
+        }
+    }
+
+    pub fn end_typing(&mut self) {
+        self.history.end_typing();
+    }
+
+    /// Toggles `tag` on the items: if every one has it, it is removed from all, else
+    /// added to all. One undo step.
+    pub fn toggle_tag(&mut self, selected: &[usize], items: &[Item], tag: u32) {
+        let all_have = selected
+            .iter()
+            .all(|&i| self.note_of(i).is_some_and(|n| n.tags.contains(&tag)));
+        let edits: Vec<Edit> = selected
+            .iter()
+            .map(|&i| {
+                self.edit_of(i, items, |note| {
+                    if all_have {
+                        note.tags.remove(&tag);
+                    } else {
+                        note.tags.insert(tag);
+                    }
+                })
+            })
+            .collect();
+        if self
+            .history
+            .perform(&mut self.annotations, Edit::Batch(edits))
+        {
+            self.changed();
+        }
+    }
+
+    /// Replaces the tag set (rename, recolour, add, delete); deleting a tag also takes it
+    /// off its items, in the same undo step.
+    pub fn set_tags(&mut self, tags: Vec<crate::annotate::Tag>) {
+        let kept: std::collections::BTreeSet<u32> = tags.iter().map(|t| t.id).collect();
+        let mut edits = vec![Edit::Tags {
+            before: self.annotations.tags.clone(),
+            after: tags,
+        }];
+        for (id, note) in &self.annotations.items {
+            if note.tags.iter().any(|t| !kept.contains(t)) {
+                let mut after = note.clone();
+                after.tags.retain(|t| kept.contains(t));
+                edits.push(Edit::item(&self.annotations, id, after));
+            }
+        }
+        if self
+            .history
+            .perform(&mut self.annotations, Edit::Batch(edits))
+        {
+            self.changed();
+        }
+    }
+
+    /// How many annotations carry `tag`.
+    pub fn tag_uses(&self, tag: u32) -> usize {
+        self.annotations
+            .items
+            .values()
+            .filter(|n| n.tags.contains(&tag))
+            .count()
+    }
+
+    pub fn set_document_note(&mut self, file: &str, text: &str) {
+        let edit = Edit::DocumentNote {
+            file: file.to_owned(),
+            before: self.annotations.documents.get(file).cloned(),
+            after: Some(text.to_owned()),
+        };
+        if self.history.perform(&mut self.annotations, edit) {
+            self.changed();
+        }
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let done = self.history.undo(&mut self.annotations);
+        if done {
+            self.changed();
+        }
+        done
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let done = self.history.redo(&mut self.annotations);
+        if done {
+            self.changed();
+        }
+        done
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    fn changed(&mut self) {
+        self.generation += 1;
+        self.changed_at = Some(Instant::now());
+    }
+
+    /// Hands the annotations to the writer once the analyst paused; returns how long to
+    /// wait before calling again, when a save is pending.
+    pub fn tick(&mut self) -> Option<Duration> {
+        if let Some(saver) = &self.saver
+            && let Some(error) = saver.latest_error()
+        {
+            self.save_error = Some(error);
+        }
+        let changed_at = self.changed_at?;
+        let waited = changed_at.elapsed();
+        if waited < SAVE_DELAY {
+            return Some(SAVE_DELAY - waited);
+        }
+        self.flush_soon();
+        None
+    }
+
+    /// Sends the current annotations to the writer now.
+    fn flush_soon(&mut self) {
+        self.changed_at = None;
+        if let Some(saver) = &self.saver {
+            saver.save(self.annotations.clone());
+        }
+    }
+
+    /// Saves now and waits until the file is written (closing the folder, tests).
+    pub fn flush(&mut self) {
+        if self.changed_at.is_some() {
+            self.flush_soon();
+        }
+        if let Some(saver) = &self.saver
+            && let Some(error) = saver.wait_for_pending()
+        {
+            self.save_error = Some(error);
+        }
+    }
+
+    /// Replaces the unreadable annotations file with its backup and resumes saving.
+    pub fn restore_backup(&mut self, items: &[Item]) -> Result<(), String> {
+        let Some(mut store) = self.idle_store.take() else {
+            return Err("annotations are already being saved".to_owned());
+        };
+        match store.restore_backup() {
+            Ok(annotations) => {
+                let attachment = annotations.attach(items);
+                self.annotations = annotations;
+                self.by_item = attachment.by_item;
+                self.orphans = attachment.orphans;
+                self.read_only = None;
+                self.warnings.clear();
+                self.history = History::default();
+                self.saver = Autosaver::spawn(store).ok();
+                self.generation += 1;
+                Ok(())
+            }
+            Err(err) => {
+                self.idle_store = Some(store);
+                Err(err.to_string())
+            }
+        }
+    }
+
+    /// Whether a change is waiting to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.changed_at.is_some()
+    }
+}
+
+impl Drop for Review {
+    fn drop(&mut self) {
+        if self.changed_at.is_some() {
+            self.flush_soon();
+        }
+        if let Some(mut saver) = self.saver.take() {
+            saver.finish();
+        }
+    }
+}
+
+/// What the writer thread is asked to do.
+enum Request {
+    Save(Box<Annotations>),
+    /// Reply once everything sent before is written, with the last error if any.
+    Flush(Sender<Option<String>>),
+}
+
+/// A writer thread that saves the latest annotations it was sent.
+struct Autosaver {
+    sender: Option<Sender<Request>>,
+    errors: Receiver<String>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Autosaver {
+    fn spawn(store: Store) -> std::io::Result<Autosaver> {
+        let (sender, requests) = channel::<Request>();
+        let (error_sender, errors) = channel();
+        let thread = std::thread::Builder::new()
+            .name("policylens-autosave".to_owned())
+            .spawn(move || {
+                let mut last_error = None;
+                while let Ok(request) = requests.recv() {
+                    let mut pending = Vec::new();
+                    let mut latest = None;
+                    // Only the newest version matters; flushes are answered after it.
+                    for request in std::iter::once(request).chain(requests.try_iter()) {
+                        match request {
+                            Request::Save(annotations) => latest = Some(annotations),
+                            Request::Flush(reply) => pending.push(reply),
+                        }
+                    }
+                    if let Some(annotations) = latest {
+                        last_error = store.save(&annotations).err().map(|e| e.to_string());
+                        if let Some(error) = &last_error {
+                            let _ = error_sender.send(error.clone());
+                        }
+                    }
+                    for reply in pending {
+                        let _ = reply.send(last_error.clone());
+                    }
+                }
+            })?;
+        Ok(Autosaver {
+            sender: Some(sender),
+            errors,
+            thread: Some(thread),
+        })
+    }
+
+    fn save(&self, annotations: Annotations) {
+        if let Some(sender) = &self.sender {
+            let _ = sender.send(Request::Save(Box::new(annotations)));
+        }
+    }
+
+    fn latest_error(&self) -> Option<String> {
+        self.errors.try_iter().last()
+    }
+
+    /// Blocks until every save sent so far is written.
+    fn wait_for_pending(&self) -> Option<String> {
+        let sender = self.sender.as_ref()?;
+        let (reply, answer) = channel();
+        sender.send(Request::Flush(reply)).ok()?;
+        answer.recv().ok().flatten()
+    }
+
+    /// Writes what is pending and stops the thread.
+    fn finish(&mut self) {
+        self.sender.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
