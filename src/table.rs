@@ -56,17 +56,18 @@ pub enum ItemColumn {
 }
 
 impl ItemColumn {
+    /// In display order: what the analyst reviews first, the document last.
     pub const ALL: [ItemColumn; 10] = [
         ItemColumn::Kind,
         ItemColumn::Text,
+        ItemColumn::Tags,
         ItemColumn::District,
         ItemColumn::Place,
         ItemColumn::Amount,
         ItemColumn::Capacity,
         ItemColumn::Date,
-        ItemColumn::Document,
-        ItemColumn::Tags,
         ItemColumn::Note,
+        ItemColumn::Document,
     ];
 }
 

@@ -12,10 +12,7 @@ use policylens::annotate::{Annotations, ItemNote};
 use policylens::{Item, ItemKind};
 
 fn copy_sample(to: &Path) {
-    for entry in std::fs::read_dir(common::repo_path("sample_data")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
+    common::copy_sample_articles(to);
 }
 
 fn note_on(item: &Item, text: &str, tags: &[u32]) -> ItemNote {

@@ -172,12 +172,7 @@ fn gb18030_files_decode_to_their_utf8_twins() {
 #[test]
 fn item_ids_are_stable_across_runs_and_unrelated_files() {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(common::repo_path("sample_data"))
-        .unwrap()
-        .flatten()
-    {
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
+    common::copy_sample_articles(dir.path());
     let ids = |extraction: &policylens::pipeline::Extraction| {
         let mut ids: Vec<(String, String)> = extraction
             .items

@@ -21,12 +21,7 @@ use policylens::ui::state::{Settings, Tab};
 /// the source tree.
 fn sample_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(common::repo_path("sample_data")).unwrap() {
-        let entry = entry.unwrap();
-        if entry.path().is_file() {
-            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-        }
-    }
+    common::copy_sample_articles(dir.path());
     dir
 }
 

@@ -268,11 +268,13 @@ impl PolicyLensApp {
             .show(ui, |ui| {
                 egui::Panel::bottom("inspector_panel")
                     .resizable(true)
-                    .default_size(250.0)
+                    .default_size(330.0)
                     .min_size(120.0)
                     .show(ui, |ui| {
+                        // Filling the panel keeps its height from following the content.
                         egui::ScrollArea::vertical()
                             .id_salt("inspector_scroll")
+                            .auto_shrink([false, false])
                             .show(ui, |ui| inspector.ui(ui, &mut cx));
                     });
                 ui.heading(strings.source);

@@ -82,6 +82,7 @@ impl ItemsTable {
     fn filter_bar_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
         let strings = cx.strings;
         ui.horizontal_wrapped(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             // Each label stays on the line of its control when the bar wraps.
             ui.horizontal(|ui| {
                 let label = ui.label(strings.filter_label);
@@ -112,6 +113,8 @@ impl ItemsTable {
             }
         });
         ui.horizontal_wrapped(|ui| {
+            // Whole widgets move to the next line; none is squeezed into a clipped stub.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             self.tag_picker_ui(ui, cx);
             ui.checkbox(&mut self.filter.show_rejected, strings.show_rejected);
             let orphans = cx.review.orphans.len();
@@ -128,6 +131,18 @@ impl ItemsTable {
                 let shown = !self.filter.hidden_kinds.contains(&kind);
                 let color = theme::kind_color(kind, ui.visuals().dark_mode);
                 let text = egui::RichText::new(strings.kinds(kind)).color(color);
+                // Selectable labels do not move to the next line of a wrapping layout by
+                // themselves; measure and break the line before one that would not fit.
+                let text_width = ui
+                    .painter()
+                    .layout_no_wrap(
+                        strings.kinds(kind).to_owned(),
+                        egui::TextStyle::Button.resolve(ui.style()),
+                        color,
+                    )
+                    .size()
+                    .x;
+                start_row_unless_room(ui, text_width + 2.0 * ui.spacing().button_padding.x);
                 if ui.selectable_label(shown, text).clicked() {
                     if shown {
                         self.filter.hidden_kinds.insert(kind);
@@ -270,14 +285,14 @@ impl ItemsTable {
             .sense(Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::initial(72.0).at_least(50.0))
-            .column(Column::initial(210.0).at_least(60.0).clip(true))
+            .column(Column::initial(190.0).at_least(60.0).clip(true))
+            .column(Column::initial(110.0).at_least(40.0).clip(true))
             .column(Column::initial(96.0).at_least(50.0).clip(true))
             .column(Column::initial(124.0).at_least(50.0).clip(true))
             .column(Column::initial(96.0).at_least(50.0).clip(true))
             .column(Column::initial(72.0).at_least(40.0).clip(true))
             .column(Column::initial(92.0).at_least(50.0).clip(true))
-            .column(Column::initial(180.0).at_least(80.0).clip(true))
-            .column(Column::initial(120.0).at_least(50.0).clip(true))
+            .column(Column::initial(160.0).at_least(60.0).clip(true))
             .column(Column::remainder().at_least(120.0).clip(true))
             .min_scrolled_height(0.0);
         if std::mem::take(&mut self.scroll_to_selected)
@@ -307,26 +322,41 @@ impl ItemsTable {
                 row.col(|ui| {
                     theme::kind_chip(ui, item.kind, strings.kind(item.kind));
                 });
-                row.col(|ui| cell(ui, &item.text));
-                row.col(|ui| cell(ui, item.district.as_deref().unwrap_or("")));
-                row.col(|ui| cell(ui, &place_of(item).unwrap_or_default()));
-                row.col(|ui| cell(ui, amount_as_written(item).unwrap_or("")));
-                row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
-                row.col(|ui| cell(ui, item.date.as_deref().unwrap_or("")));
-                row.col(|ui| cell(ui, &item.file));
+                row.col(|ui| {
+                    let mut text = egui::RichText::new(&item.text);
+                    if note.is_some_and(|n| n.rejected) {
+                        text = text.strikethrough().weak();
+                    }
+                    ui.add(egui::Label::new(text).truncate().selectable(false));
+                });
                 row.col(|ui| {
                     if let Some(note) = note {
                         tag_chips_ui(ui, &cx.review.annotations, note);
                     }
                 });
                 row.col(|ui| {
-                    let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");
-                    let mut text = egui::RichText::new(first_line);
-                    if note.is_some_and(|n| n.rejected) {
-                        text = text.strikethrough();
+                    match note.and_then(|n| n.district.as_deref()) {
+                        // A corrected district shows as corrected; the extraction stays in
+                        // the review panel.
+                        Some(corrected) => {
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(corrected).italics())
+                                    .truncate()
+                                    .selectable(false),
+                            );
+                        }
+                        None => cell(ui, item.district.as_deref().unwrap_or("")),
                     }
-                    ui.add(egui::Label::new(text).truncate().selectable(false));
                 });
+                row.col(|ui| cell(ui, &place_of(item).unwrap_or_default()));
+                row.col(|ui| cell(ui, amount_as_written(item).unwrap_or("")));
+                row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, item.date.as_deref().unwrap_or("")));
+                row.col(|ui| {
+                    let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");
+                    cell(ui, first_line);
+                });
+                row.col(|ui| cell(ui, &item.file));
                 let response = row.response();
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
@@ -356,7 +386,10 @@ const PICKER_GROUP_WIDTH: f32 = 260.0;
 
 /// In a wrapping layout, moves to the next row unless `width` still fits on this one.
 fn start_row_unless_room(ui: &mut egui::Ui, width: f32) {
-    if ui.available_width() < width {
+    // In a wrapping layout `available_width` is the whole line's; what is left of this
+    // line ends at the visible edge.
+    let left_on_line = ui.clip_rect().right().min(ui.max_rect().right()) - ui.cursor().left();
+    if left_on_line < width {
         ui.end_row();
     }
 }
@@ -419,8 +452,7 @@ pub fn tag_chips_ui(
     {
         let [r, g, b] = tag.color;
         let short = tag.name.split(' ').next().unwrap_or(&tag.name);
-        let text = egui::RichText::new(short)
-            .small()
+        let text = egui::RichText::new(format!(" {short} "))
             .color(egui::Color32::WHITE)
             .background_color(egui::Color32::from_rgb(r, g, b));
         ui.add(egui::Label::new(text).selectable(false))
