@@ -313,3 +313,74 @@ fn tag_note_export_and_undo() {
     let saved = policylens::annotate::store::read_saved(sample.path()).unwrap();
     assert!(saved.items.values().all(|n| !n.tags.contains(&1)));
 }
+
+#[test]
+fn a_selected_span_becomes_a_manual_item() {
+    let (mut harness, sample) = sample_harness();
+    let ctx = harness.ctx.clone();
+    let (document, start, end, text) = {
+        let workspace = harness.state().workspace().unwrap();
+        let document = 0;
+        // A stretch of the first paragraph the extractor did not take.
+        let text: String = workspace.documents[document]
+            .text
+            .chars()
+            .skip(2)
+            .take(4)
+            .collect();
+        (document, 2, 6, text)
+    };
+    harness.state_mut().apply(
+        &ctx,
+        Command::AddManualItem {
+            document,
+            start,
+            end,
+            kind: ItemKind::Project,
+        },
+    );
+    harness.run();
+    let manual = {
+        let app = harness.state();
+        let workspace = app.workspace().unwrap();
+        let index = workspace.items.len() - 1;
+        let item = &workspace.items[index];
+        assert_eq!(
+            (item.text.as_str(), item.kind),
+            (text.as_str(), ItemKind::Project)
+        );
+        assert!(
+            app.shown_items().contains(&(index as u32)),
+            "shown in the table"
+        );
+        assert_eq!(app.selection().item, Some(index), "and selected");
+        index
+    };
+    let out = sample.path().join("all.csv");
+    harness.state_mut().apply(
+        &ctx,
+        Command::Export {
+            what: ExportWhat::AllItems,
+            path: out.clone(),
+        },
+    );
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let status_column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "status")
+        .unwrap();
+    let manual_rows = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[status_column] == "manual")
+        .count();
+    assert_eq!(manual_rows, 1);
+    // Undo takes it away again.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let workspace = harness.state().workspace().unwrap();
+    assert_eq!(workspace.items.len(), manual);
+}

@@ -91,9 +91,16 @@ impl NotesSource<'_> {
         if with_unattached {
             let orphans: std::collections::HashSet<&str> =
                 self.attachment.orphans.iter().map(String::as_str).collect();
+            let attached: std::collections::HashSet<&str> = self
+                .attachment
+                .by_item
+                .values()
+                .map(String::as_str)
+                .collect();
             for (id, note) in &self.annotations.items {
                 let orphaned = orphans.contains(id.as_str());
-                if !(note.manual || orphaned) {
+                // Manual items the caller already listed (the app shows them as rows).
+                if !(note.manual || orphaned) || attached.contains(id.as_str()) {
                     continue;
                 }
                 let item = item_from_anchor(id, note);

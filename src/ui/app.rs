@@ -53,6 +53,8 @@ pub struct PolicyLensApp {
     show_orphans: bool,
     /// Where "Open sample articles" opens.
     sample_folder: Option<PathBuf>,
+    /// A manual item just added, to select once the workspace holds it.
+    pending_manual_selection: Option<String>,
     items_table: ItemsTable,
     districts: DistrictsPanel,
     documents: DocumentsPanel,
@@ -100,6 +102,7 @@ impl PolicyLensApp {
             confirm_delete_tag: None,
             show_orphans: false,
             sample_folder: sample_folder(),
+            pending_manual_selection: None,
             message: None,
             generation: 0,
             title: String::new(),
@@ -206,10 +209,42 @@ impl PolicyLensApp {
         for command in commands {
             self.apply(&ctx, command);
         }
+        self.sync_manual_items(&ctx);
         if let Some(review) = &mut self.review
             && let Some(wait) = review.tick()
         {
             ctx.request_repaint_after(wait);
+        }
+    }
+
+    /// Keeps the workspace's manual items in step with the annotations (added, undone,
+    /// corrected), and selects a just-added one.
+    fn sync_manual_items(&mut self, ctx: &egui::Context) {
+        let (Some(workspace), Some(review)) = (&mut self.workspace, &mut self.review) else {
+            return;
+        };
+        if let Some(attached) = workspace.sync_manual_items(&review.annotations) {
+            let first_manual = workspace.extracted_items;
+            review.attach_manual_items(first_manual, attached);
+            let count = workspace.items.len();
+            self.selection.items.retain(|&i| i < count);
+            if self.selection.item.is_some_and(|i| i >= count) {
+                self.selection.item = None;
+            }
+            ctx.request_repaint();
+        }
+        if let Some(id) = self.pending_manual_selection.take()
+            && let Some(workspace) = &self.workspace
+            && let Some(index) = workspace.items.iter().rposition(|i| i.id == id)
+        {
+            self.apply(
+                ctx,
+                Command::SelectItem {
+                    item: index,
+                    reveal: true,
+                    extend: Extend::Replace,
+                },
+            );
         }
     }
 
@@ -736,6 +771,28 @@ impl PolicyLensApp {
                 review.edit_item(item, items, |note| note.amount_yuan = amount_yuan);
             }
             Command::DocumentNote { file, text } => review.set_document_note(&file, &text),
+            Command::AddManualItem {
+                document,
+                start,
+                end,
+                kind,
+            } => {
+                let Some(doc) = workspace.documents.get(document) else {
+                    return;
+                };
+                let text: String = doc.text.chars().skip(start).take(end - start).collect();
+                if text.trim().is_empty() {
+                    return;
+                }
+                let id = review.add_manual_item(crate::annotate::Anchor {
+                    file: doc.file.clone(),
+                    kind,
+                    text,
+                    start,
+                    end,
+                });
+                self.pending_manual_selection = Some(id);
+            }
             Command::SetTags(tags) => review.set_tags(tags),
             Command::Undo => {
                 review.undo();

@@ -60,6 +60,13 @@ pub enum Command {
         file: String,
         text: String,
     },
+    /// Add a span of a document (character offsets) as a manual item.
+    AddManualItem {
+        document: usize,
+        start: usize,
+        end: usize,
+        kind: ItemKind,
+    },
     SetTags(Vec<Tag>),
     Undo,
     Redo,

@@ -136,6 +136,7 @@ pub struct Strings {
     pub tag_keys_hint: &'static str,
     pub no_item_selected: &'static str,
     pub saved: &'static str,
+    pub add_as: &'static str,
     pub saving: &'static str,
     pub annotations_count: &'static str,
 }
@@ -280,6 +281,7 @@ pub static ENGLISH: Strings = Strings {
     tag_keys_hint: "Keys 1–9 toggle tags on the selected rows",
     no_item_selected: "Select a row to tag, annotate or correct it.",
     saved: "Saved",
+    add_as: "Add as:",
     saving: "Saving…",
     annotations_count: "annotations",
 };
@@ -388,6 +390,7 @@ pub static CHINESE: Strings = Strings {
     tag_keys_hint: "数字键 1–9 为选中行切换标签",
     no_item_selected: "选择一行以添加标签、备注或更正。",
     saved: "已保存",
+    add_as: "添加为：",
     saving: "正在保存…",
     annotations_count: "条注释",
 };

@@ -89,6 +89,28 @@ impl Review {
         review
     }
 
+    /// Attaches the manual items the workspace rebuilt (indices from `first_manual` on).
+    pub fn attach_manual_items(&mut self, first_manual: usize, attached: Vec<(usize, String)>) {
+        self.by_item.retain(|&index, _| index < first_manual);
+        self.by_item.extend(attached);
+        self.generation += 1;
+    }
+
+    /// Adds a span of a document as a manual item; returns its annotation id.
+    pub fn add_manual_item(&mut self, anchor: crate::annotate::Anchor) -> String {
+        let id = self.annotations.next_manual_id();
+        let note = ItemNote {
+            anchor,
+            manual: true,
+            ..ItemNote::default()
+        };
+        let edit = Edit::item(&self.annotations, &id, note);
+        if self.history.perform(&mut self.annotations, edit) {
+            self.changed();
+        }
+        id
+    }
+
     /// The notes as the core's table functions read them.
     pub fn notes(&self) -> AttachedNotes<'_> {
         AttachedNotes {

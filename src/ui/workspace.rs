@@ -6,7 +6,8 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::Document;
-use crate::extract::Item;
+use crate::annotate::Annotations;
+use crate::extract::{Item, ItemKind};
 use crate::pipeline::Extraction;
 use crate::table::{DistrictRow, district_overview};
 
@@ -23,6 +24,12 @@ pub struct Workspace {
     pub document_by_file: HashMap<String, usize>,
     pub districts: Vec<DistrictRow>,
     pub error_count: usize,
+    /// How many of `items` came from extraction; the analyst's manual items follow.
+    pub extracted_items: usize,
+    /// Per document: indices of its manual items.
+    pub manual_items_of_document: HashMap<usize, Vec<usize>>,
+    /// What the manual items were last built from, to rebuild only on change.
+    manual_signature: Vec<(String, ItemKind, Option<String>)>,
     /// Bumped whenever the data changes, so cached views know to rebuild.
     pub generation: u64,
 }
@@ -59,7 +66,11 @@ impl Workspace {
         }
         let districts = district_overview(&items);
         let error_count = documents.iter().filter(|d| d.error.is_some()).count();
+        let extracted_items = items.len();
         Workspace {
+            extracted_items,
+            manual_items_of_document: HashMap::new(),
+            manual_signature: Vec::new(),
             folder,
             documents,
             items,
@@ -70,6 +81,83 @@ impl Workspace {
             error_count,
             generation,
         }
+    }
+
+    /// Rebuilds the items the analyst added by hand (after the extracted ones) when they
+    /// changed. Returns their (item index, annotation id) pairs when rebuilt.
+    pub fn sync_manual_items(&mut self, annotations: &Annotations) -> Option<Vec<(usize, String)>> {
+        let manual: Vec<(&String, &crate::annotate::ItemNote)> = annotations
+            .items
+            .iter()
+            .filter(|(_, note)| {
+                note.manual && self.document_by_file.contains_key(&note.anchor.file)
+            })
+            .collect();
+        let signature: Vec<(String, ItemKind, Option<String>)> = manual
+            .iter()
+            .map(|(id, note)| {
+                (
+                    (*id).clone(),
+                    note.kind.unwrap_or(note.anchor.kind),
+                    note.district.clone(),
+                )
+            })
+            .collect();
+        if signature == self.manual_signature {
+            return None;
+        }
+        self.manual_signature = signature;
+        self.items.truncate(self.extracted_items);
+        self.document_of_item.truncate(self.extracted_items);
+        self.manual_items_of_document.clear();
+        let mut attached = Vec::new();
+        for (id, note) in manual {
+            let anchor = &note.anchor;
+            let document = self.document_by_file[&anchor.file];
+            let district = note.district.clone();
+            let place = district
+                .as_deref()
+                .and_then(|d| self.districts.iter().find(|row| row.name == d));
+            let index = self.items.len();
+            self.items.push(Item {
+                id: id.clone(),
+                kind: note.kind.unwrap_or(anchor.kind),
+                file: anchor.file.clone(),
+                text: anchor.text.clone(),
+                start: anchor.start,
+                end: anchor.end,
+                canonical: None,
+                code: None,
+                city: place.and_then(|p| p.city.clone()),
+                province: place.and_then(|p| p.province.clone()),
+                district,
+                titles: None,
+                investment: None,
+                amount_yuan: note.amount_yuan,
+                currency: None,
+                capacity: None,
+                date: None,
+                date_kind: None,
+                project: None,
+            });
+            self.document_of_item.push(document as u32);
+            self.manual_items_of_document
+                .entry(document)
+                .or_default()
+                .push(index);
+            attached.push((index, id.clone()));
+        }
+        self.generation += 1;
+        Some(attached)
+    }
+
+    /// Indices of every item of a document: extracted, then manual.
+    pub fn items_in_document(&self, document: usize) -> Vec<usize> {
+        let mut indices: Vec<usize> = self.items_of_document[document].clone().collect();
+        if let Some(manual) = self.manual_items_of_document.get(&document) {
+            indices.extend(manual);
+        }
+        indices
     }
 
     /// The document an item comes from.

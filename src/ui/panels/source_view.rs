@@ -1,5 +1,6 @@
 //! The article beside the table: every extracted span tinted by kind, the selected span
 //! strongly highlighted and scrolled into view; a click on a tinted span selects its row.
+//! Dragging across text selects it, and the selection can be added as a manual item.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use egui::text::{LayoutJob, LayoutSection, TextFormat};
 use egui::{FontId, Galley, Sense, Stroke};
 
 use super::PanelContext;
-use crate::extract::Item;
+use crate::extract::{Item, ItemKind};
 use crate::ui::command::{Command, Extend};
 use crate::ui::theme;
 use crate::ui::workspace::Workspace;
@@ -18,6 +19,8 @@ pub struct SourceView {
     layout: Option<ArticleLayout>,
     /// The item last scrolled into view, so the view scrolls once per selection.
     revealed: Option<(u64, usize)>,
+    /// Text selected by dragging: document and character range (anchor, moving end).
+    text_selection: Option<(usize, usize, usize)>,
 }
 
 /// The laid-out article and which item each tinted stretch of text belongs to.
@@ -36,6 +39,7 @@ struct LayoutKey {
     dark_mode: bool,
     wrap_width_px: u32,
     body_size_px: u32,
+    text_selection: Option<Range<usize>>,
 }
 
 impl SourceView {
@@ -70,6 +74,35 @@ impl SourceView {
             ui.colored_label(theme::error_color(ui.visuals().dark_mode), error);
             return;
         }
+        if let Some(range) = self.selected_text(document_index) {
+            let text: String = document
+                .text
+                .chars()
+                .skip(range.start)
+                .take(range.len())
+                .collect();
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("«{text}»"));
+                ui.weak(strings.add_as);
+                for kind in [
+                    ItemKind::Project,
+                    ItemKind::Official,
+                    ItemKind::District,
+                    ItemKind::Amount,
+                    ItemKind::Date,
+                ] {
+                    if ui.small_button(strings.kind(kind)).clicked() {
+                        cx.commands.push(Command::AddManualItem {
+                            document: document_index,
+                            start: range.start,
+                            end: range.end,
+                            kind,
+                        });
+                        self.text_selection = None;
+                    }
+                }
+            });
+        }
         ui.separator();
         let selected = cx
             .selection
@@ -79,17 +112,21 @@ impl SourceView {
             .id_salt(("source", document_index))
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let layout = self.layout_for(ui, workspace, document_index, selected);
-                let galley = Arc::clone(&layout.galley);
-                let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::click());
+                let text_selection = self.selected_text(document_index);
+                let (galley, spans) = {
+                    let layout =
+                        self.layout_for(ui, workspace, document_index, selected, text_selection);
+                    (Arc::clone(&layout.galley), layout.spans.clone())
+                };
+                let (rect, response) =
+                    ui.allocate_exact_size(galley.size(), Sense::click_and_drag());
                 let accessible_name = format!("{}: {}", strings.source, document.title);
                 response.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::Label, true, &accessible_name)
                 });
                 let span_at = |pos: egui::Pos2| {
                     let char_index = galley.cursor_from_pos(pos - rect.min).index.0;
-                    layout
-                        .spans
+                    spans
                         .iter()
                         .find(|(range, _)| range.contains(&char_index))
                         .map(|(_, item)| *item)
@@ -98,6 +135,22 @@ impl SourceView {
                     && span_at(pos).is_some()
                 {
                     ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                }
+                let char_at = |pos: egui::Pos2| galley.cursor_from_pos(pos - rect.min).index.0;
+                if response.drag_started()
+                    && let Some(pos) = response.interact_pointer_pos()
+                {
+                    let at = char_at(pos);
+                    self.text_selection = Some((document_index, at, at));
+                }
+                if response.dragged()
+                    && let Some(pos) = response.interact_pointer_pos()
+                    && let Some((_, _, end)) = &mut self.text_selection
+                {
+                    *end = char_at(pos);
+                }
+                if response.clicked() {
+                    self.text_selection = None;
                 }
                 if response.clicked()
                     && let Some(pos) = response.interact_pointer_pos()
@@ -125,12 +178,20 @@ impl SourceView {
             });
     }
 
+    /// The dragged-over characters of `document`, when there are any.
+    fn selected_text(&self, document: usize) -> Option<Range<usize>> {
+        let (selected_in, anchor, end) = self.text_selection?;
+        let range = anchor.min(end)..anchor.max(end);
+        (selected_in == document && !range.is_empty()).then_some(range)
+    }
+
     fn layout_for(
         &mut self,
         ui: &egui::Ui,
         workspace: &Workspace,
         document: usize,
         selected: Option<usize>,
+        text_selection: Option<Range<usize>>,
     ) -> &ArticleLayout {
         let body_size = egui::TextStyle::Body.resolve(ui.style()).size;
         let key = LayoutKey {
@@ -140,13 +201,17 @@ impl SourceView {
             dark_mode: ui.visuals().dark_mode,
             wrap_width_px: ui.available_width().max(100.0) as u32,
             body_size_px: (body_size * 10.0) as u32,
+            text_selection,
         };
         if self.layout.as_ref().map(|l| &l.key) != Some(&key) {
-            let items_range = workspace.items_of_document[document].clone();
-            let items = &workspace.items[items_range.clone()];
+            let items: Vec<(usize, &Item)> = workspace
+                .items_in_document(document)
+                .into_iter()
+                .map(|i| (i, &workspace.items[i]))
+                .collect();
             let text = &workspace.documents[document].text;
-            let spans = tinted_spans(items, items_range.start, selected);
-            let job = article_job(ui, text, items, items_range.start, &spans, selected, &key);
+            let spans = tinted_spans(&items, selected);
+            let job = article_job(ui, text, &workspace.items, &spans, selected, &key);
             let galley = ui.painter().layout_job(job);
             self.layout = Some(ArticleLayout { key, galley, spans });
         }
@@ -156,12 +221,8 @@ impl SourceView {
 
 /// Splits the article's extracted spans into stretches that each show one item: the
 /// selected one where it covers the stretch, else the innermost (shortest) covering one.
-fn tinted_spans(
-    items: &[Item],
-    first_item: usize,
-    selected: Option<usize>,
-) -> Vec<(Range<usize>, usize)> {
-    let mut bounds: Vec<usize> = items.iter().flat_map(|i| [i.start, i.end]).collect();
+fn tinted_spans(items: &[(usize, &Item)], selected: Option<usize>) -> Vec<(Range<usize>, usize)> {
+    let mut bounds: Vec<usize> = items.iter().flat_map(|(_, i)| [i.start, i.end]).collect();
     bounds.sort_unstable();
     bounds.dedup();
     let mut spans: Vec<(Range<usize>, usize)> = Vec::new();
@@ -169,14 +230,12 @@ fn tinted_spans(
         let stretch = pair[0]..pair[1];
         let covering = items
             .iter()
-            .enumerate()
             .filter(|(_, i)| i.start <= stretch.start && stretch.end <= i.end);
         let chosen = covering
             .clone()
-            .find(|(offset, _)| Some(first_item + offset) == selected)
+            .find(|(index, _)| Some(*index) == selected)
             .or_else(|| covering.min_by_key(|(_, i)| i.end - i.start));
-        if let Some((offset, _)) = chosen {
-            let item = first_item + offset;
+        if let Some(&(item, _)) = chosen {
             match spans.last_mut() {
                 Some((last, last_item)) if *last_item == item && last.end == stretch.start => {
                     last.end = stretch.end;
@@ -192,7 +251,6 @@ fn article_job(
     ui: &egui::Ui,
     text: &str,
     items: &[Item],
-    first_item: usize,
     spans: &[(Range<usize>, usize)],
     selected: Option<usize>,
     key: &LayoutKey,
@@ -219,6 +277,10 @@ fn article_job(
     let title_end = text.find('\n').map_or(chars, |b| text[..b].chars().count());
     // Stretches of uniform formatting: boundaries of the spans and of the title line.
     let mut cuts = vec![0, title_end, chars];
+    if let Some(range) = &key.text_selection {
+        cuts.push(range.start.min(chars));
+        cuts.push(range.end.min(chars));
+    }
     for (range, _) in spans {
         cuts.push(range.start.min(chars));
         cuts.push(range.end.min(chars));
@@ -250,7 +312,7 @@ fn article_job(
         if let Some((range, item)) = spans.get(span_cursor)
             && range.start <= start
         {
-            let kind = items[item - first_item].kind;
+            let kind = items[*item].kind;
             if Some(*item) == selected {
                 format.background = theme::selection_highlight(dark);
                 format.underline = Stroke::new(2.0, theme::kind_color(kind, dark));
@@ -258,6 +320,13 @@ fn article_job(
             } else {
                 format.background = theme::kind_tint(kind, dark);
             }
+        }
+        if key
+            .text_selection
+            .as_ref()
+            .is_some_and(|r| r.start <= start && end <= r.end)
+        {
+            format.background = ui.visuals().selection.bg_fill;
         }
         job.sections.push(LayoutSection {
             leading_space: 0.0,
@@ -291,13 +360,14 @@ mod tests {
     #[test]
     fn innermost_item_wins_unless_the_outer_one_is_selected() {
         // A project 0..10 holding a district 2..5.
-        let items = [
+        let (project, district) = (
             item(ItemKind::Project, 0, 10),
             item(ItemKind::District, 2, 5),
-        ];
-        let spans = tinted_spans(&items, 100, None);
+        );
+        let items = [(100, &project), (101, &district)];
+        let spans = tinted_spans(&items, None);
         assert_eq!(spans, [(0..2, 100), (2..5, 101), (5..10, 100)]);
-        let spans = tinted_spans(&items, 100, Some(100));
+        let spans = tinted_spans(&items, Some(100));
         assert_eq!(spans, [(0..10, 100)]);
     }
 }
