@@ -174,18 +174,99 @@ impl ItemFilter {
 }
 
 fn item_text_matches(item: &Item, needle_lowercase: &str) -> bool {
-    let contains = |haystack: &str| {
-        if haystack.is_ascii() || needle_lowercase.is_ascii() {
-            // Chinese has no case; only ASCII needs folding.
-            haystack.to_ascii_lowercase().contains(needle_lowercase)
-        } else {
-            haystack.contains(needle_lowercase)
-        }
-    };
+    let contains = |haystack: &str| contains_ignoring_ascii_case(haystack, needle_lowercase);
     contains(&item.text)
         || item.canonical.as_deref().is_some_and(contains)
         || item.district.as_deref().is_some_and(contains)
         || contains(&item.file)
+}
+
+/// Substring search that folds ASCII case only (Chinese has none), without allocating:
+/// it runs for every item on every keystroke.
+fn contains_ignoring_ascii_case(haystack: &str, needle_lowercase: &str) -> bool {
+    let needle = needle_lowercase.as_bytes();
+    if !needle_lowercase.is_ascii() {
+        // A needle with Chinese in it cannot occur in ASCII text (file names).
+        return !haystack.is_ascii() && haystack.contains(needle_lowercase);
+    }
+    if needle.is_empty() {
+        return true;
+    }
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// The rank of an item without a value in the column: last in either direction.
+const MISSING_RANK: u32 = u32::MAX;
+
+fn is_missing(item: &Item, column: ItemColumn) -> bool {
+    match column {
+        ItemColumn::District => item.district.is_none(),
+        ItemColumn::Place => item.city.is_none() && item.province.is_none(),
+        ItemColumn::Capacity => item.capacity.is_none(),
+        ItemColumn::Date => item.date.is_none(),
+        ItemColumn::Amount => item.amount_yuan.is_none(),
+        _ => false,
+    }
+}
+
+/// Per-column ranks of the items (0 = first in ascending order), so that sorting a
+/// large table compares integers instead of strings scattered over memory. Built once
+/// per extraction, off the UI thread.
+#[derive(Debug, Default, Clone)]
+pub struct SortRanks {
+    ranks: Vec<(ItemColumn, Vec<u32>)>,
+}
+
+impl SortRanks {
+    /// Ranks for the columns whose order compares strings.
+    pub fn new(items: &[Item]) -> SortRanks {
+        let columns = [
+            ItemColumn::Text,
+            ItemColumn::District,
+            ItemColumn::Place,
+            ItemColumn::Capacity,
+            ItemColumn::Date,
+            ItemColumn::Document,
+        ];
+        let ranks = columns
+            .into_par_iter()
+            .map(|column| {
+                let mut order: Vec<u32> = (0..items.len() as u32).collect();
+                order.par_sort_by(|&a, &b| {
+                    compare_items(&items[a as usize], &items[b as usize], column, false)
+                });
+                let mut rank = vec![0u32; items.len()];
+                let mut current = 0u32;
+                for (position, &index) in order.iter().enumerate() {
+                    if position > 0 {
+                        let previous = &items[order[position - 1] as usize];
+                        if compare_items(previous, &items[index as usize], column, false)
+                            != Ordering::Equal
+                        {
+                            current = position as u32;
+                        }
+                    }
+                    rank[index as usize] = if is_missing(&items[index as usize], column) {
+                        MISSING_RANK
+                    } else {
+                        current
+                    };
+                }
+                (column, rank)
+            })
+            .collect();
+        SortRanks { ranks }
+    }
+
+    fn of(&self, column: ItemColumn) -> Option<&[u32]> {
+        self.ranks
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, r)| r.as_slice())
+    }
 }
 
 /// Indices into `items` of the rows to show, filtered and sorted. Items are expected in
@@ -193,6 +274,7 @@ fn item_text_matches(item: &Item, needle_lowercase: &str) -> bool {
 pub fn item_rows(
     items: &[Item],
     notes: &dyn NoteLookup,
+    ranks: Option<&SortRanks>,
     filter: &ItemFilter,
     sort: Option<Sort<ItemColumn>>,
 ) -> Vec<u32> {
@@ -229,7 +311,22 @@ pub fn item_rows(
                     };
                     missing_last(&key(a), &key(b), directed)
                 }
-                column => compare_items(&items[a], &items[b], column, sort.descending),
+                column => match ranks.and_then(|r| r.of(column)) {
+                    // Items added after the ranks were built (manual ones) compare by
+                    // value among themselves and go after the ranked ones.
+                    Some(rank) => match (rank.get(a), rank.get(b)) {
+                        (Some(&MISSING_RANK), Some(&MISSING_RANK)) => Ordering::Equal,
+                        (Some(&MISSING_RANK), Some(_)) => Ordering::Greater,
+                        (Some(_), Some(&MISSING_RANK)) => Ordering::Less,
+                        (Some(x), Some(y)) => directed(x.cmp(y)),
+                        (Some(_), None) => Ordering::Less,
+                        (None, Some(_)) => Ordering::Greater,
+                        (None, None) => {
+                            compare_items(&items[a], &items[b], column, sort.descending)
+                        }
+                    },
+                    None => compare_items(&items[a], &items[b], column, sort.descending),
+                },
             }
         });
     }
@@ -423,4 +520,84 @@ pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
             DistrictColumn::LastDate => missing_last(&a.last_date, &b.last_date, directed),
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(text: &str, district: Option<&str>, date: Option<&str>, amount: Option<f64>) -> Item {
+        serde_json::from_value(serde_json::json!({
+            "id": text, "kind": "project", "file": "a.txt", "text": text, "start": 0,
+            "end": 1, "canonical": null, "code": null, "district": district, "city": null,
+            "province": null, "titles": null, "investment": null, "amount_yuan": amount,
+            "currency": null, "capacity": null, "date": date, "date_kind": null,
+            "project": null
+        }))
+        .unwrap()
+    }
+
+    fn items() -> Vec<Item> {
+        vec![
+            item("清源水城", Some("清徐县"), Some("2023-01-10"), Some(8.16e8)),
+            item("大学城", None, None, None),
+            item("南部新城", Some("阳曲县"), Some("2022-12-01"), Some(2.0e8)),
+            item("清源水城", Some("清徐县"), None, Some(1.5e9)),
+            item("卫星城", Some("万柏林区"), Some("2023-05-02"), None),
+        ]
+    }
+
+    #[test]
+    fn ranked_sorting_equals_sorting_by_value_with_missing_last() {
+        let items = items();
+        let ranks = SortRanks::new(&items);
+        let filter = ItemFilter::default();
+        for column in ItemColumn::ALL {
+            for descending in [false, true] {
+                let sort = Some(Sort { column, descending });
+                let ranked = item_rows(&items, &NoNotes, Some(&ranks), &filter, sort);
+                let by_value = item_rows(&items, &NoNotes, None, &filter, sort);
+                assert_eq!(ranked, by_value, "{column:?} descending={descending}");
+            }
+        }
+        let by_date_desc = item_rows(
+            &items,
+            &NoNotes,
+            Some(&ranks),
+            &filter,
+            Some(Sort {
+                column: ItemColumn::Date,
+                descending: true,
+            }),
+        );
+        assert_eq!(
+            by_date_desc,
+            [4, 0, 2, 1, 3],
+            "missing dates last, ties stable"
+        );
+        let by_amount_desc = item_rows(
+            &items,
+            &NoNotes,
+            Some(&ranks),
+            &filter,
+            Some(Sort {
+                column: ItemColumn::Amount,
+                descending: true,
+            }),
+        );
+        assert_eq!(by_amount_desc, [3, 0, 2, 1, 4]);
+    }
+
+    #[test]
+    fn filter_text_matches_ascii_case_insensitively_and_chinese_exactly() {
+        let items = items();
+        let filter = |text: &str| ItemFilter {
+            text: text.to_owned(),
+            ..ItemFilter::default()
+        };
+        let rows = |f: &ItemFilter| item_rows(&items, &NoNotes, None, f, None);
+        assert_eq!(rows(&filter("清徐")), [0, 3]);
+        assert_eq!(rows(&filter("A.TXT")).len(), items.len());
+        assert!(rows(&filter("清徐 县")).is_empty());
+    }
 }

@@ -9,7 +9,7 @@ use crate::Document;
 use crate::annotate::Annotations;
 use crate::extract::{Item, ItemKind};
 use crate::pipeline::Extraction;
-use crate::table::{DistrictRow, district_overview};
+use crate::table::{DistrictRow, SortRanks, district_overview};
 
 pub struct Workspace {
     /// The folder (or common folder of dropped files) the documents are relative to.
@@ -23,6 +23,8 @@ pub struct Workspace {
     pub document_of_item: Vec<u32>,
     pub document_by_file: HashMap<String, usize>,
     pub districts: Vec<DistrictRow>,
+    /// Sort ranks of the extracted items, built with the workspace (off the UI thread).
+    pub ranks: SortRanks,
     pub error_count: usize,
     /// How many of `items` came from extraction; the analyst's manual items follow.
     pub extracted_items: usize,
@@ -65,6 +67,7 @@ impl Workspace {
             start = end;
         }
         let districts = district_overview(&items);
+        let ranks = SortRanks::new(&items);
         let error_count = documents.iter().filter(|d| d.error.is_some()).count();
         let extracted_items = items.len();
         Workspace {
@@ -78,6 +81,7 @@ impl Workspace {
             document_of_item,
             document_by_file,
             districts,
+            ranks,
             error_count,
             generation,
         }

@@ -58,7 +58,13 @@ impl ItemsTable {
         );
         if self.rows_key.as_ref() != Some(&key) {
             let notes = cx.review.notes();
-            self.rows = item_rows(&cx.workspace.items, &notes, &self.filter, self.sort);
+            self.rows = item_rows(
+                &cx.workspace.items,
+                &notes,
+                Some(&cx.workspace.ranks),
+                &self.filter,
+                self.sort,
+            );
             self.rows_key = Some(key);
         }
     }
