@@ -264,6 +264,8 @@ fn tag_note_export_and_undo() {
             .is_some_and(|n| n.tags.contains(&1))
     };
     assert!(tagged(harness.state()));
+    // Its chip shows in the table row and beside the source view's caption.
+    assert_eq!(harness.get_all_by_label(" 重点 ").count(), 2);
     // A note, typed into the review panel's note editor.
     harness
         .get_by_role_and_label(Role::MultilineTextInput, "Note")

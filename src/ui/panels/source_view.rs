@@ -9,6 +9,7 @@ use egui::text::{LayoutJob, LayoutSection, TextFormat};
 use egui::{FontId, Galley, Sense, Stroke};
 
 use super::PanelContext;
+use super::items_table::tag_chips_ui;
 use crate::extract::{Item, ItemKind};
 use crate::ui::command::{Command, Extend};
 use crate::ui::theme;
@@ -68,6 +69,9 @@ impl SourceView {
                     ui.weak(format!("· {district}"));
                 }
                 ui.weak(format!("· {}–{}", item.start, item.end));
+                if let Some(note) = cx.review.note_of(item_index) {
+                    tag_chips_ui(ui, &cx.review.annotations, note);
+                }
             });
         }
         if let Some(error) = &document.error {
