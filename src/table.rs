@@ -527,14 +527,17 @@ mod tests {
     use super::*;
 
     fn item(text: &str, district: Option<&str>, date: Option<&str>, amount: Option<f64>) -> Item {
-        serde_json::from_value(serde_json::json!({
-            "id": text, "kind": "project", "file": "a.txt", "text": text, "start": 0,
-            "end": 1, "canonical": null, "code": null, "district": district, "city": null,
-            "province": null, "titles": null, "investment": null, "amount_yuan": amount,
-            "currency": null, "capacity": null, "date": date, "date_kind": null,
-            "project": null
-        }))
-        .unwrap()
+        let mut item = Item::bare(
+            text.into(),
+            ItemKind::Project,
+            "a.txt".into(),
+            text.into(),
+            0..1,
+        );
+        item.district = district.map(str::to_owned);
+        item.date = date.map(str::to_owned);
+        item.amount_yuan = amount;
+        item
     }
 
     fn items() -> Vec<Item> {

@@ -284,16 +284,14 @@ mod tests {
     use super::*;
 
     fn item(id: &str, file: &str, text: &str, start: usize) -> Item {
-        let mut item: Item = serde_json::from_value(serde_json::json!({
-            "id": id, "kind": "project", "file": file, "text": text, "start": start,
-            "end": start + text.chars().count(), "canonical": null, "code": null,
-            "district": null, "city": null, "province": null, "titles": null,
-            "investment": null, "amount_yuan": null, "currency": null, "capacity": null,
-            "date": null, "date_kind": null, "project": null
-        }))
-        .unwrap();
-        item.id = id.to_owned();
-        item
+        let end = start + text.chars().count();
+        Item::bare(
+            id.into(),
+            ItemKind::Project,
+            file.into(),
+            text.into(),
+            start..end,
+        )
     }
 
     #[test]

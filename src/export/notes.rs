@@ -164,27 +164,13 @@ impl NotesSource<'_> {
 /// A stand-in item for an annotation without one (manual or orphaned).
 fn item_from_anchor(id: &str, note: &ItemNote) -> Item {
     let anchor = &note.anchor;
-    Item {
-        id: id.to_owned(),
-        kind: anchor.kind,
-        file: anchor.file.clone(),
-        text: anchor.text.clone(),
-        start: anchor.start,
-        end: anchor.end,
-        canonical: None,
-        code: None,
-        district: None,
-        city: None,
-        province: None,
-        titles: None,
-        investment: None,
-        amount_yuan: None,
-        currency: None,
-        capacity: None,
-        date: None,
-        date_kind: None,
-        project: None,
-    }
+    Item::bare(
+        id.to_owned(),
+        anchor.kind,
+        anchor.file.clone(),
+        anchor.text.clone(),
+        anchor.start..anchor.end,
+    )
 }
 
 /// Byte offsets of each document's characters, computed once per document.

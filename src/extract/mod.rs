@@ -111,13 +111,30 @@ impl Item {
     /// `extract_text` restores the document's own text afterwards).
     fn at(kind: ItemKind, file: &str, chunk: &Chunk, bytes: std::ops::Range<usize>) -> Item {
         let range = chunk.doc_range(bytes.clone());
-        Item {
-            id: String::new(),
+        Item::bare(
+            String::new(),
             kind,
-            file: file.to_owned(),
-            text: chunk.text[bytes].to_owned(),
-            start: range.start,
-            end: range.end,
+            file.to_owned(),
+            chunk.text[bytes].to_owned(),
+            range,
+        )
+    }
+
+    /// An item with only its identity and span; every optional field is `None`.
+    pub fn bare(
+        id: String,
+        kind: ItemKind,
+        file: String,
+        text: String,
+        chars: std::ops::Range<usize>,
+    ) -> Item {
+        Item {
+            id,
+            kind,
+            file,
+            text,
+            start: chars.start,
+            end: chars.end,
             canonical: None,
             code: None,
             district: None,

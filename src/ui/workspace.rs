@@ -123,27 +123,18 @@ impl Workspace {
                 .as_deref()
                 .and_then(|d| self.districts.iter().find(|row| row.name == d));
             let index = self.items.len();
-            self.items.push(Item {
-                id: id.clone(),
-                kind: note.kind.unwrap_or(anchor.kind),
-                file: anchor.file.clone(),
-                text: anchor.text.clone(),
-                start: anchor.start,
-                end: anchor.end,
-                canonical: None,
-                code: None,
-                city: place.and_then(|p| p.city.clone()),
-                province: place.and_then(|p| p.province.clone()),
-                district,
-                titles: None,
-                investment: None,
-                amount_yuan: note.amount_yuan,
-                currency: None,
-                capacity: None,
-                date: None,
-                date_kind: None,
-                project: None,
-            });
+            let mut item = Item::bare(
+                id.clone(),
+                note.kind.unwrap_or(anchor.kind),
+                anchor.file.clone(),
+                anchor.text.clone(),
+                anchor.start..anchor.end,
+            );
+            item.city = place.and_then(|p| p.city.clone());
+            item.province = place.and_then(|p| p.province.clone());
+            item.district = district;
+            item.amount_yuan = note.amount_yuan;
+            self.items.push(item);
             self.document_of_item.push(document as u32);
             self.manual_items_of_document
                 .entry(document)

@@ -348,17 +348,7 @@ mod tests {
     use crate::extract::ItemKind;
 
     fn item(kind: ItemKind, start: usize, end: usize) -> Item {
-        let mut item: Item = serde_json::from_value(serde_json::json!({
-            "id": "x", "kind": "district", "file": "a.txt", "text": "", "start": 0, "end": 0,
-            "canonical": null, "code": null, "district": null, "city": null, "province": null,
-            "titles": null, "investment": null, "amount_yuan": null, "currency": null,
-            "capacity": null, "date": null, "date_kind": null, "project": null
-        }))
-        .unwrap();
-        item.kind = kind;
-        item.start = start;
-        item.end = end;
-        item
+        Item::bare("x".into(), kind, "a.txt".into(), String::new(), start..end)
     }
 
     #[test]
