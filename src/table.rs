@@ -283,13 +283,7 @@ pub fn item_rows(
         .filter(|&i| filter.matches(&items[i as usize], notes.note(i as usize)))
         .collect();
     if let Some(sort) = sort {
-        let directed = |ordering: Ordering| {
-            if sort.descending {
-                ordering.reverse()
-            } else {
-                ordering
-            }
-        };
+        let directed = |ordering: Ordering| directed(ordering, sort.descending);
         rows.par_sort_by(|&a, &b| {
             let (a, b) = (a as usize, b as usize);
             match sort.column {
@@ -336,13 +330,7 @@ pub fn item_rows(
 /// Orders two items by `column`; missing values go last in either direction. The
 /// annotation columns (tags, note) compare equal here; [`item_rows`] orders them.
 pub fn compare_items(a: &Item, b: &Item, column: ItemColumn, descending: bool) -> Ordering {
-    let directed = |ordering: Ordering| {
-        if descending {
-            ordering.reverse()
-        } else {
-            ordering
-        }
-    };
+    let directed = |ordering: Ordering| directed(ordering, descending);
     match column {
         ItemColumn::Kind => directed(a.kind.cmp(&b.kind)),
         ItemColumn::Text => directed(a.text.cmp(&b.text)),
@@ -374,11 +362,25 @@ fn missing_last<T: Ord>(
 
 /// `city, province` of an item, the table's place column.
 pub fn place_of(item: &Item) -> Option<String> {
-    match (&item.city, &item.province) {
+    place_label(item.city.as_deref(), item.province.as_deref())
+}
+
+/// `city, province`, or whichever of the two is known (a province-level city once).
+pub fn place_label(city: Option<&str>, province: Option<&str>) -> Option<String> {
+    match (city, province) {
         (Some(city), Some(province)) if city != province => Some(format!("{city}, {province}")),
-        (Some(city), _) => Some(city.clone()),
-        (None, Some(province)) => Some(province.clone()),
+        (Some(city), _) => Some(city.to_owned()),
+        (None, Some(province)) => Some(province.to_owned()),
         (None, None) => None,
+    }
+}
+
+/// `ordering` as ascending, or reversed for a descending sort.
+fn directed(ordering: Ordering, descending: bool) -> Ordering {
+    if descending {
+        ordering.reverse()
+    } else {
+        ordering
     }
 }
 
@@ -499,13 +501,7 @@ fn is_full_date(date: &str) -> bool {
 /// Sorts district rows in place (stable; ties keep name order).
 pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
     rows.sort_by(|a, b| {
-        let directed = |ordering: Ordering| {
-            if sort.descending {
-                ordering.reverse()
-            } else {
-                ordering
-            }
-        };
+        let directed = |ordering: Ordering| directed(ordering, sort.descending);
         match sort.column {
             DistrictColumn::Name => directed(a.name.cmp(&b.name)),
             DistrictColumn::Place => {

@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::PanelContext;
 use super::items_table::sort_header_ui;
-use crate::table::{DistrictColumn, DistrictRow, Sort, sort_districts};
+use crate::table::{DistrictColumn, DistrictRow, Sort, place_label, sort_districts};
 use crate::ui::command::Command;
 use crate::ui::i18n::Strings;
 use crate::ui::state::Tab;
@@ -88,14 +88,8 @@ impl DistrictsPanel {
                                 .selectable(false),
                         );
                     });
-                    let place = match (&district.city, &district.province) {
-                        (Some(city), Some(province)) if city != province => {
-                            format!("{city}, {province}")
-                        }
-                        (Some(city), _) => city.clone(),
-                        (None, Some(province)) => province.clone(),
-                        (None, None) => String::new(),
-                    };
+                    let place = place_label(district.city.as_deref(), district.province.as_deref())
+                        .unwrap_or_default();
                     row.col(|ui| cell(ui, &place));
                     row.col(|ui| number(ui, district.documents.to_string()));
                     row.col(|ui| number(ui, district.mentions.to_string()));
