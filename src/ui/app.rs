@@ -8,7 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::{Command, ExportWhat, Extend, ZoomStep};
 use super::i18n::{Language, Strings};
-use super::jobs::{FolderDialog, LoadJob, Loaded, SaveDialog, Source};
+use super::jobs::{Dialog, LoadJob, Loaded, Source};
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
 use super::panels::inspector::Inspector;
@@ -42,8 +42,8 @@ pub struct PolicyLensApp {
     workspace: Option<Workspace>,
     review: Option<Review>,
     load: Option<LoadJob>,
-    dialog: Option<FolderDialog>,
-    export_dialog: Option<(ExportWhat, SaveDialog)>,
+    dialog: Option<Dialog>,
+    export_dialog: Option<(ExportWhat, Dialog)>,
     /// The file last exported, for "Open folder".
     last_export: Option<PathBuf>,
     inspector: Inspector,
@@ -625,7 +625,7 @@ impl PolicyLensApp {
                     move || ctx.request_repaint()
                 };
                 let title = self.settings.language.strings().open_folder;
-                match FolderDialog::spawn(title, self.settings.last_folder.clone(), wake) {
+                match Dialog::pick_folder(title, self.settings.last_folder.clone(), wake) {
                     Ok(dialog) => self.dialog = Some(dialog),
                     Err(err) => self.message = Some(format!("folder dialog: {err}")),
                 }
@@ -824,7 +824,7 @@ impl PolicyLensApp {
                     .as_ref()
                     .and_then(|p| p.parent().map(Path::to_path_buf))
                     .or_else(|| Some(workspace.folder.clone()));
-                match SaveDialog::spawn(strings.exported, name, start_in, wake) {
+                match Dialog::save_export(strings.exported, name, start_in, wake) {
                     Ok(dialog) => self.export_dialog = Some((what, dialog)),
                     Err(err) => self.message = Some(format!("save dialog: {err}")),
                 }

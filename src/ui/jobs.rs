@@ -60,48 +60,6 @@ impl Loaded {
     }
 }
 
-/// The native save dialog for exports, on its own thread like [`FolderDialog`].
-pub struct SaveDialog {
-    result: Receiver<Option<PathBuf>>,
-}
-
-impl SaveDialog {
-    pub fn spawn(
-        title: &str,
-        file_name: &str,
-        start_in: Option<PathBuf>,
-        wake: impl Fn() + Send + 'static,
-    ) -> std::io::Result<SaveDialog> {
-        let (sender, result) = channel();
-        let title = title.to_owned();
-        let file_name = file_name.to_owned();
-        std::thread::Builder::new()
-            .name("policylens-save-dialog".to_owned())
-            .spawn(move || {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title(title)
-                    .set_file_name(file_name)
-                    .add_filter("CSV (Excel)", &["csv"])
-                    .add_filter("Excel workbook", &["xlsx"]);
-                if let Some(folder) = start_in {
-                    dialog = dialog.set_directory(folder);
-                }
-                let _ = sender.send(dialog.save_file());
-                wake();
-            })?;
-        Ok(SaveDialog { result })
-    }
-
-    /// `Some(choice)` once the dialog has closed; the choice is `None` when cancelled.
-    pub fn try_result(&self) -> Option<Option<PathBuf>> {
-        match self.result.try_recv() {
-            Ok(choice) => Some(choice),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
-        }
-    }
-}
-
 /// A folder being loaded and extracted on a background thread.
 pub struct LoadJob {
     pub source: Source,
@@ -194,31 +152,63 @@ fn worker_died() -> anyhow::Error {
     anyhow::anyhow!("the loading thread stopped unexpectedly")
 }
 
-/// The native folder dialog, run on its own thread because it blocks until the analyst
-/// picks a folder or cancels.
-pub struct FolderDialog {
+/// A native file dialog, run on its own thread because it blocks until the analyst
+/// picks or cancels.
+pub struct Dialog {
     result: Receiver<Option<PathBuf>>,
 }
 
-impl FolderDialog {
-    pub fn spawn(
+impl Dialog {
+    /// The folder picker.
+    pub fn pick_folder(
         title: &str,
         start_in: Option<PathBuf>,
         wake: impl Fn() + Send + 'static,
-    ) -> std::io::Result<FolderDialog> {
-        let (sender, result) = channel();
+    ) -> std::io::Result<Dialog> {
         let title = title.to_owned();
+        Dialog::spawn("policylens-folder-dialog", wake, move || {
+            let mut dialog = rfd::FileDialog::new().set_title(title);
+            if let Some(folder) = start_in {
+                dialog = dialog.set_directory(folder);
+            }
+            dialog.pick_folder()
+        })
+    }
+
+    /// The save dialog for exports (CSV or XLSX).
+    pub fn save_export(
+        title: &str,
+        file_name: &str,
+        start_in: Option<PathBuf>,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Dialog> {
+        let (title, file_name) = (title.to_owned(), file_name.to_owned());
+        Dialog::spawn("policylens-save-dialog", wake, move || {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title(title)
+                .set_file_name(file_name)
+                .add_filter("CSV (Excel)", &["csv"])
+                .add_filter("Excel workbook", &["xlsx"]);
+            if let Some(folder) = start_in {
+                dialog = dialog.set_directory(folder);
+            }
+            dialog.save_file()
+        })
+    }
+
+    fn spawn(
+        thread_name: &str,
+        wake: impl Fn() + Send + 'static,
+        run: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+    ) -> std::io::Result<Dialog> {
+        let (sender, result) = channel();
         std::thread::Builder::new()
-            .name("policylens-folder-dialog".to_owned())
+            .name(thread_name.to_owned())
             .spawn(move || {
-                let mut dialog = rfd::FileDialog::new().set_title(title);
-                if let Some(folder) = start_in {
-                    dialog = dialog.set_directory(folder);
-                }
-                let _ = sender.send(dialog.pick_folder());
+                let _ = sender.send(run());
                 wake();
             })?;
-        Ok(FolderDialog { result })
+        Ok(Dialog { result })
     }
 
     /// `Some(choice)` once the dialog has closed; the choice is `None` when cancelled.
