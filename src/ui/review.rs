@@ -48,18 +48,15 @@ impl Review {
         // Items found again under a new id are re-keyed, so the next save keeps them
         // under the id they have now.
         let renamed: HashMap<String, String> = attachment.re_anchored.into_iter().collect();
-        for (old, new) in &renamed {
-            if let Some(mut note) = annotations.items.remove(old) {
-                if let Some(index) = items.iter().position(|i| i.id == *new) {
-                    note.anchor = crate::annotate::Anchor::of(&items[index]);
-                }
+        for (&index, id) in by_item.iter_mut() {
+            let Some(new) = renamed.get(id) else {
+                continue;
+            };
+            if let Some(mut note) = annotations.items.remove(id) {
+                note.anchor = crate::annotate::Anchor::of(&items[index]);
                 annotations.items.insert(new.clone(), note);
             }
-        }
-        for id in by_item.values_mut() {
-            if let Some(new) = renamed.get(id) {
-                id.clone_from(new);
-            }
+            id.clone_from(new);
         }
         let store = opened.store;
         let read_only = store.read_only_reason().map(str::to_owned);
