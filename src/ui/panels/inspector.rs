@@ -9,14 +9,28 @@ use crate::ui::theme;
 
 #[derive(Default)]
 pub struct Inspector {
-    /// The note being edited and the item it belongs to; kept apart from the
-    /// annotations so that the cursor survives while typing.
-    note_draft: String,
-    note_item: Option<usize>,
-    amount_draft: String,
-    amount_item: Option<usize>,
-    document_draft: String,
-    document_file: Option<String>,
+    note: Draft<usize>,
+    amount: Draft<usize>,
+    document_note: Draft<String>,
+}
+
+/// Text being edited for one item or document, kept apart from the annotations so that
+/// the cursor survives while typing.
+#[derive(Default)]
+struct Draft<K> {
+    owner: Option<K>,
+    text: String,
+}
+
+impl<K: PartialEq + Clone> Draft<K> {
+    /// Follows the saved text when another owner is shown, or when the field is not being
+    /// edited and the saved text changed (undo, redo).
+    fn follow(&mut self, owner: &K, saved: &str, editing: bool) {
+        if self.owner.as_ref() != Some(owner) || (!editing && self.text != saved) {
+            self.owner = Some(owner.clone());
+            self.text = saved.to_owned();
+        }
+    }
 }
 
 impl Inspector {
@@ -75,14 +89,11 @@ impl Inspector {
         let saved_note = note.map(|n| n.note.as_str()).unwrap_or("");
         let note_id = egui::Id::unique("item_note_editor");
         let editing = ui.memory(|m| m.has_focus(note_id));
-        if self.note_item != Some(item_index) || (!editing && self.note_draft != saved_note) {
-            self.note_item = Some(item_index);
-            self.note_draft = saved_note.to_owned();
-        }
+        self.note.follow(&item_index, saved_note, editing);
         let label = ui.label(strings.note_label);
         let response = ui
             .add(
-                egui::TextEdit::multiline(&mut self.note_draft)
+                egui::TextEdit::multiline(&mut self.note.text)
                     .id(note_id)
                     .desired_rows(3)
                     .desired_width(f32::INFINITY),
@@ -91,7 +102,7 @@ impl Inspector {
         if response.changed() {
             cx.commands.push(Command::TypeNote {
                 item: item_index,
-                text: self.note_draft.clone(),
+                text: self.note.text.clone(),
             });
         }
         if response.lost_focus() {
@@ -202,24 +213,21 @@ impl Inspector {
                 .unwrap_or_default();
             let amount_id = egui::Id::unique("amount_editor");
             let editing = ui.memory(|m| m.has_focus(amount_id));
-            if self.amount_item != Some(item_index) || (!editing && self.amount_draft != saved) {
-                self.amount_item = Some(item_index);
-                self.amount_draft = saved;
-            }
+            self.amount.follow(&item_index, &saved, editing);
             let hint = item
                 .amount_yuan
                 .map(|v| format!("{}", v / 1e8))
                 .unwrap_or_default();
             let response = ui
                 .add(
-                    egui::TextEdit::singleline(&mut self.amount_draft)
+                    egui::TextEdit::singleline(&mut self.amount.text)
                         .id(amount_id)
                         .hint_text(hint)
                         .desired_width(120.0),
                 )
                 .labelled_by(label.id);
             if response.lost_focus() {
-                let trimmed = self.amount_draft.trim();
+                let trimmed = self.amount.text.trim();
                 let amount_yuan = if trimmed.is_empty() {
                     Some(None)
                 } else {
@@ -249,26 +257,21 @@ impl Inspector {
             .unwrap_or("");
         let editor_id = egui::Id::unique("document_note_editor");
         let editing = ui.memory(|m| m.has_focus(editor_id));
-        if self.document_file.as_deref() != Some(document.file.as_str())
-            || (!editing && self.document_draft != saved)
-        {
-            self.document_file = Some(document.file.clone());
-            self.document_draft = saved.to_owned();
-        }
+        self.document_note.follow(&document.file, saved, editing);
         let label = ui.label(strings.document_note);
         let response = ui
             .add(
-                egui::TextEdit::multiline(&mut self.document_draft)
+                egui::TextEdit::multiline(&mut self.document_note.text)
                     .id(editor_id)
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
         // A document note is one undo step per editing session.
-        if response.lost_focus() && self.document_draft != saved {
+        if response.lost_focus() && self.document_note.text != saved {
             cx.commands.push(Command::DocumentNote {
                 file: document.file.clone(),
-                text: self.document_draft.clone(),
+                text: self.document_note.text.clone(),
             });
         }
     }
