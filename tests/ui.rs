@@ -56,6 +56,24 @@ fn sample_harness() -> (Harness<'static, PolicyLensApp>, tempfile::TempDir) {
     (harness, sample)
 }
 
+/// Clicks the first project row; its item index and text.
+fn click_first_project(harness: &mut Harness<'static, PolicyLensApp>) -> (usize, String) {
+    let (item_index, text) = {
+        let app = harness.state();
+        let workspace = app.workspace().unwrap();
+        let &first_project = app
+            .shown_items()
+            .iter()
+            .find(|&&i| workspace.items[i as usize].kind == ItemKind::Project)
+            .unwrap();
+        let item = &workspace.items[first_project as usize];
+        (first_project as usize, item.text.clone())
+    };
+    harness.get_all_by_label(&text).next().unwrap().click();
+    harness.run();
+    (item_index, text)
+}
+
 fn shown_amounts(app: &PolicyLensApp) -> Vec<Option<f64>> {
     let workspace = app.workspace().unwrap();
     app.shown_items()
@@ -139,21 +157,7 @@ fn typing_in_the_filter_keeps_only_matching_district() {
 #[test]
 fn clicking_a_row_shows_its_span_in_the_source_view() {
     let (mut harness, _sample) = sample_harness();
-    let (item_index, text) = {
-        let app = harness.state();
-        let workspace = app.workspace().unwrap();
-        let &first_project = app
-            .shown_items()
-            .iter()
-            .find(|&&i| workspace.items[i as usize].kind == ItemKind::Project)
-            .unwrap();
-        (
-            first_project as usize,
-            workspace.items[first_project as usize].text.clone(),
-        )
-    };
-    harness.get_all_by_label(&text).next().unwrap().click();
-    harness.run();
+    let (item_index, text) = click_first_project(&mut harness);
     assert_eq!(harness.state().selection().item, Some(item_index));
     let caption_text = format!("«{text}»");
     let caption = harness.get_by_label(&caption_text);
@@ -241,19 +245,7 @@ fn language_switches_at_run_time() {
 #[test]
 fn tag_note_export_and_undo() {
     let (mut harness, sample) = sample_harness();
-    let (item_index, text) = {
-        let app = harness.state();
-        let workspace = app.workspace().unwrap();
-        let &first_project = app
-            .shown_items()
-            .iter()
-            .find(|&&i| workspace.items[i as usize].kind == ItemKind::Project)
-            .unwrap();
-        let item = &workspace.items[first_project as usize];
-        (first_project as usize, item.text.clone())
-    };
-    harness.get_all_by_label(&text).next().unwrap().click();
-    harness.run();
+    let (item_index, text) = click_first_project(&mut harness);
     // Key 1 puts the first tag on the selected row.
     harness.key_press(egui::Key::Num1);
     harness.run();

@@ -17,8 +17,6 @@ pub const ROW_HEIGHT: f32 = 22.0;
 pub const HEADER_HEIGHT: f32 = 24.0;
 /// Space between groups of controls.
 pub const GAP: f32 = 8.0;
-/// Margin inside panels.
-pub const PANEL_MARGIN: i8 = 8;
 
 /// Adds the CJK font after egui's own fonts, so Latin text keeps egui's look and Chinese
 /// falls back to Noto Sans SC.
