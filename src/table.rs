@@ -138,9 +138,15 @@ impl ItemFilter {
             || !self.text.trim().is_empty()
     }
 
-    /// Whether the filter lets `item` (with the analyst's `note` on it) through. A
-    /// corrected kind or district counts instead of the extracted one.
-    pub fn matches(&self, item: &Item, note: Option<&ItemNote>) -> bool {
+    /// The text to look for, trimmed and lower-cased once rather than per item.
+    fn needle(&self) -> String {
+        self.text.trim().to_lowercase()
+    }
+
+    /// Whether the filter lets `item` (with the analyst's `note` on it) through, for
+    /// the text `needle_lowercase` ([`ItemFilter::needle`]). A corrected kind or district
+    /// counts instead of the extracted one.
+    fn matches_with(&self, item: &Item, note: Option<&ItemNote>, needle_lowercase: &str) -> bool {
         let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
         if self.hidden_kinds.contains(&kind) {
             return false;
@@ -166,10 +172,9 @@ impl ItemFilter {
         {
             return false;
         }
-        let needle = self.text.trim();
-        needle.is_empty()
-            || item_text_matches(item, &needle.to_lowercase())
-            || note.is_some_and(|n| n.note.to_lowercase().contains(&needle.to_lowercase()))
+        needle_lowercase.is_empty()
+            || item_text_matches(item, needle_lowercase)
+            || note.is_some_and(|n| n.note.to_lowercase().contains(needle_lowercase))
     }
 }
 
@@ -278,9 +283,10 @@ pub fn item_rows(
     filter: &ItemFilter,
     sort: Option<Sort<ItemColumn>>,
 ) -> Vec<u32> {
+    let needle = filter.needle();
     let mut rows: Vec<u32> = (0..items.len() as u32)
         .into_par_iter()
-        .filter(|&i| filter.matches(&items[i as usize], notes.note(i as usize)))
+        .filter(|&i| filter.matches_with(&items[i as usize], notes.note(i as usize), &needle))
         .collect();
     if let Some(sort) = sort {
         let directed = |ordering: Ordering| directed(ordering, sort.descending);
