@@ -55,6 +55,8 @@ pub struct PolicyLensApp {
     sample_folder: Option<PathBuf>,
     /// A manual item just added, to select once the workspace holds it.
     pending_manual_selection: Option<String>,
+    /// The (folder load, annotation) generations the manual items were last synced at.
+    manual_items_synced: Option<(u64, u64)>,
     items_table: ItemsTable,
     districts: DistrictsPanel,
     documents: DocumentsPanel,
@@ -103,6 +105,7 @@ impl PolicyLensApp {
             show_orphans: false,
             sample_folder: sample_folder(),
             pending_manual_selection: None,
+            manual_items_synced: None,
             message: None,
             generation: 0,
             title: String::new(),
@@ -223,6 +226,11 @@ impl PolicyLensApp {
         let (Some(workspace), Some(review)) = (&mut self.workspace, &mut self.review) else {
             return;
         };
+        // Only annotation changes (or a new folder) can change the manual items.
+        let key = (self.generation, review.generation);
+        if self.manual_items_synced == Some(key) {
+            return;
+        }
         if let Some(attached) = workspace.sync_manual_items(&review.annotations) {
             let first_manual = workspace.extracted_items;
             review.attach_manual_items(first_manual, attached);
@@ -233,6 +241,7 @@ impl PolicyLensApp {
             }
             ctx.request_repaint();
         }
+        self.manual_items_synced = Some((self.generation, review.generation));
         if let Some(id) = self.pending_manual_selection.take()
             && let Some(workspace) = &self.workspace
             && let Some(index) = workspace.items.iter().rposition(|i| i.id == id)
