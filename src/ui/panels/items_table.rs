@@ -137,18 +137,12 @@ impl ItemsTable {
                 let shown = !self.filter.hidden_kinds.contains(&kind);
                 let color = theme::kind_color(kind, ui.visuals().dark_mode);
                 let text = egui::RichText::new(strings.kinds(kind)).color(color);
-                // Selectable labels do not move to the next line of a wrapping layout by
-                // themselves; measure and break the line before one that would not fit.
-                let text_width = ui
-                    .painter()
-                    .layout_no_wrap(
-                        strings.kinds(kind).to_owned(),
-                        egui::TextStyle::Button.resolve(ui.style()),
-                        color,
-                    )
-                    .size()
-                    .x;
-                start_row_unless_room(ui, text_width + 2.0 * ui.spacing().button_padding.x);
+                keep_on_one_line(
+                    ui,
+                    strings.kinds(kind),
+                    egui::TextStyle::Button,
+                    2.0 * ui.spacing().button_padding.x,
+                );
                 if ui.selectable_label(shown, text).clicked() {
                     if shown {
                         self.filter.hidden_kinds.insert(kind);
@@ -390,6 +384,25 @@ impl ItemsTable {
 /// Width of a label with its picker, so a wrapping bar keeps the two together.
 const PICKER_GROUP_WIDTH: f32 = 260.0;
 
+/// In a wrapping layout, breaks the line before a widget showing `text` (plus `padding`)
+/// that would not fit: labels and buttons do not move to the next line by themselves,
+/// they get clipped or split mid-word.
+fn keep_on_one_line(ui: &mut egui::Ui, text: &str, style: egui::TextStyle, padding: f32) {
+    if !ui.layout().main_wrap {
+        return;
+    }
+    let width = ui
+        .painter()
+        .layout_no_wrap(
+            text.to_owned(),
+            style.resolve(ui.style()),
+            egui::Color32::WHITE,
+        )
+        .size()
+        .x;
+    start_row_unless_room(ui, width + padding);
+}
+
 /// In a wrapping layout, moves to the next row unless `width` still fits on this one.
 fn start_row_unless_room(ui: &mut egui::Ui, width: f32) {
     // In a wrapping layout `available_width` is the whole line's; what is left of this
@@ -458,10 +471,12 @@ pub fn tag_chips_ui(
     {
         let [r, g, b] = tag.color;
         let short = tag.name.split(' ').next().unwrap_or(&tag.name);
-        let text = egui::RichText::new(format!(" {short} "))
+        let chip = format!(" {short} ");
+        keep_on_one_line(ui, &chip, egui::TextStyle::Body, 0.0);
+        let text = egui::RichText::new(chip)
             .color(egui::Color32::WHITE)
             .background_color(egui::Color32::from_rgb(r, g, b));
-        ui.add(egui::Label::new(text).selectable(false))
+        ui.add(egui::Label::new(text).selectable(false).extend())
             .on_hover_text(&tag.name);
     }
 }
