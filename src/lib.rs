@@ -16,6 +16,7 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod insight;
 pub mod pipeline;
 pub mod table;
 #[cfg(feature = "gui")]

@@ -107,6 +107,10 @@ pub struct ItemNote {
     pub district: Option<String>,
     pub kind: Option<ItemKind>,
     pub amount_yuan: Option<f64>,
+    /// The project group the analyst put this project in (merged or split by hand);
+    /// `None` groups it by its normalised name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 impl Default for ItemNote {
@@ -126,6 +130,7 @@ impl Default for ItemNote {
             district: None,
             kind: None,
             amount_yuan: None,
+            group: None,
         }
     }
 }
@@ -148,6 +153,7 @@ impl ItemNote {
             && self.district.is_none()
             && self.kind.is_none()
             && self.amount_yuan.is_none()
+            && self.group.is_none()
     }
 
     pub fn is_corrected(&self) -> bool {

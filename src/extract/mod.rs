@@ -190,6 +190,11 @@ impl Extractor {
         &self.gazetteer
     }
 
+    /// The shared segmenter, for keyword extraction over the same words.
+    pub fn jieba(&self) -> &jieba_rs::Jieba {
+        &self.jieba
+    }
+
     /// Extracts the items of one loaded document, in text order.
     pub fn extract(&self, document: &Document) -> Vec<Item> {
         if document.error.is_some() || document.text.is_empty() {
@@ -544,17 +549,27 @@ fn sentence_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> +
 /// The year an article was published, when its file name (`cctv_20220101_01.txt`) or a
 /// full date in its text (`2023年1月14日`) tells; month-and-day dates resolve against it.
 pub fn article_year(file: &str, text: &str) -> Option<i32> {
+    article_date(file, text)?.get(..4)?.parse().ok()
+}
+
+/// The article's own date, `YYYY-MM-DD`: from a date in the file name
+/// (`cctv_20220101_01.txt`), else the first full date written near the top.
+pub fn article_date(file: &str, text: &str) -> Option<String> {
     static FILE_DATE: OnceLock<regex::Regex> = OnceLock::new();
-    let file_date = FILE_DATE.get_or_init(|| regex::Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").expect("regex"));
+    let file_date = FILE_DATE.get_or_init(|| regex::Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").expect("regex"));
     if let Some(caps) = file_date.captures(file) {
-        return caps[1].parse().ok();
+        return Some(format!("{}-{}-{}", &caps[1], &caps[2], &caps[3]));
     }
     static FULL_DATE: OnceLock<regex::Regex> = OnceLock::new();
     let full_date = FULL_DATE.get_or_init(|| {
-        regex::Regex::new(r"((?:19|20)[0-9]{2})年[0-9]{1,2}月[0-9]{1,2}日").expect("regex")
+        regex::Regex::new(r"((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日").expect("regex")
     });
     let head: String = text.chars().take(2000).collect();
-    full_date.captures(&head).and_then(|c| c[1].parse().ok())
+    let caps = full_date.captures(&head)?;
+    let month: u32 = caps[2].parse().ok()?;
+    let day: u32 = caps[3].parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{}-{month:02}-{day:02}", &caps[1]))
 }
 
 /// Gives every item an id from its file, kind, text and occurrence number, so an item
