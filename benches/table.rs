@@ -64,6 +64,7 @@ fn main() {
             std::hint::black_box(item_rows(
                 &extraction.items,
                 &NoNotes,
+                &[],
                 Some(&ranks),
                 &no_filter,
                 sort,
@@ -87,6 +88,7 @@ fn main() {
             std::hint::black_box(item_rows(
                 &extraction.items,
                 &NoNotes,
+                &[],
                 Some(&ranks),
                 &filter,
                 sort,

@@ -53,9 +53,14 @@ enum Command {
         /// Also rejected items (left out by default, as in the app).
         #[arg(long)]
         with_rejected: bool,
-        /// Write the district overview instead of the items (CSV only; XLSX has both).
-        #[arg(long)]
+        /// Write the district overview instead of the items (with CSV; an XLSX of the
+        /// items has both sheets).
+        #[arg(long, conflicts_with = "projects")]
         districts: bool,
+        /// Write the project groups (one row per project across articles, with the
+        /// analyst's merges and splits) instead of the items.
+        #[arg(long)]
+        projects: bool,
     },
     /// Measure extraction speed and memory over FOLDER (use a release build).
     Bench {
@@ -64,6 +69,14 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+}
+
+/// Which table `policylens export` writes.
+#[derive(Clone, Copy)]
+enum ExportWhat {
+    Items,
+    Districts,
+    Projects,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,7 +109,17 @@ fn main() -> std::process::ExitCode {
             tags,
             with_rejected,
             districts,
-        }) => run_export(folder, output, format, &tags, with_rejected, districts),
+            projects,
+        }) => {
+            let what = if projects {
+                ExportWhat::Projects
+            } else if districts {
+                ExportWhat::Districts
+            } else {
+                ExportWhat::Items
+            };
+            run_export(folder, output, format, &tags, with_rejected, what)
+        }
         None => run_app(cli.folder),
     };
     match result {
@@ -173,10 +196,12 @@ fn run_export(
     format: NotesFormat,
     tag_names: &[String],
     with_rejected: bool,
-    districts_only: bool,
+    what: ExportWhat,
 ) -> anyhow::Result<()> {
     use policylens::annotate::store::read_saved;
     use policylens::export::notes::{self, NotesSource};
+    use policylens::insight::projects::{GroupingInput, group_projects, mention_stages};
+    use policylens::table::AttachedNotes;
     let extraction = extract_folder(&folder, &LoadOptions::default(), &Progress::default())
         .with_context(|| format!("cannot export {}", folder.display()))?;
     let annotations = read_saved(&folder)
@@ -218,24 +243,57 @@ fn run_export(
         attachment: &attachment,
     };
     let rows = source.rows(&indices, wanted_tags.is_empty());
-    let overview = notes::district_rows(&policylens::table::district_overview(&extraction.items));
+    let article_dates = policylens::insight::article_dates(&extraction.documents);
+    let overview = notes::district_rows(&policylens::table::district_overview(
+        &extraction.items,
+        &article_dates,
+    ));
+    let project_rows = || {
+        let stages = mention_stages(&extraction.items, &extraction.documents);
+        let input = GroupingInput {
+            items: &extraction.items,
+            notes: &AttachedNotes {
+                annotations: &annotations,
+                by_item: &attachment.by_item,
+            },
+            stages: &stages,
+            article_dates: &article_dates,
+        };
+        notes::project_rows(&group_projects(&input, indices.iter().copied()))
+    };
     let write_error = || format!("cannot write {}", output.display());
-    match format {
-        NotesFormat::Csv => {
+    let written = match (format, what) {
+        (NotesFormat::Csv, _) => {
             let mut out = BufWriter::new(std::fs::File::create(&output).with_context(write_error)?);
-            if districts_only {
-                notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
-            } else {
-                notes::write_csv(notes::COLUMNS, rows.iter().map(|r| &r.fields), &mut out)
+            match what {
+                ExportWhat::Items => {
+                    notes::write_csv(notes::COLUMNS, rows.iter().map(|r| &r.fields), &mut out)
+                        .map(|()| rows.len())
+                }
+                ExportWhat::Districts => {
+                    notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
+                        .map(|()| overview.len())
+                }
+                ExportWhat::Projects => {
+                    let projects = project_rows();
+                    notes::write_csv(notes::PROJECT_COLUMNS, &projects, &mut out)
+                        .map(|()| projects.len())
+                }
             }
-            .and_then(|()| out.flush())
-            .with_context(write_error)?;
+            .and_then(|written| out.flush().map(|()| written))
+            .with_context(write_error)?
         }
-        NotesFormat::Xlsx => {
-            notes::write_xlsx(&rows, &overview, &output).with_context(write_error)?
+        (NotesFormat::Xlsx, ExportWhat::Projects) => {
+            let projects = project_rows();
+            notes::write_projects_xlsx(&projects, &output).with_context(write_error)?;
+            projects.len()
         }
-    }
-    eprintln!("{} rows written to {}", rows.len(), output.display());
+        (NotesFormat::Xlsx, _) => {
+            notes::write_xlsx(&rows, &overview, &output).with_context(write_error)?;
+            rows.len()
+        }
+    };
+    eprintln!("{written} rows written to {}", output.display());
     Ok(())
 }
 

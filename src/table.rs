@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::annotate::{Annotations, ItemNote};
 use crate::extract::{Item, ItemKind};
+use crate::insight::{self, Month};
 
 /// The analyst's annotation of each item, by item index (none for most items).
 pub trait NoteLookup: Sync {
@@ -107,6 +108,8 @@ pub struct ItemFilter {
     pub document: Option<String>,
     /// Only items carrying this tag.
     pub tag: Option<u32>,
+    /// Only items dated to this month ([`insight::item_months`]).
+    pub month: Option<Month>,
     /// Rejected items are hidden unless this is set.
     pub show_rejected: bool,
     /// Case-insensitive substring of the item text, canonical name, district, document
@@ -123,6 +126,7 @@ impl Default for ItemFilter {
             district: None,
             document: None,
             tag: None,
+            month: None,
             show_rejected: false,
             text: String::new(),
         }
@@ -134,6 +138,7 @@ impl ItemFilter {
     pub fn is_narrowed(&self) -> bool {
         self.district.is_some()
             || self.document.is_some()
+            || self.month.is_some()
             || self.tag.is_some()
             || !self.text.trim().is_empty()
     }
@@ -146,7 +151,16 @@ impl ItemFilter {
     /// Whether the filter lets `item` (with the analyst's `note` on it) through, for
     /// the text `needle_lowercase` ([`ItemFilter::needle`]). A corrected kind or district
     /// counts instead of the extracted one.
-    fn matches_with(&self, item: &Item, note: Option<&ItemNote>, needle_lowercase: &str) -> bool {
+    fn matches_with(
+        &self,
+        item: &Item,
+        note: Option<&ItemNote>,
+        month: Option<Month>,
+        needle_lowercase: &str,
+    ) -> bool {
+        if self.month.is_some() && month != self.month {
+            return false;
+        }
         let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
         if self.hidden_kinds.contains(&kind) {
             return false;
@@ -279,6 +293,7 @@ impl SortRanks {
 pub fn item_rows(
     items: &[Item],
     notes: &dyn NoteLookup,
+    months: &[Option<Month>],
     ranks: Option<&SortRanks>,
     filter: &ItemFilter,
     sort: Option<Sort<ItemColumn>>,
@@ -286,7 +301,10 @@ pub fn item_rows(
     let needle = filter.needle();
     let mut rows: Vec<u32> = (0..items.len() as u32)
         .into_par_iter()
-        .filter(|&i| filter.matches_with(&items[i as usize], notes.note(i as usize), &needle))
+        .filter(|&i| {
+            let month = months.get(i as usize).copied().flatten();
+            filter.matches_with(&items[i as usize], notes.note(i as usize), month, &needle)
+        })
         .collect();
     if let Some(sort) = sort {
         let directed = |ordering: Ordering| directed(ordering, sort.descending);
@@ -403,8 +421,9 @@ pub struct DistrictRow {
     pub mentions: usize,
     pub projects: usize,
     pub officials: usize,
-    /// Sum of the stated investments of its projects, in 亿元 (10⁸ yuan). Only project
-    /// investments count, not GDP or revenue figures.
+    /// Sum of the stated investments of its projects, in 亿元 (10⁸ yuan), each project
+    /// counted once however many articles state it. Only project investments count, not
+    /// GDP or revenue figures.
     pub investment_yi: f64,
     /// Earliest and latest full dates (`YYYY-MM-DD`) of items attributed to it.
     pub first_date: Option<String>,
@@ -439,8 +458,13 @@ impl DistrictColumn {
     ];
 }
 
-/// One row per county-level district that any item belongs to, sorted by name.
-pub fn district_overview(items: &[Item]) -> Vec<DistrictRow> {
+/// One row per county-level district that any item belongs to, sorted by name. The
+/// investment counts each project group once ([`insight::investment_by_district`]);
+/// `article_dates` (file → date) decide which of its figures is the latest.
+pub fn district_overview(
+    items: &[Item],
+    article_dates: &std::collections::HashMap<String, String>,
+) -> Vec<DistrictRow> {
     let mut rows: BTreeMap<&str, DistrictRow> = BTreeMap::new();
     let mut documents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for item in items {
@@ -472,12 +496,7 @@ pub fn district_overview(items: &[Item]) -> Vec<DistrictRow> {
                     row.code.clone_from(&item.code);
                 }
             }
-            ItemKind::Project => {
-                row.projects += 1;
-                if item.investment.is_some() {
-                    row.investment_yi += item.amount_yuan.unwrap_or(0.0) / 1e8;
-                }
-            }
+            ItemKind::Project => row.projects += 1,
             ItemKind::Official => row.officials += 1,
             ItemKind::Date => {
                 if let Some(date) = item.date.as_deref().filter(|d| is_full_date(d)) {
@@ -490,6 +509,18 @@ pub fn district_overview(items: &[Item]) -> Vec<DistrictRow> {
                 }
             }
             _ => {}
+        }
+    }
+    let input = insight::projects::GroupingInput {
+        items,
+        notes: &NoNotes,
+        stages: &[],
+        article_dates,
+    };
+    let groups = insight::projects::group_projects(&input, 0..items.len());
+    for investment in insight::investment_by_district(&groups) {
+        if let Some(row) = rows.get_mut(investment.district.as_str()) {
+            row.investment_yi = investment.yuan / 1e8;
         }
     }
     rows.into_iter()
@@ -560,14 +591,15 @@ mod tests {
         for column in ItemColumn::ALL {
             for descending in [false, true] {
                 let sort = Some(Sort { column, descending });
-                let ranked = item_rows(&items, &NoNotes, Some(&ranks), &filter, sort);
-                let by_value = item_rows(&items, &NoNotes, None, &filter, sort);
+                let ranked = item_rows(&items, &NoNotes, &[], Some(&ranks), &filter, sort);
+                let by_value = item_rows(&items, &NoNotes, &[], None, &filter, sort);
                 assert_eq!(ranked, by_value, "{column:?} descending={descending}");
             }
         }
         let by_date_desc = item_rows(
             &items,
             &NoNotes,
+            &[],
             Some(&ranks),
             &filter,
             Some(Sort {
@@ -583,6 +615,7 @@ mod tests {
         let by_amount_desc = item_rows(
             &items,
             &NoNotes,
+            &[],
             Some(&ranks),
             &filter,
             Some(Sort {
@@ -600,7 +633,7 @@ mod tests {
             text: text.to_owned(),
             ..ItemFilter::default()
         };
-        let rows = |f: &ItemFilter| item_rows(&items, &NoNotes, None, f, None);
+        let rows = |f: &ItemFilter| item_rows(&items, &NoNotes, &[], None, f, None);
         assert_eq!(rows(&filter("清徐")), [0, 3]);
         assert_eq!(rows(&filter("A.TXT")).len(), items.len());
         assert!(rows(&filter("清徐 县")).is_empty());

@@ -378,3 +378,179 @@ fn a_selected_span_becomes_a_manual_item() {
     let workspace = harness.state().workspace().unwrap();
     assert_eq!(workspace.items.len(), manual);
 }
+
+/// Clicks a point of the window, as a mouse would (for plot bars, which have no
+/// accessibility node).
+fn click_at(harness: &mut Harness<'static, PolicyLensApp>, point: egui::Pos2) {
+    harness.hover_at(point);
+    harness.run();
+    harness.drag_at(point);
+    harness.drop_at(point);
+    harness.run();
+}
+
+#[test]
+fn investment_chart_ranks_the_largest_district_first_and_a_click_filters_it() {
+    let (mut harness, _sample) = sample_harness();
+    // The expected ranking, computed here by hand: each district's project investments,
+    // a project named alike in two places counted once.
+    let expected_top = {
+        let workspace = harness.state().workspace().unwrap();
+        let mut per_project: std::collections::HashMap<(String, String), f64> =
+            std::collections::HashMap::new();
+        for item in &workspace.items {
+            if let (ItemKind::Project, Some(_), Some(yuan), Some(district)) = (
+                item.kind,
+                &item.investment,
+                item.amount_yuan,
+                &item.district,
+            ) {
+                let name: String = item.text.replace("项目", "").split_whitespace().collect();
+                per_project.insert((district.clone(), name), yuan);
+            }
+        }
+        let mut per_district: std::collections::HashMap<String, f64> =
+            std::collections::HashMap::new();
+        for ((district, _), yuan) in per_project {
+            *per_district.entry(district).or_default() += yuan;
+        }
+        per_district
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(district, _)| district)
+            .expect("the sample states project investments")
+    };
+    harness.get_by_label("Charts").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Investment by district")
+        .click();
+    harness.run();
+    let bars = harness.state().charts().bar_targets.clone();
+    assert!(!bars.is_empty(), "the chart drew no bars");
+    assert_eq!(bars[0].0, expected_top);
+    assert_eq!(
+        expected_top, "古交市",
+        "光伏产业龙头项目 140亿元 + 中石化光伏 8.16亿元"
+    );
+    assert_eq!(harness.state().items_filter().district, None);
+
+    click_at(&mut harness, bars[0].1);
+    let app = harness.state();
+    assert_eq!(
+        app.items_filter().district.as_deref(),
+        Some(expected_top.as_str())
+    );
+    assert_eq!(
+        app.settings().tab,
+        Tab::Items,
+        "the click shows the filtered items"
+    );
+    let workspace = app.workspace().unwrap();
+    assert!(!app.shown_items().is_empty());
+    assert!(
+        app.shown_items()
+            .iter()
+            .all(|&i| workspace.items[i as usize].district.as_deref() == Some("古交市"))
+    );
+}
+
+#[test]
+fn charts_follow_the_tag_filter() {
+    let (mut harness, _sample) = sample_harness();
+    harness.get_by_label("Charts").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Kinds per district")
+        .click();
+    harness.run();
+    let all_districts = harness.state().insights().kinds.len();
+    assert!(all_districts > 3);
+    // Tag one project 重点 (key 1), then show only 重点 items.
+    let (item, _) = {
+        harness.get_by_label("Items (337)").click();
+        harness.run();
+        click_first_project(&mut harness)
+    };
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().items_filter_mut().tag = Some(1);
+    harness
+        .state_mut()
+        .apply(&ctx, Command::ShowTab(Tab::Charts));
+    harness.run();
+    let app = harness.state();
+    let kinds = &app.insights().kinds;
+    let district = app.workspace().unwrap().items[item]
+        .district
+        .clone()
+        .unwrap();
+    assert_eq!(kinds.len(), 1, "only the tagged project's district");
+    assert_eq!(kinds[0].district, district);
+    assert_eq!(kinds[0].projects, 1);
+}
+
+#[test]
+fn merging_project_groups_is_saved_exported_and_undoable() {
+    let (mut harness, sample) = sample_harness();
+    // The tab comes before the items table's "Projects" kind toggle.
+    harness.get_all_by_label("Projects").next().unwrap().click();
+    harness.run();
+    let groups_before = harness.state().insights().groups.len();
+    let (first, second) = {
+        let groups = &harness.state().insights().groups;
+        (groups[0].name.clone(), groups[1].name.clone())
+    };
+    harness.get_by_label(&first).click();
+    harness.run();
+    harness
+        .get_by_label(&second)
+        .click_modifiers(egui::Modifiers::COMMAND);
+    harness.run();
+    harness.get_by_label_contains("Merge selected (2)").click();
+    harness.run();
+    let app = harness.state();
+    let groups = &app.insights().groups;
+    assert_eq!(groups.len(), groups_before - 1);
+    let merged = groups
+        .iter()
+        .find(|g| g.name == first)
+        .expect("merged group");
+    assert!(merged.edited);
+    let wordings: Vec<&str> = merged.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert!(wordings.contains(&second.as_str()), "{wordings:?}");
+
+    let path = sample.path().join("projects.csv");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        Command::Export {
+            what: ExportWhat::Projects,
+            path: path.clone(),
+        },
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        policylens::export::notes::PROJECT_COLUMNS
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), groups_before - 1);
+    let merged_row = rows.iter().find(|r| &r[0] == first.as_str()).unwrap();
+    assert!(
+        merged_row[12].contains(second.as_str()),
+        "wordings: {}",
+        &merged_row[12]
+    );
+
+    // Saved with the annotations: re-reading the folder keeps the merge.
+    harness.state_mut().flush_annotations();
+    let saved = policylens::annotate::store::read_saved(sample.path()).unwrap();
+    assert!(saved.items.values().any(|n| n.group.is_some()));
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(harness.state().insights().groups.len(), groups_before);
+}

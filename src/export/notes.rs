@@ -8,6 +8,7 @@ use std::io::Write;
 use crate::Document;
 use crate::annotate::{Annotations, Attachment, ItemNote, Status};
 use crate::extract::{Item, ItemKind};
+use crate::insight::projects::ProjectGroup;
 use crate::table::DistrictRow;
 
 /// The item export's columns, in order.
@@ -293,27 +294,126 @@ pub fn write_xlsx(
         sheet.set_freeze_panes(1, 0)?;
         sheet.autofit();
     }
-    {
-        let sheet = workbook.add_worksheet().set_name("districts")?;
-        for (column, name) in DISTRICT_COLUMNS.iter().enumerate() {
-            sheet.write_with_format(0, column as u16, *name, &header)?;
-        }
-        for (index, row) in districts.iter().enumerate() {
-            for (column, value) in row.iter().enumerate() {
-                let at = index as u32 + 1;
-                match value.parse::<f64>() {
-                    Ok(n) if (4..=8).contains(&column) => {
-                        sheet.write_number(at, column as u16, n)?;
-                    }
-                    _ => {
-                        sheet.write_string(at, column as u16, value)?;
-                    }
+    add_plain_sheet(
+        &mut workbook,
+        "districts",
+        &DISTRICT_COLUMNS,
+        districts,
+        &DISTRICT_NUMERIC_COLUMNS,
+    )?;
+    workbook.save(path)
+}
+
+/// Columns of the district overview written as numbers in a workbook.
+const DISTRICT_NUMERIC_COLUMNS: [&str; 5] = [
+    "documents",
+    "mentions",
+    "projects",
+    "officials",
+    "investment_yi",
+];
+
+/// Adds a sheet of text rows, bold frozen header, `numeric` columns as numbers.
+fn add_plain_sheet<const N: usize>(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    header: &[&str; N],
+    rows: &[[String; N]],
+    numeric: &[&str],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = workbook.add_worksheet().set_name(name)?;
+    for (column, title) in header.iter().enumerate() {
+        sheet.write_with_format(0, column as u16, *title, &bold)?;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        let at = index as u32 + 1;
+        for (column, value) in row.iter().enumerate() {
+            match value.parse::<f64>() {
+                Ok(n) if numeric.contains(&header[column]) => {
+                    sheet.write_number(at, column as u16, n)?;
+                }
+                _ => {
+                    sheet.write_string(at, column as u16, value)?;
                 }
             }
         }
-        sheet.set_freeze_panes(1, 0)?;
-        sheet.autofit();
     }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofit();
+    Ok(())
+}
+
+/// The project groups export's columns, in order.
+pub const PROJECT_COLUMNS: [&str; 13] = [
+    "project",
+    "district",
+    "city",
+    "mentions",
+    "documents",
+    "first_document",
+    "first_date",
+    "last_document",
+    "last_date",
+    "investment_yi",
+    "investment_history",
+    "stages",
+    "wordings",
+];
+
+/// Project groups as rows of [`PROJECT_COLUMNS`]. Dates are the articles' own dates;
+/// the investment is the counted (latest stated) figure, its history every change.
+pub fn project_rows(groups: &[ProjectGroup]) -> Vec<[String; 13]> {
+    groups
+        .iter()
+        .map(|group| {
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            let mut wordings: Vec<&str> = Vec::new();
+            for mention in &group.mentions {
+                if !wordings.contains(&mention.text.as_str()) {
+                    wordings.push(&mention.text);
+                }
+            }
+            [
+                group.name.clone(),
+                opt(&group.district),
+                opt(&group.city),
+                group.mentions.len().to_string(),
+                group.documents().len().to_string(),
+                group.first().file.clone(),
+                opt(&group.first().article_date),
+                group.last().file.clone(),
+                opt(&group.last().article_date),
+                group
+                    .investment_yuan()
+                    .map(|yuan| format!("{:.4}", yuan / 1e8))
+                    .unwrap_or_default(),
+                group.investment_history().join(" → "),
+                group
+                    .stage_history()
+                    .iter()
+                    .map(|s| s.label())
+                    .collect::<Vec<_>>()
+                    .join(" → "),
+                wordings.join(" | "),
+            ]
+        })
+        .collect()
+}
+
+/// Writes the project groups as a one-sheet workbook.
+pub fn write_projects_xlsx(
+    rows: &[[String; 13]],
+    path: &std::path::Path,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    add_plain_sheet(
+        &mut workbook,
+        "projects",
+        &PROJECT_COLUMNS,
+        rows,
+        &["mentions", "documents", "investment_yi"],
+    )?;
     workbook.save(path)
 }
 

@@ -9,9 +9,44 @@ pub mod themes;
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::{Deserialize, Serialize};
+
+use crate::Document;
 use crate::annotate::ItemNote;
-use crate::extract::{Item, ItemKind};
+use crate::extract::{Item, ItemKind, article_date};
 use crate::table::NoteLookup;
+
+/// What the charts need per folder that does not change with filters, built once per
+/// load off the UI thread.
+#[derive(Debug, Clone, Default)]
+pub struct FolderFacts {
+    /// File → the article's own date (`YYYY-MM-DD`), when the file name or its head
+    /// gives one.
+    pub article_dates: HashMap<String, String>,
+    /// Per item, the month it is dated to ([`item_months`]).
+    pub months: Vec<Option<Month>>,
+    /// Per item, the stages stated around a project mention.
+    pub stages: Vec<projects::Stages>,
+}
+
+impl FolderFacts {
+    pub fn new(documents: &[Document], items: &[Item]) -> FolderFacts {
+        let article_dates = article_dates(documents);
+        FolderFacts {
+            months: item_months(items, &article_dates),
+            stages: projects::mention_stages(items, documents),
+            article_dates,
+        }
+    }
+}
+
+/// File → the article's own date, for the documents that give one.
+pub fn article_dates(documents: &[Document]) -> HashMap<String, String> {
+    documents
+        .iter()
+        .filter_map(|d| Some((d.file.clone(), article_date(&d.file, &d.text)?)))
+        .collect()
+}
 
 /// An item as the analyst left it: corrections replace the extracted values.
 #[derive(Clone, Copy)]
@@ -57,7 +92,7 @@ impl<'a> Reviewed<'a> {
 
 /// A calendar month; the year is unknown when neither the text nor the article gives
 /// one (such months sort first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {
     pub year: Option<i32>,
     pub month: u8,

@@ -8,11 +8,14 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::{Command, ExportWhat, Extend, ZoomStep};
 use super::i18n::{Language, Strings};
-use super::jobs::{Dialog, LoadJob, Loaded, Source};
+use super::insights::Insights;
+use super::jobs::{Dialog, LoadJob, Loaded, Source, ThemesJob};
+use super::panels::charts::ChartsPanel;
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
 use super::panels::inspector::Inspector;
 use super::panels::items_table::ItemsTable;
+use super::panels::projects::ProjectsPanel;
 use super::panels::source_view::SourceView;
 use super::panels::{PanelContext, Selection, loading, start, status_bar};
 use super::review::Review;
@@ -42,6 +45,11 @@ pub struct PolicyLensApp {
     workspace: Option<Workspace>,
     review: Option<Review>,
     load: Option<LoadJob>,
+    themes_job: Option<ThemesJob>,
+    /// The workspace generation themes were last started for (once per folder).
+    themes_started: Option<u64>,
+    /// Where a requested chart screenshot is written; the result comes back here.
+    chart_png: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
     dialog: Option<Dialog>,
     export_dialog: Option<(ExportWhat, Dialog)>,
     /// The file last exported, for "Open folder".
@@ -59,6 +67,9 @@ pub struct PolicyLensApp {
     manual_items_synced: Option<(u64, u64)>,
     items_table: ItemsTable,
     districts: DistrictsPanel,
+    charts: ChartsPanel,
+    projects: ProjectsPanel,
+    insights: Insights,
     documents: DocumentsPanel,
     source: SourceView,
     selection: Selection,
@@ -90,12 +101,18 @@ impl PolicyLensApp {
         PolicyLensApp {
             items_table: ItemsTable::new(settings.item_filter.clone(), settings.item_sort),
             districts: DistrictsPanel::new(settings.district_sort),
+            charts: ChartsPanel::default(),
+            projects: ProjectsPanel::default(),
+            insights: Insights::default(),
             documents: DocumentsPanel,
             source: SourceView::default(),
             selection: Selection::default(),
             workspace: None,
             review: None,
             load: None,
+            themes_job: None,
+            themes_started: None,
+            chart_png: None,
             dialog: None,
             export_dialog: None,
             last_export: None,
@@ -141,6 +158,39 @@ impl PolicyLensApp {
     /// The items shown in the table, in display order.
     pub fn shown_items(&self) -> &[u32] {
         self.items_table.rows()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The items table's filter, which the charts and the projects view follow.
+    pub fn items_filter(&self) -> &crate::table::ItemFilter {
+        &self.items_table.filter
+    }
+
+    pub fn items_filter_mut(&mut self) -> &mut crate::table::ItemFilter {
+        &mut self.items_table.filter
+    }
+
+    /// The charts panel (tests click its bars).
+    pub fn charts(&self) -> &ChartsPanel {
+        &self.charts
+    }
+
+    /// Chart data over the items table's rows, as last drawn.
+    pub fn insights(&self) -> &Insights {
+        &self.insights
+    }
+
+    /// Blocks until the district themes of the open folder are ready (tests).
+    pub fn wait_for_themes(&mut self) {
+        if let Some(job) = self.themes_job.take()
+            && let Some(workspace) = &mut self.workspace
+            && workspace.generation == job.generation
+        {
+            workspace.themes = job.wait();
+        }
     }
 
     pub fn is_loading(&self) -> bool {
@@ -269,6 +319,9 @@ impl PolicyLensApp {
             review,
             items_table,
             districts,
+            charts,
+            projects,
+            insights,
             documents,
             source,
             inspector,
@@ -288,6 +341,14 @@ impl PolicyLensApp {
             commands,
         };
         items_table.refresh_rows(&cx);
+        if matches!(settings.tab, Tab::Charts | Tab::Projects) {
+            insights.refresh(
+                workspace,
+                review,
+                items_table.rows(),
+                items_table.rows_version(),
+            );
+        }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             status_bar::status_bar_ui(
                 ui,
@@ -344,6 +405,14 @@ impl PolicyLensApp {
                 {
                     cx.commands.push(Command::ShowTab(Tab::Districts));
                 }
+                for (tab, label) in [
+                    (Tab::Charts, strings.tab_charts),
+                    (Tab::Projects, strings.tab_projects),
+                ] {
+                    if ui.selectable_label(settings.tab == tab, label).clicked() {
+                        cx.commands.push(Command::ShowTab(tab));
+                    }
+                }
             });
             ui.separator();
             match settings.tab {
@@ -352,6 +421,8 @@ impl PolicyLensApp {
                     let current = items_table.filter.district.clone();
                     districts.ui(ui, &mut cx, current.as_deref());
                 }
+                Tab::Charts => charts.ui(ui, &mut cx, insights),
+                Tab::Projects => projects.ui(ui, &mut cx, insights),
             }
         });
     }
@@ -566,6 +637,45 @@ impl PolicyLensApp {
     }
 
     fn poll_jobs(&mut self, ctx: &egui::Context) {
+        if let Some(receiver) = &self.chart_png
+            && let Ok(result) = receiver.try_recv()
+        {
+            self.chart_png = None;
+            let strings = self.settings.language.strings();
+            match result {
+                Ok(path) => {
+                    self.message = Some(format!("{} → {}", strings.chart_saved, path.display()));
+                    self.last_export = Some(path);
+                }
+                Err(err) => self.message = Some(err),
+            }
+        }
+        if let Some(job) = &self.themes_job
+            && let Some(themes) = job.try_result()
+        {
+            let generation = job.generation;
+            self.themes_job = None;
+            if let Some(workspace) = &mut self.workspace
+                && workspace.generation == generation
+            {
+                workspace.themes = themes;
+            }
+        }
+        if self.themes_job.is_none()
+            && let Some(workspace) = &self.workspace
+            && workspace.themes.is_none()
+            && self.themes_started != Some(workspace.generation)
+        {
+            let wake = {
+                let ctx = ctx.clone();
+                move || ctx.request_repaint()
+            };
+            self.themes_started = Some(workspace.generation);
+            match ThemesJob::spawn(workspace, wake) {
+                Ok(job) => self.themes_job = Some(job),
+                Err(err) => self.message = Some(format!("could not start the themes job: {err}")),
+            }
+        }
         if let Some(dialog) = &self.dialog
             && let Some(choice) = dialog.try_result()
         {
@@ -610,6 +720,7 @@ impl PolicyLensApp {
                 }
                 // Dropping the previous folder's review saves what is pending.
                 self.review = review;
+                self.themes_job = None;
                 self.workspace = Some(workspace);
                 self.selection = Selection::default();
                 self.items_table.filter.district = None;
@@ -731,6 +842,7 @@ impl PolicyLensApp {
             }
             Command::FilterDistrict(district) => self.items_table.filter.district = district,
             Command::FilterDocument(document) => self.items_table.filter.document = document,
+            Command::FilterMonth(month) => self.items_table.filter.month = month,
             Command::ShowTab(tab) => self.settings.tab = tab,
             Command::SetLanguage(language) => self.settings.language = language,
             Command::SetDarkMode(dark) => self.settings.dark_mode = dark,
@@ -746,8 +858,33 @@ impl PolicyLensApp {
                 ctx.set_zoom_factor(zoom);
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Export {
+                what: ExportWhat::ChartPng,
+                path,
+            } => self.save_chart_png(ctx, path),
             command => self.apply_review(ctx, command),
         }
+    }
+
+    /// Asks for a screenshot of the next frame and writes the chart's part of it to
+    /// `path` as PNG (on the thread that delivers the screenshot).
+    fn save_chart_png(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(rect) = self.charts.chart_rect else {
+            return;
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        self.chart_png = Some(receiver);
+        let pixels_per_point = ctx.pixels_per_point();
+        let wake = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            let chart = image.region(&rect, Some(pixels_per_point));
+            let result = super::export::write_png(&chart, &path)
+                .map(|()| path)
+                .map_err(|err| format!("{err:#}"));
+            let _ = sender.send(result);
+            wake.request_repaint();
+        });
+        ctx.request_repaint();
     }
 
     /// Carries out a command on the annotations.
@@ -771,6 +908,12 @@ impl PolicyLensApp {
             }
             Command::CorrectDistrict { item, district } => {
                 review.edit_item(item, items, |note| note.district = district);
+            }
+            Command::SetProjectGroup {
+                items: chosen,
+                group,
+            } => {
+                review.set_project_group(&chosen, items, group);
             }
             Command::CorrectKind { item, kind } => {
                 let kind = kind.filter(|k| *k != items[item].kind);
@@ -826,14 +969,17 @@ impl PolicyLensApp {
                 };
                 let name = match what {
                     ExportWhat::Districts => "districts.csv",
-                    _ => "notes.csv",
+                    ExportWhat::Projects => "projects.csv",
+                    ExportWhat::ChartPng => "chart.png",
+                    ExportWhat::ShownItems | ExportWhat::AllItems => "notes.csv",
                 };
                 let start_in = self
                     .last_export
                     .as_ref()
                     .and_then(|p| p.parent().map(Path::to_path_buf))
                     .or_else(|| Some(workspace.folder.clone()));
-                match Dialog::save_export(strings.exported, name, start_in, wake) {
+                let png = what == ExportWhat::ChartPng;
+                match Dialog::save_export(strings.exported, name, png, start_in, wake) {
                     Ok(dialog) => self.export_dialog = Some((what, dialog)),
                     Err(err) => self.message = Some(format!("save dialog: {err}")),
                 }
@@ -848,7 +994,8 @@ impl PolicyLensApp {
                         .collect(),
                     _ => (0..items.len()).collect(),
                 };
-                match super::export::write(workspace, review, what, &rows, &path) {
+                let groups = &self.insights.groups;
+                match super::export::write(workspace, review, what, &rows, groups, &path) {
                     Ok(count) => {
                         self.message =
                             Some(format!("{} {count} → {}", strings.exported, path.display()));

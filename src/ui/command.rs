@@ -26,6 +26,14 @@ pub enum Command {
     SelectDocument(usize),
     FilterDistrict(Option<String>),
     FilterDocument(Option<String>),
+    /// Only items dated to this month (the activity chart).
+    FilterMonth(Option<crate::insight::Month>),
+    /// Put project items into a group (merge, split out) or back into their automatic
+    /// group (`None`). One undo step.
+    SetProjectGroup {
+        items: Vec<usize>,
+        group: Option<String>,
+    },
     ShowTab(Tab),
     SetLanguage(Language),
     SetDarkMode(bool),
@@ -101,6 +109,10 @@ pub enum ExportWhat {
     /// Every item, plus manual items and orphaned annotations.
     AllItems,
     Districts,
+    /// One row per project group.
+    Projects,
+    /// The chart on screen, as a PNG image.
+    ChartPng,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

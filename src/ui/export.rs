@@ -11,6 +11,7 @@ use super::review::Review;
 use super::workspace::Workspace;
 use crate::annotate::Attachment;
 use crate::export::notes::{self, NotesSource};
+use crate::insight::projects::ProjectGroup;
 
 /// Writes the export and returns how many rows it holds.
 pub fn write(
@@ -18,8 +19,12 @@ pub fn write(
     review: &Review,
     what: ExportWhat,
     rows: &[usize],
+    groups: &[ProjectGroup],
     path: &Path,
 ) -> anyhow::Result<usize> {
+    if what == ExportWhat::Projects {
+        return write_projects(groups, path);
+    }
     let attachment = Attachment {
         by_item: rows
             .iter()
@@ -38,11 +43,9 @@ pub fn write(
     let export_rows = match what {
         ExportWhat::ShownItems => source.rows(rows, false),
         ExportWhat::AllItems => source.rows(rows, true),
-        ExportWhat::Districts => Vec::new(),
+        ExportWhat::Districts | ExportWhat::Projects | ExportWhat::ChartPng => Vec::new(),
     };
-    let is_xlsx = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let is_xlsx = is_xlsx(path);
     let failed = || format!("cannot write the export: {}", path.display());
     if is_xlsx {
         notes::write_xlsx(&export_rows, &overview, path).with_context(failed)?;
@@ -64,4 +67,71 @@ pub fn write(
         ExportWhat::Districts => overview.len(),
         _ => export_rows.len(),
     })
+}
+
+/// The project groups shown (filters applied), CSV or XLSX by extension.
+fn write_projects(groups: &[ProjectGroup], path: &Path) -> anyhow::Result<usize> {
+    let rows = notes::project_rows(groups);
+    let failed = || format!("cannot write the export: {}", path.display());
+    if is_xlsx(path) {
+        notes::write_projects_xlsx(&rows, path).with_context(failed)?;
+    } else {
+        let file = std::fs::File::create(path).with_context(failed)?;
+        let mut out = std::io::BufWriter::new(file);
+        notes::write_csv(notes::PROJECT_COLUMNS, &rows, &mut out)
+            .and_then(|()| out.flush())
+            .with_context(failed)?;
+    }
+    Ok(rows.len())
+}
+
+fn is_xlsx(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Writes an RGBA image (a chart cut from a screenshot) as PNG.
+pub fn write_png(image: &egui::ColorImage, path: &Path) -> anyhow::Result<()> {
+    let failed = || format!("cannot save the chart: {}", path.display());
+    let file = std::fs::File::create(path).with_context(failed)?;
+    let [width, height] = image.size;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width as u32, height as u32);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().with_context(failed)?;
+    writer
+        .write_image_data(image.as_raw())
+        .with_context(failed)?;
+    writer.finish().with_context(failed)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_image_round_trips_through_png() {
+        let pixels: Vec<egui::Color32> = (0..6u8)
+            .map(|i| egui::Color32::from_rgba_unmultiplied(i * 40, 255 - i * 40, i, 255))
+            .collect();
+        let image = egui::ColorImage::new([3, 2], pixels);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chart.png");
+        write_png(&image, &path).unwrap();
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buffer).unwrap();
+        assert_eq!((info.width, info.height), (3, 2));
+        assert_eq!(&buffer[..info.buffer_size()], image.as_raw());
+    }
+
+    #[test]
+    fn an_unwritable_png_path_is_an_error_naming_the_file() {
+        let image = egui::ColorImage::new([1, 1], vec![egui::Color32::WHITE]);
+        let error = write_png(&image, Path::new("/nonexistent-folder/chart.png")).unwrap_err();
+        assert!(format!("{error:#}").contains("/nonexistent-folder/chart.png"));
+    }
 }

@@ -10,8 +10,9 @@ use std::thread::JoinHandle;
 
 use super::review::Review;
 use super::workspace::Workspace;
-use crate::LoadOptions;
+use crate::insight::themes::{Themes, district_themes};
 use crate::pipeline::{self, Extraction, Progress};
+use crate::{Extractor, LoadOptions};
 
 /// What to load: a folder, or files (and folders) dropped together.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,10 +176,11 @@ impl Dialog {
         })
     }
 
-    /// The save dialog for exports (CSV or XLSX).
+    /// The save dialog for exports: CSV or XLSX, or a PNG image when `png`.
     pub fn save_export(
         title: &str,
         file_name: &str,
+        png: bool,
         start_in: Option<PathBuf>,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Dialog> {
@@ -186,9 +188,14 @@ impl Dialog {
         Dialog::spawn("policylens-save-dialog", wake, move || {
             let mut dialog = rfd::FileDialog::new()
                 .set_title(title)
-                .set_file_name(file_name)
-                .add_filter("CSV (Excel)", &["csv"])
-                .add_filter("Excel workbook", &["xlsx"]);
+                .set_file_name(file_name);
+            dialog = if png {
+                dialog.add_filter("PNG image", &["png"])
+            } else {
+                dialog
+                    .add_filter("CSV (Excel)", &["csv"])
+                    .add_filter("Excel workbook", &["xlsx"])
+            };
             if let Some(folder) = start_in {
                 dialog = dialog.set_directory(folder);
             }
@@ -218,5 +225,48 @@ impl Dialog {
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(None),
         }
+    }
+}
+
+/// District themes being computed for a loaded folder (a few seconds for a large one).
+pub struct ThemesJob {
+    /// The workspace generation the themes are for; a result for another is dropped.
+    pub generation: u64,
+    result: Receiver<Themes>,
+}
+
+impl ThemesJob {
+    pub fn spawn(
+        workspace: &Workspace,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<ThemesJob> {
+        let documents = Arc::clone(&workspace.documents);
+        let items = workspace.items[..workspace.extracted_items].to_vec();
+        let (sender, result) = channel();
+        std::thread::Builder::new()
+            .name("policylens-themes".to_owned())
+            .spawn(move || {
+                let themes = district_themes(Extractor::shared(), &documents, &items, &|| {});
+                let _ = sender.send(themes);
+                wake();
+            })?;
+        Ok(ThemesJob {
+            generation: workspace.generation,
+            result,
+        })
+    }
+
+    /// `Some` once finished; `Some(None)` if the thread died.
+    pub fn try_result(&self) -> Option<Option<Themes>> {
+        match self.result.try_recv() {
+            Ok(themes) => Some(Some(themes)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
+    }
+
+    /// Blocks until the themes are ready (tests).
+    pub fn wait(&self) -> Option<Themes> {
+        self.result.recv().ok()
     }
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod command;
 pub mod export;
 pub mod i18n;
+pub mod insights;
 pub mod jobs;
 pub mod panels;
 pub mod review;

@@ -193,6 +193,21 @@ impl Review {
         }
     }
 
+    /// Puts project items into `group` (a merge or a split), or back into their
+    /// automatic group with `None`. One undo step.
+    pub fn set_project_group(&mut self, selected: &[usize], items: &[Item], group: Option<String>) {
+        let edits: Vec<Edit> = selected
+            .iter()
+            .map(|&i| self.edit_of(i, items, |note| note.group.clone_from(&group)))
+            .collect();
+        if self
+            .history
+            .perform(&mut self.annotations, Edit::Batch(edits))
+        {
+            self.changed();
+        }
+    }
+
     /// Replaces the tag set (rename, recolour, add, delete); deleting a tag also takes it
     /// off its items, in the same undo step.
     pub fn set_tags(&mut self, tags: Vec<crate::annotate::Tag>) {

@@ -18,6 +18,8 @@ pub enum Tab {
     #[default]
     Items,
     Districts,
+    Charts,
+    Projects,
 }
 
 /// Persisted settings. `#[serde(default)]` so that state saved by an older version

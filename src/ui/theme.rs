@@ -108,3 +108,22 @@ pub fn kind_chip(ui: &mut egui::Ui, kind: ItemKind, name: &str) -> egui::Respons
     let text = egui::RichText::new(name).color(color).strong();
     ui.add(egui::Label::new(text).selectable(false))
 }
+
+/// A categorical palette (Tableau 10) for chart series such as prefecture cities;
+/// repeats after ten.
+pub fn series_color(index: usize) -> Color32 {
+    const PALETTE: [[u8; 3]; 10] = [
+        [0x4e, 0x79, 0xa7],
+        [0xf2, 0x8e, 0x2b],
+        [0xe1, 0x57, 0x59],
+        [0x76, 0xb7, 0xb2],
+        [0x59, 0xa1, 0x4f],
+        [0xed, 0xc9, 0x48],
+        [0xb0, 0x7a, 0xa1],
+        [0xff, 0x9d, 0xa7],
+        [0x9c, 0x75, 0x5f],
+        [0xba, 0xb0, 0xac],
+    ];
+    let [r, g, b] = PALETTE[index % PALETTE.len()];
+    Color32::from_rgb(r, g, b)
+}

@@ -4,17 +4,21 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::Document;
 use crate::annotate::Annotations;
 use crate::extract::{Item, ItemKind};
+use crate::insight::FolderFacts;
+use crate::insight::themes::Themes;
 use crate::pipeline::Extraction;
 use crate::table::{DistrictRow, SortRanks, district_overview};
 
 pub struct Workspace {
     /// The folder (or common folder of dropped files) the documents are relative to.
     pub folder: PathBuf,
-    pub documents: Vec<Document>,
+    /// Shared with background jobs (district themes) that read the text.
+    pub documents: Arc<Vec<Document>>,
     /// Grouped by document in document order, each group in text order.
     pub items: Vec<Item>,
     /// Per document: the range of its items in `items`.
@@ -23,6 +27,10 @@ pub struct Workspace {
     pub document_of_item: Vec<u32>,
     pub document_by_file: HashMap<String, usize>,
     pub districts: Vec<DistrictRow>,
+    /// Article dates, item months and project stages for the charts.
+    pub facts: FolderFacts,
+    /// District keywords, computed by a background job after the load; `None` until then.
+    pub themes: Option<Themes>,
     /// Sort ranks of the extracted items, built with the workspace (off the UI thread).
     pub ranks: SortRanks,
     pub error_count: usize,
@@ -66,7 +74,8 @@ impl Workspace {
             document_of_item.extend(std::iter::repeat_n(document as u32, end - start));
             start = end;
         }
-        let districts = district_overview(&items);
+        let facts = FolderFacts::new(&documents, &items);
+        let districts = district_overview(&items, &facts.article_dates);
         let ranks = SortRanks::new(&items);
         let error_count = documents.iter().filter(|d| d.error.is_some()).count();
         let extracted_items = items.len();
@@ -75,12 +84,14 @@ impl Workspace {
             manual_items_of_document: HashMap::new(),
             manual_signature: Vec::new(),
             folder,
-            documents,
+            documents: Arc::new(documents),
             items,
             items_of_document,
             document_of_item,
             document_by_file,
             districts,
+            facts,
+            themes: None,
             ranks,
             error_count,
             generation,

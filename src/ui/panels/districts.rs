@@ -63,7 +63,8 @@ impl DistrictsPanel {
             .columns(numeric(), 4)
             .column(Column::initial(120.0).at_least(60.0).clip(true))
             .column(Column::initial(95.0).at_least(60.0).clip(true))
-            .column(Column::remainder().at_least(60.0).clip(true))
+            .column(Column::initial(95.0).at_least(60.0).clip(true))
+            .column(Column::remainder().at_least(120.0).clip(true))
             .header(theme::HEADER_HEIGHT, |mut header| {
                 for column in DistrictColumn::ALL {
                     header.col(|ui| {
@@ -77,6 +78,10 @@ impl DistrictsPanel {
                         }
                     });
                 }
+                header.col(|ui| {
+                    ui.strong(strings.col_themes)
+                        .on_hover_text(strings.themes_rule_tip);
+                });
             })
             .body(|body| {
                 body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
@@ -105,6 +110,12 @@ impl DistrictsPanel {
                     });
                     row.col(|ui| cell(ui, district.first_date.as_deref().unwrap_or("")));
                     row.col(|ui| cell(ui, district.last_date.as_deref().unwrap_or("")));
+                    row.col(|ui| match &cx.workspace.themes {
+                        Some(themes) => cell(ui, &themes.summary(&district.name, 6)),
+                        None => {
+                            ui.spinner();
+                        }
+                    });
                     let response = row.response().on_hover_text(strings.district_filter_tip);
                     if response.clicked() {
                         cx.commands

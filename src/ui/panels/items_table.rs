@@ -18,6 +18,8 @@ pub struct ItemsTable {
     /// Indices of the shown items, in display order.
     rows: Vec<u32>,
     rows_key: Option<(u64, u64, ItemFilter, Option<Sort<ItemColumn>>)>,
+    /// Bumped whenever `rows` is rebuilt, so views derived from the rows (charts) know.
+    rows_version: u64,
     /// Scroll the selected row into view on the next frame.
     scroll_to_selected: bool,
     focus_filter: bool,
@@ -30,6 +32,7 @@ impl ItemsTable {
             sort,
             rows: Vec::new(),
             rows_key: None,
+            rows_version: 0,
             scroll_to_selected: false,
             focus_filter: false,
         }
@@ -61,12 +64,19 @@ impl ItemsTable {
             self.rows = item_rows(
                 &cx.workspace.items,
                 &notes,
+                &cx.workspace.facts.months,
                 Some(&cx.workspace.ranks),
                 &self.filter,
                 self.sort,
             );
             self.rows_key = Some(key);
+            self.rows_version += 1;
         }
+    }
+
+    /// Changes whenever [`ItemsTable::rows`] does.
+    pub fn rows_version(&self) -> u64 {
+        self.rows_version
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
@@ -112,8 +122,16 @@ impl ItemsTable {
             ui.add_space(theme::GAP);
             start_row_unless_room(ui, PICKER_GROUP_WIDTH);
             ui.horizontal(|ui| self.document_picker_ui(ui, cx));
+            if let Some(month) = self.filter.month
+                && ui
+                    .button(format!("{} {} ✕", strings.month_label, month.label()))
+                    .clicked()
+            {
+                self.filter.month = None;
+            }
             if self.filter.is_narrowed() && ui.button(strings.clear_filters).clicked() {
                 self.filter.text.clear();
+                self.filter.month = None;
                 cx.commands.push(Command::FilterDistrict(None));
                 cx.commands.push(Command::FilterDocument(None));
             }
@@ -230,7 +248,7 @@ impl ItemsTable {
                 {
                     cx.commands.push(Command::FilterDocument(None));
                 }
-                for document in &cx.workspace.documents {
+                for document in cx.workspace.documents.iter() {
                     let chosen = self.filter.document.as_deref() == Some(document.file.as_str());
                     if ui
                         .selectable_label(chosen, &document.file)

@@ -1,11 +1,13 @@
 //! One panel per file: a small state struct with a `ui` method that draws it and pushes
 //! [`Command`](super::command::Command)s for anything that affects the rest of the app.
 
+pub mod charts;
 pub mod districts;
 pub mod documents;
 pub mod inspector;
 pub mod items_table;
 pub mod loading;
+pub mod projects;
 pub mod source_view;
 pub mod start;
 pub mod status_bar;
