@@ -169,9 +169,13 @@ impl ChartsPanel {
                 for (position, end) in bar_ends.iter().enumerate() {
                     let at = PlotPoint::new(*end, category_at(position, bar_ends.len()));
                     plot_ui.text(
-                        Text::new("", at, format!(" {}", format_yi(*end)))
-                            .anchor(egui::Align2::LEFT_CENTER)
-                            .color(value_color),
+                        Text::new(
+                            "",
+                            at,
+                            egui::RichText::new(format!(" {}", format_yi(*end))).strong(),
+                        )
+                        .anchor(egui::Align2::LEFT_CENTER)
+                        .color(value_color),
                     );
                 }
             });

@@ -232,11 +232,7 @@ fn timeline_ui(ui: &mut egui::Ui, cx: &mut PanelContext<'_>, group: &ProjectGrou
                         .as_deref()
                         .unwrap_or(strings.date_unknown),
                 );
-                let document = ui.add(
-                    egui::Label::new(&mention.file)
-                        .truncate()
-                        .sense(Sense::click()),
-                );
+                let document = ui.add(egui::Label::new(&mention.file).sense(Sense::click()));
                 let wording = ui.add(egui::Label::new(&mention.text).sense(Sense::click()));
                 if document.clicked() || wording.clicked() {
                     cx.commands.push(Command::SelectItem {
