@@ -468,13 +468,10 @@ pub fn district_overview(
     let mut rows: BTreeMap<&str, DistrictRow> = BTreeMap::new();
     let mut documents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for item in items {
-        let Some(name) = item.district.as_deref() else {
+        // Items placed only as far as a city or province belong to no county.
+        let Some(name) = item.county() else {
             continue;
         };
-        // Items placed only as far as a city or province belong to no county.
-        if item.city.as_deref() == Some(name) || item.province.as_deref() == Some(name) {
-            continue;
-        }
         let row = rows.entry(name).or_insert_with(|| DistrictRow {
             name: name.to_owned(),
             code: None,

@@ -151,12 +151,35 @@ impl Item {
         }
     }
 
+    /// The county-level district the item belongs to; `None` when it is placed only as
+    /// far as a prefecture city or province (a city's own figures are not a county's).
+    pub fn county(&self) -> Option<&str> {
+        let name = self.district.as_deref()?;
+        let is_city_level =
+            self.city.as_deref() == Some(name) || self.province.as_deref() == Some(name);
+        (!is_city_level).then_some(name)
+    }
+
     /// Sets the district (with its city and province) the item belongs to.
     fn locate(&mut self, place: &district::Place) {
         self.district = Some(place.canonical.clone());
         self.city = place.city.clone();
         self.province = place.province.clone();
     }
+}
+
+/// The runs of consecutive items from one file, as (file, index range). Extraction
+/// returns items grouped by document, so each document is one run.
+pub fn runs_by_file(items: &[Item]) -> Vec<(&str, std::ops::Range<usize>)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < items.len() {
+        let file = items[start].file.as_str();
+        let end = start + items[start..].iter().take_while(|i| i.file == file).count();
+        runs.push((file, start..end));
+        start = end;
+    }
+    runs
 }
 
 /// The shared, read-only state of extraction: gazetteer and segmenter, built once.

@@ -69,16 +69,12 @@ impl<'a> Reviewed<'a> {
         self.note.and_then(|n| n.kind).unwrap_or(self.item.kind)
     }
 
-    /// The county-level district the item belongs to; `None` when it is placed only as
-    /// far as a prefecture city or province (a city's own figures are not a county's).
+    /// The county-level district the item belongs to ([`Item::county`]); a corrected
+    /// district wins.
     pub fn county(&self) -> Option<&'a str> {
-        if let Some(corrected) = self.note.and_then(|n| n.district.as_deref()) {
-            return Some(corrected);
-        }
-        let name = self.item.district.as_deref()?;
-        let is_city_level =
-            self.item.city.as_deref() == Some(name) || self.item.province.as_deref() == Some(name);
-        (!is_city_level).then_some(name)
+        self.note
+            .and_then(|n| n.district.as_deref())
+            .or_else(|| self.item.county())
     }
 
     /// A project's stated investment in yuan; a corrected amount wins.

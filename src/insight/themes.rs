@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::Reviewed;
 use crate::corpus::structure::{ParagraphKind, Structure};
-use crate::extract::Item;
+use crate::extract::{Item, runs_by_file};
 use crate::table::NoNotes;
 use crate::{Document, Extractor};
 
@@ -129,18 +129,8 @@ pub fn district_themes(
     items: &[Item],
     progress: &(dyn Fn() + Sync),
 ) -> Themes {
-    let mut items_by_file: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
-    let mut start = 0;
-    while start < items.len() {
-        let file = &items[start].file;
-        let end = start
-            + items[start..]
-                .iter()
-                .take_while(|i| i.file == *file)
-                .count();
-        items_by_file.insert(file, start..end);
-        start = end;
-    }
+    let items_by_file: HashMap<&str, std::ops::Range<usize>> =
+        runs_by_file(items).into_iter().collect();
     let jieba = extractor.jieba();
     let gazetteer = extractor.gazetteer();
     let stop = stop_words();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::Document;
 use crate::annotate::Annotations;
-use crate::extract::{Item, ItemKind};
+use crate::extract::{Item, ItemKind, runs_by_file};
 use crate::insight::FolderFacts;
 use crate::insight::themes::Themes;
 use crate::pipeline::Extraction;
@@ -59,20 +59,12 @@ impl Workspace {
             .collect();
         let mut items_of_document = vec![0..0; documents.len()];
         let mut document_of_item = Vec::with_capacity(items.len());
-        let mut start = 0;
-        while start < items.len() {
-            let file = &items[start].file;
-            let end = start
-                + items[start..]
-                    .iter()
-                    .take_while(|i| i.file == *file)
-                    .count();
+        for (file, run) in runs_by_file(&items) {
             // Items always belong to a loaded document; an unknown file would be a bug
             // upstream, and the item then simply points at document 0's slot.
             let document = document_by_file.get(file).copied().unwrap_or(0);
-            items_of_document[document] = start..end;
-            document_of_item.extend(std::iter::repeat_n(document as u32, end - start));
-            start = end;
+            document_of_item.extend(std::iter::repeat_n(document as u32, run.len()));
+            items_of_document[document] = run;
         }
         let facts = FolderFacts::new(&documents, &items);
         let districts = district_overview(&items, &facts.article_dates);
