@@ -4,8 +4,8 @@
 use egui::Sense;
 use egui_extras::{Column, TableBuilder};
 
-use super::PanelContext;
 use super::items_table::sort_header_ui;
+use super::{PanelContext, cell, number};
 use crate::table::{DistrictColumn, DistrictRow, Sort, place_label, sort_districts};
 use crate::ui::command::Command;
 use crate::ui::i18n::Strings;
@@ -143,16 +143,6 @@ pub fn format_yi(value: f64) -> String {
         grouped.push(*digit);
     }
     format!("{grouped}.{fraction}")
-}
-
-fn cell(ui: &mut egui::Ui, text: &str) {
-    ui.add(egui::Label::new(text).truncate().selectable(false));
-}
-
-fn number(ui: &mut egui::Ui, text: String) {
-    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        ui.add(egui::Label::new(text).selectable(false));
-    });
 }
 
 fn title(strings: &Strings, column: DistrictColumn) -> &'static str {

@@ -5,7 +5,7 @@
 use egui::{Key, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use super::PanelContext;
+use super::{PanelContext, cell};
 use crate::extract::{Item, ItemKind};
 use crate::table::{ItemColumn, ItemFilter, Sort, item_rows, place_of};
 use crate::ui::command::{Command, Extend};
@@ -438,10 +438,6 @@ pub fn amount_as_written(item: &Item) -> Option<&str> {
         ItemKind::Amount => Some(&item.text),
         _ => item.investment.as_deref(),
     }
-}
-
-fn cell(ui: &mut egui::Ui, text: &str) {
-    ui.add(egui::Label::new(text).truncate().selectable(false));
 }
 
 fn column_title(strings: &Strings, column: ItemColumn) -> &'static str {

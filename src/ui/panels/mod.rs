@@ -37,3 +37,15 @@ pub struct Selection {
     pub items: BTreeSet<usize>,
     pub document: Option<usize>,
 }
+
+/// A table cell of text, cut with … when the column is narrow.
+pub fn cell(ui: &mut egui::Ui, text: &str) {
+    ui.add(egui::Label::new(text).truncate().selectable(false));
+}
+
+/// A right-aligned table cell for a number.
+pub fn number(ui: &mut egui::Ui, text: String) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.add(egui::Label::new(text).selectable(false));
+    });
+}

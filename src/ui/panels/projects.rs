@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use egui::Sense;
 use egui_extras::{Column, TableBuilder};
 
-use super::PanelContext;
 use super::districts::format_yi;
+use super::{PanelContext, cell, number};
 use crate::insight::projects::{ProjectGroup, ProjectMention, split_key};
 use crate::ui::command::{Command, ExportWhat, Extend};
 use crate::ui::insights::Insights;
@@ -257,14 +257,4 @@ fn timeline_ui(ui: &mut egui::Ui, cx: &mut PanelContext<'_>, group: &ProjectGrou
                 ui.end_row();
             }
         });
-}
-
-fn cell(ui: &mut egui::Ui, text: &str) {
-    ui.add(egui::Label::new(text).truncate().selectable(false));
-}
-
-fn number(ui: &mut egui::Ui, text: String) {
-    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        ui.add(egui::Label::new(text).selectable(false));
-    });
 }
