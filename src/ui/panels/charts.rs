@@ -179,8 +179,20 @@ impl ChartsPanel {
                     );
                 }
             });
-        self.bar_targets = bar_targets(&response, &labels, &bar_ends, true);
-        if let Some(position) = clicked_category(&response, labels.len(), true) {
+        self.district_bars_drawn(&response, &labels, &bar_ends, cx);
+    }
+
+    /// After a chart with one horizontal bar per district (`labels`, bars ending at
+    /// `bar_ends`): remembers where the bars are, and a click filters by its district.
+    fn district_bars_drawn(
+        &mut self,
+        response: &PlotResponse<()>,
+        labels: &[String],
+        bar_ends: &[f64],
+        cx: &mut PanelContext<'_>,
+    ) {
+        self.bar_targets = bar_targets(response, labels, bar_ends);
+        if let Some(position) = clicked_category(response, labels.len(), true) {
             cx.commands
                 .push(Command::FilterDistrict(Some(labels[position].clone())));
             cx.commands.push(Command::ShowTab(Tab::Items));
@@ -318,12 +330,7 @@ impl ChartsPanel {
                     plot_ui.bar_chart(chart);
                 }
             });
-        self.bar_targets = bar_targets(&response, &labels, &bar_ends, true);
-        if let Some(position) = clicked_category(&response, labels.len(), true) {
-            cx.commands
-                .push(Command::FilterDistrict(Some(labels[position].clone())));
-            cx.commands.push(Command::ShowTab(Tab::Items));
-        }
+        self.district_bars_drawn(&response, &labels, &bar_ends, cx);
     }
 
     fn themes_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
@@ -473,9 +480,7 @@ fn bar_targets(
     response: &PlotResponse<()>,
     labels: &[String],
     ends: &[f64],
-    horizontal: bool,
 ) -> Vec<(String, Pos2)> {
-    debug_assert!(horizontal, "only horizontal bars are clicked by position");
     labels
         .iter()
         .zip(ends)
