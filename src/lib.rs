@@ -12,6 +12,7 @@
 //! ```
 
 pub mod annotate;
+pub mod cache;
 pub mod corpus;
 pub mod error;
 pub mod export;

@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::corpus::{self, Document, LoadOptions};
+use crate::cache::{self, ExtractionCache};
+use crate::corpus::{self, Document, Fingerprint, LoadOptions};
 use crate::error::Result;
 use crate::extract::{Extractor, Item};
 
@@ -54,6 +55,10 @@ pub struct Extraction {
     pub items: Vec<Item>,
     /// True when the run was cancelled before every file was processed.
     pub cancelled: bool,
+    /// How many documents' items came from the extraction cache.
+    pub reused: usize,
+    /// Why the extraction cache could not be written, if it could not.
+    pub cache_error: Option<String>,
 }
 
 /// Loads every supported file under `folder` and extracts its items, in parallel.
@@ -65,7 +70,25 @@ pub fn extract_folder(
     progress: &Progress,
 ) -> Result<Extraction> {
     let entries = corpus::scan(folder)?;
-    Ok(extract_entries(folder, &entries, options, progress))
+    if !options.use_cache {
+        return Ok(extract_entries(folder, &entries, options, progress));
+    }
+    let cache = ExtractionCache::load(folder);
+    let (mut extraction, fingerprints) =
+        extract_with_cache(folder, &entries, options, progress, Some(&cache));
+    // Rewritten only when it would differ: a file was extracted anew, or one is gone.
+    let unchanged = extraction.reused == cache.loaded_entries
+        && extraction.reused == extraction.documents.len();
+    if !extraction.cancelled && !unchanged {
+        let bytes = cache::encode(&extraction.documents, &fingerprints, &extraction.items);
+        if let Err(err) = cache::write(folder, &bytes) {
+            extraction.cache_error = Some(format!(
+                "cannot save the extraction cache ({err}): {}",
+                cache::cache_path(folder).display()
+            ));
+        }
+    }
+    Ok(extraction)
 }
 
 /// Loads the given files (and walks the given folders) and extracts their items; files
@@ -86,16 +109,35 @@ pub fn extract_entries(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Extraction {
+    extract_with_cache(folder, entries, options, progress, None).0
+}
+
+/// [`extract_entries`], taking each file's items from `cache` when its fingerprint
+/// matches; also returns the fingerprint of every document.
+fn extract_with_cache(
+    folder: &Path,
+    entries: &[corpus::Entry],
+    options: &LoadOptions,
+    progress: &Progress,
+    cache: Option<&ExtractionCache>,
+) -> (Extraction, Vec<Option<Fingerprint>>) {
     progress.total.store(entries.len(), Ordering::Relaxed);
     let extractor = Extractor::shared();
-    let results: Vec<Option<(Document, Vec<Item>)>> = entries
+    type Loaded = (Document, Option<Fingerprint>, Vec<Item>, bool);
+    let results: Vec<Option<Loaded>> = entries
         .par_iter()
         .map(|entry| {
             if progress.is_cancelled() {
                 return None;
             }
             progress.set_current(&entry.file);
-            let mut document = corpus::load_entry(entry, options);
+            let (mut document, fingerprint) = corpus::load_entry_with_fingerprint(entry, options);
+            if let (Some(cache), Some(fingerprint)) = (cache, &fingerprint)
+                && let Some(items) = cache.take(&mut document, fingerprint)
+            {
+                progress.done.fetch_add(1, Ordering::Relaxed);
+                return Some((document, Some(*fingerprint), items, true));
+            }
             // A bug in one rule must cost one document, not the analyst's whole folder.
             let items = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 extractor.extract(&document)
@@ -113,7 +155,7 @@ pub fn extract_entries(
                 progress.errors.fetch_add(1, Ordering::Relaxed);
             }
             progress.done.fetch_add(1, Ordering::Relaxed);
-            Some((document, items))
+            Some((document, fingerprint, items, false))
         })
         .collect();
     let cancelled = results.iter().any(Option::is_none);
@@ -122,9 +164,14 @@ pub fn extract_entries(
         cancelled,
         ..Extraction::default()
     };
-    for (document, items) in results.into_iter().flatten() {
+    let mut fingerprints = Vec::with_capacity(results.len());
+    let item_count = results.iter().flatten().map(|r| r.2.len()).sum();
+    extraction.items.reserve_exact(item_count);
+    for (document, fingerprint, items, reused) in results.into_iter().flatten() {
         extraction.documents.push(document);
         extraction.items.extend(items);
+        extraction.reused += usize::from(reused);
+        fingerprints.push(fingerprint);
     }
-    extraction
+    (extraction, fingerprints)
 }

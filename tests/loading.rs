@@ -50,6 +50,7 @@ fn bad_files_are_reported_and_good_files_still_load() {
     }
     let options = LoadOptions {
         max_file_bytes: 1024,
+        ..LoadOptions::default()
     };
     let extraction = extract_folder(root, &options, &Progress::default()).unwrap();
     let doc = |file: &str| {
@@ -200,4 +201,59 @@ fn item_ids_are_stable_across_runs_and_unrelated_files() {
     let mut old_files = old_files;
     old_files.sort();
     assert_eq!(first, old_files);
+}
+
+#[test]
+fn reopening_reuses_the_cache_for_unchanged_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_sample_articles(root);
+    let cached = LoadOptions {
+        use_cache: true,
+        ..LoadOptions::default()
+    };
+    let cold = extract_folder(root, &cached, &Progress::default()).unwrap();
+    assert_eq!(cold.reused, 0);
+    assert!(policylens::cache::cache_path(root).exists());
+
+    let warm = extract_folder(root, &cached, &Progress::default()).unwrap();
+    assert_eq!(warm.reused, warm.documents.len());
+    assert_eq!(warm.items, cold.items);
+    let titles = |e: &policylens::pipeline::Extraction| {
+        e.documents
+            .iter()
+            .map(|d| d.title.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&warm), titles(&cold));
+
+    // One file changes: only it is extracted again, and its new items are the ones shown.
+    let changed = &cold.documents[1];
+    std::fs::write(&changed.path, GOOD).unwrap();
+    let after_edit = extract_folder(root, &cached, &Progress::default()).unwrap();
+    assert_eq!(after_edit.reused, cold.documents.len() - 1);
+    let items_of = |e: &policylens::pipeline::Extraction, file: &str| {
+        e.items
+            .iter()
+            .filter(|i| i.file == file)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let fresh = common::extract(root);
+    assert_eq!(
+        items_of(&after_edit, &changed.file),
+        items_of(&fresh, &changed.file)
+    );
+    assert!(
+        items_of(&after_edit, &changed.file)
+            .iter()
+            .any(|i| i.text == "王剑峰")
+    );
+    assert_eq!(after_edit.items, fresh.items);
+
+    // A damaged cache costs only time.
+    std::fs::write(policylens::cache::cache_path(root), b"garbage").unwrap();
+    let after_damage = extract_folder(root, &cached, &Progress::default()).unwrap();
+    assert_eq!(after_damage.reused, 0);
+    assert_eq!(after_damage.items, fresh.items);
 }

@@ -16,19 +16,34 @@ use crate::error::{Error, Result};
 /// The folder PolicyLens keeps its own data in, inside an article folder; never loaded.
 pub const DATA_DIR_NAME: &str = ".policylens";
 
-/// Limits that protect the loader from pathological input.
+/// Limits that protect the loader from pathological input, and whether extraction
+/// results are reused from the folder's cache.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Files larger than this are reported, not read.
     pub max_file_bytes: u64,
+    /// Reuse and refresh `.policylens/extraction-cache.bin` ([`crate::cache`]). The app
+    /// does; the command line does not, so its output always comes from the rules built
+    /// into it.
+    pub use_cache: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_file_bytes: 20 * 1024 * 1024,
+            use_cache: false,
         }
     }
+}
+
+/// What identifies a file's content for the extraction cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fingerprint {
+    pub size: u64,
+    /// Modification time as (seconds, nanoseconds) since the Unix epoch, when known.
+    pub modified: Option<(u64, u32)>,
+    pub sha256: [u8; 32],
 }
 
 /// A file found by the walk, or a place the walk could not enter.
@@ -216,6 +231,14 @@ fn relative_name(folder: &Path, path: &Path) -> (String, bool) {
 
 /// Reads and decodes one entry. Never fails: problems end up in `Document::error`.
 pub fn load_entry(entry: &Entry, options: &LoadOptions) -> Document {
+    load_entry_with_fingerprint(entry, options).0
+}
+
+/// [`load_entry`], with the fingerprint of the bytes it read (none when it read none).
+pub fn load_entry_with_fingerprint(
+    entry: &Entry,
+    options: &LoadOptions,
+) -> (Document, Option<Fingerprint>) {
     let mut document = Document {
         file: entry.file.clone(),
         path: entry.path.clone(),
@@ -231,9 +254,10 @@ pub fn load_entry(entry: &Entry, options: &LoadOptions) -> Document {
     }
     if let Some(err) = &entry.walk_error {
         document.error = Some(err.to_string());
-        return document;
+        return (document, None);
     }
-    match read_text(entry, options) {
+    let mut fingerprint = None;
+    match read_text(entry, options, &mut fingerprint) {
         Ok((text, encoding)) => {
             document.chars = text.chars().count();
             document.title = structure::title_of(&text);
@@ -242,16 +266,21 @@ pub fn load_entry(entry: &Entry, options: &LoadOptions) -> Document {
         }
         Err(err) => document.error = Some(err.to_string()),
     }
-    document
+    (document, fingerprint)
 }
 
-fn read_text(entry: &Entry, options: &LoadOptions) -> Result<(String, String)> {
+fn read_text(
+    entry: &Entry,
+    options: &LoadOptions,
+    fingerprint: &mut Option<Fingerprint>,
+) -> Result<(String, String)> {
     let path = &entry.path;
     let io = |source| Error::Io {
         source,
         path: path.clone(),
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    let size = metadata.len();
     if size > options.max_file_bytes {
         return Err(Error::TooLarge {
             size_bytes: size,
@@ -268,6 +297,16 @@ fn read_text(entry: &Entry, options: &LoadOptions) -> Result<(String, String)> {
             path: path.clone(),
         });
     }
+    use sha2::Digest;
+    *fingerprint = Some(Fingerprint {
+        size: bytes.len() as u64,
+        modified: metadata
+            .modified()
+            .ok()
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|since| (since.as_secs(), since.subsec_nanos())),
+        sha256: sha2::Sha256::digest(&bytes).into(),
+    });
     let text_of = |bytes: &[u8]| -> Result<Decoded> {
         decode(bytes).map_err(|e| match e {
             DecodeError::Empty => Error::Empty { path: path.clone() },

@@ -80,7 +80,10 @@ impl LoadJob {
             std::thread::Builder::new()
                 .name("policylens-load".to_owned())
                 .spawn(move || {
-                    let options = LoadOptions::default();
+                    let options = LoadOptions {
+                        use_cache: true,
+                        ..LoadOptions::default()
+                    };
                     let extraction = match &source {
                         Source::Folder(folder) => {
                             pipeline::extract_folder(folder, &options, &progress)
