@@ -20,6 +20,7 @@ pub mod extract;
 pub mod insight;
 pub mod pipeline;
 pub mod table;
+pub mod watch;
 #[cfg(feature = "gui")]
 pub mod ui;
 

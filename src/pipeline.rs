@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use std::collections::{BTreeSet, HashMap};
+
 use rayon::prelude::*;
 
 use crate::cache::{self, ExtractionCache};
@@ -174,4 +176,180 @@ fn extract_with_cache(
         fingerprints.push(fingerprint);
     }
     (extraction, fingerprints)
+}
+
+/// Which files a [`refresh`] found added, changed or removed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FolderChanges {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl FolderChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// Every file whose items may differ.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.added
+            .iter()
+            .chain(&self.changed)
+            .chain(&self.removed)
+            .map(String::as_str)
+    }
+}
+
+/// Brings an extraction of `folder` up to date with the files at `paths` (files or
+/// folders that were created, modified, renamed or removed; `rescan` checks every file).
+/// Only files whose text differs are extracted again; everything else is reused.
+///
+/// Fails only when the folder itself is gone or unreadable.
+pub fn refresh(
+    folder: &Path,
+    documents: &[Document],
+    items: &[Item],
+    paths: &BTreeSet<PathBuf>,
+    rescan: bool,
+    options: &LoadOptions,
+) -> Result<(Extraction, FolderChanges)> {
+    // The folder may be gone (an unplugged drive) even when no event said so.
+    let entries_now = if rescan || paths.iter().any(|p| p == folder) {
+        Some(corpus::scan(folder)?)
+    } else {
+        if !folder.is_dir() {
+            return Err(crate::Error::FolderUnreadable {
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                path: folder.to_path_buf(),
+            });
+        }
+        None
+    };
+    let known: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.file.as_str(), i))
+        .collect();
+    let mut candidates: Vec<corpus::Entry> = Vec::new();
+    let mut removed: BTreeSet<String> = BTreeSet::new();
+    match entries_now {
+        Some(entries) => {
+            let present: BTreeSet<&str> = entries.iter().map(|e| e.file.as_str()).collect();
+            removed.extend(
+                documents
+                    .iter()
+                    .filter(|d| !present.contains(d.file.as_str()))
+                    .map(|d| d.file.clone()),
+            );
+            candidates = entries;
+        }
+        None => {
+            for path in paths {
+                let name = corpus::relative_file_name(folder, path);
+                if path.is_dir() {
+                    let inside = corpus::scan(path).unwrap_or_default();
+                    let present: BTreeSet<String> = inside
+                        .iter()
+                        .map(|e| format!("{name}/{}", e.file))
+                        .collect();
+                    removed.extend(
+                        documents
+                            .iter()
+                            .filter(|d| is_under(&d.file, &name) && !present.contains(&d.file))
+                            .map(|d| d.file.clone()),
+                    );
+                    candidates.extend(
+                        inside
+                            .into_iter()
+                            .filter_map(|e| corpus::file_entry(folder, &e.path)),
+                    );
+                } else if path.exists() {
+                    candidates.extend(corpus::file_entry(folder, path));
+                } else {
+                    removed.extend(
+                        documents
+                            .iter()
+                            .filter(|d| d.file == name || is_under(&d.file, &name))
+                            .map(|d| d.file.clone()),
+                    );
+                }
+            }
+            candidates.sort_by(|a, b| a.file.cmp(&b.file));
+            candidates.dedup_by(|a, b| a.file == b.file);
+        }
+    }
+    let extractor = Extractor::shared();
+    let fresh: Vec<(Document, Vec<Item>, bool)> = candidates
+        .par_iter()
+        .filter_map(|entry| {
+            let document = corpus::load_entry(entry, options);
+            let existing = known.get(entry.file.as_str()).map(|&i| &documents[i]);
+            if let Some(old) = existing
+                && old.text == document.text
+                && old.error == document.error
+            {
+                return None;
+            }
+            let items = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                extractor.extract(&document)
+            }))
+            .unwrap_or_default();
+            Some((document, items, existing.is_none()))
+        })
+        .collect();
+    let mut changes = FolderChanges {
+        removed: removed.into_iter().collect(),
+        ..FolderChanges::default()
+    };
+    let mut replaced: HashMap<String, (Document, Vec<Item>)> = HashMap::new();
+    for (document, items, added) in fresh {
+        if added {
+            changes.added.push(document.file.clone());
+        } else {
+            changes.changed.push(document.file.clone());
+        }
+        replaced.insert(document.file.clone(), (document, items));
+    }
+    let gone: BTreeSet<&str> = changes.removed.iter().map(String::as_str).collect();
+    let mut items_of: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+    for (file, run) in crate::extract::runs_by_file(items) {
+        items_of.insert(file, run);
+    }
+    let mut merged: Vec<(Document, Option<Vec<Item>>)> = documents
+        .iter()
+        .filter(|d| !gone.contains(d.file.as_str()))
+        .map(|d| match replaced.remove(&d.file) {
+            Some((document, items)) => (document, Some(items)),
+            None => (d.clone(), None),
+        })
+        .collect();
+    merged.extend(
+        replaced
+            .into_values()
+            .map(|(document, items)| (document, Some(items))),
+    );
+    merged.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+    let mut extraction = Extraction {
+        folder: folder.to_path_buf(),
+        ..Extraction::default()
+    };
+    for (document, new_items) in merged {
+        match new_items {
+            Some(new_items) => extraction.items.extend(new_items),
+            None => {
+                if let Some(run) = items_of.get(document.file.as_str()) {
+                    extraction.items.extend_from_slice(&items[run.clone()]);
+                }
+            }
+        }
+        extraction.documents.push(document);
+    }
+    Ok((extraction, changes))
+}
+
+fn is_under(file: &str, folder_name: &str) -> bool {
+    file.len() > folder_name.len()
+        && file.starts_with(folder_name)
+        && file.as_bytes()[folder_name.len()] == b'/'
 }

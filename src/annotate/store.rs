@@ -14,9 +14,9 @@ use super::{Annotations, SCHEMA_VERSION};
 use crate::corpus::DATA_DIR_NAME;
 
 const FILE_NAME: &str = "annotations.json";
-const BACKUP_NAME: &str = "annotations.json.bak";
-const TEMP_NAME: &str = "annotations.json.tmp";
 const LOCK_NAME: &str = "lock";
+/// Annotations saved to the user data directory when their folder disappeared.
+const RESCUED_NAME: &str = "rescued-annotations.json";
 
 /// Why annotations could not be saved or restored.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +42,11 @@ pub struct Store {
     /// True when the folder itself is not writable and the user data directory is used.
     pub in_user_data: bool,
     holds_lock: bool,
+    /// This folder's directory under the user data directory, worked out while the folder
+    /// still exists (the key follows its canonical path).
+    rescue_dir: Option<PathBuf>,
+    /// `annotations.json`, or `rescued-annotations.json` in a rescue store.
+    file_name: &'static str,
 }
 
 /// A store with what it loaded and what the analyst should be told.
@@ -50,6 +55,8 @@ pub struct Opened {
     pub store: Store,
     pub annotations: Annotations,
     pub warnings: Vec<String>,
+    /// The annotations came from a rescued copy and are not in the folder yet.
+    pub restored_rescue: bool,
 }
 
 /// The steps of a save, for tests that simulate a crash between them.
@@ -87,6 +94,8 @@ impl Store {
             read_only: None,
             in_user_data,
             holds_lock: false,
+            rescue_dir: user_data_dir(folder),
+            file_name: FILE_NAME,
         };
         // A colleague's annotations shipped inside a read-only folder are the start.
         let source = if in_user_data && !store.path().exists() {
@@ -94,7 +103,8 @@ impl Store {
         } else {
             store.path()
         };
-        let annotations = match read(&source) {
+        let mut restored_rescue = false;
+        let mut annotations = match read(&source) {
             Ok(Some(annotations)) if annotations.schema_version > SCHEMA_VERSION => {
                 let reason = format!(
                     "the annotations file was written by a newer PolicyLens (format {} > {}); \
@@ -120,6 +130,17 @@ impl Store {
                 Annotations::default()
             }
         };
+        if store.read_only.is_none()
+            && let Some(rescued) = take_rescued(store.rescue_dir.as_deref(), &source)
+        {
+            warnings.push(format!(
+                "annotations saved while this folder was unavailable were restored from {} \
+                 (kept there as {RESCUED_NAME}.restored)",
+                rescued.1.display()
+            ));
+            annotations = rescued.0;
+            restored_rescue = true;
+        }
         if store.read_only.is_none() {
             match take_lock(&store.dir) {
                 Ok(()) => store.holds_lock = true,
@@ -139,16 +160,48 @@ impl Store {
             store,
             annotations,
             warnings,
+            restored_rescue,
         }
+    }
+
+    /// A store that saves to `dir/rescued-annotations.json`, for annotations whose
+    /// folder disappeared.
+    fn rescue_at(dir: &Path) -> std::io::Result<Store> {
+        fs::create_dir_all(dir)?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            read_only: None,
+            in_user_data: true,
+            holds_lock: false,
+            rescue_dir: None,
+            file_name: RESCUED_NAME,
+        })
+    }
+
+    /// Where this folder's annotations go if the folder disappears.
+    pub fn rescue_dir(&self) -> Option<&Path> {
+        self.rescue_dir.as_deref()
+    }
+
+    /// Saves `annotations` in `dir` (a [`Store::rescue_dir`]) because their folder is
+    /// gone, and returns the store that keeps saving them there. Opening the folder
+    /// again restores them.
+    pub fn rescue(dir: &Path, annotations: &Annotations) -> Result<Store, StoreError> {
+        let store = Store::rescue_at(dir).map_err(|source| StoreError::Write {
+            source,
+            path: dir.to_path_buf(),
+        })?;
+        store.save(annotations)?;
+        Ok(store)
     }
 
     /// Where the annotations are saved.
     pub fn path(&self) -> PathBuf {
-        self.dir.join(FILE_NAME)
+        self.dir.join(self.file_name)
     }
 
     pub fn backup_path(&self) -> PathBuf {
-        self.dir.join(BACKUP_NAME)
+        self.dir.join(format!("{}.bak", self.file_name))
     }
 
     /// Why nothing is saved, if so.
@@ -175,7 +228,7 @@ impl Store {
             });
         }
         let json = serde_json::to_vec_pretty(annotations).expect("annotations serialise");
-        let temp = self.dir.join(TEMP_NAME);
+        let temp = self.dir.join(format!("{}.tmp", self.file_name));
         let write_error = |source, path: &Path| StoreError::Write {
             source,
             path: path.to_path_buf(),
@@ -197,7 +250,7 @@ impl Store {
         let current = self.path();
         if current.exists() {
             // The backup is replaced atomically too, so it is always a whole version.
-            let backup_temp = self.dir.join(format!("{BACKUP_NAME}.tmp"));
+            let backup_temp = self.backup_path().with_extension("bak.tmp");
             fs::copy(&current, &backup_temp).map_err(|e| write_error(e, &backup_temp))?;
             fs::rename(&backup_temp, self.backup_path())
                 .map_err(|e| write_error(e, &self.backup_path()))?;
@@ -240,7 +293,7 @@ impl Store {
         };
         let current = self.path();
         if current.exists() {
-            let damaged = self.dir.join(format!("{FILE_NAME}.damaged"));
+            let damaged = self.dir.join(format!("{}.damaged", self.file_name));
             fs::rename(&current, &damaged).map_err(|source| StoreError::Write {
                 source,
                 path: damaged,
@@ -261,6 +314,23 @@ impl Drop for Store {
             let _ = fs::remove_file(self.dir.join(LOCK_NAME));
         }
     }
+}
+
+/// A rescued copy of a folder's annotations that is newer than `current` (the file the
+/// store read), with where it was; it is renamed so it is restored only once.
+fn take_rescued(rescue_dir: Option<&Path>, current: &Path) -> Option<(Annotations, PathBuf)> {
+    let path = rescue_dir?.join(RESCUED_NAME);
+    let rescued_at = fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    let current_at = fs::metadata(current).and_then(|m| m.modified()).ok();
+    if current_at.is_some_and(|current_at| current_at > rescued_at) {
+        return None;
+    }
+    let annotations = read(&path).ok()??;
+    if annotations.schema_version > SCHEMA_VERSION {
+        return None;
+    }
+    fs::rename(&path, path.with_extension("json.restored")).ok()?;
+    Some((annotations, path))
 }
 
 /// Reads a folder's saved annotations without taking the lock or writing anything

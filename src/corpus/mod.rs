@@ -191,6 +191,29 @@ pub fn scan_paths(paths: &[PathBuf]) -> Result<(PathBuf, Vec<Entry>)> {
     Ok((root, entries))
 }
 
+/// The entry of one file under `folder`, as [`scan`] would list it; `None` for files
+/// the loader does not read (unsupported kinds, hidden files, PolicyLens's own data).
+pub fn file_entry(folder: &Path, path: &Path) -> Option<Entry> {
+    let relative = path.strip_prefix(folder).ok()?;
+    if relative.components().any(|c| is_hidden(c.as_os_str())) {
+        return None;
+    }
+    let format = extension_of(path).and_then(|ext| Format::from_extension(&ext))?;
+    let (file, name_is_unicode) = relative_name(folder, path);
+    Some(Entry {
+        file,
+        path: path.to_path_buf(),
+        format,
+        walk_error: None,
+        name_is_unicode,
+    })
+}
+
+/// The name [`scan`] gives `path` under `folder` (`/`-separated, relative).
+pub fn relative_file_name(folder: &Path, path: &Path) -> String {
+    relative_name(folder, path).0
+}
+
 /// The deepest folder that holds every path (a folder path holds itself).
 fn common_folder(paths: &[PathBuf]) -> Option<PathBuf> {
     let folder_of = |path: &PathBuf| {

@@ -281,7 +281,7 @@ impl PolicyLensApp {
         if self.manual_items_synced == Some(key) {
             return;
         }
-        if let Some(attached) = workspace.sync_manual_items(&review.annotations) {
+        if let Some(attached) = workspace.sync_manual_items(&review.annotations, &review.orphans) {
             let first_manual = workspace.extracted_items;
             review.attach_manual_items(first_manual, attached);
             let count = workspace.items.len();

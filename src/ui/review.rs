@@ -3,7 +3,7 @@
 //! saved by a writer thread at most about a second after each change and on exit.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -33,6 +33,10 @@ pub struct Review {
     pub warnings: Vec<String>,
     pub save_error: Option<String>,
     pub saved_to: PathBuf,
+    /// Where the annotations go if the folder disappears.
+    rescue_dir: Option<PathBuf>,
+    /// Set once the folder disappeared and the annotations were saved elsewhere.
+    pub rescued_to: Option<PathBuf>,
     /// Bumped on every change, so cached table rows rebuild.
     pub generation: u64,
     changed_at: Option<Instant>,
@@ -44,21 +48,10 @@ impl Review {
         let opened = Store::open(folder);
         let mut annotations = opened.annotations;
         let attachment = annotations.attach(items);
-        let mut by_item = attachment.by_item;
-        // Items found again under a new id are re-keyed, so the next save keeps them
-        // under the id they have now.
-        let renamed: HashMap<String, String> = attachment.re_anchored.into_iter().collect();
-        for (&index, id) in by_item.iter_mut() {
-            let Some(new) = renamed.get(id) else {
-                continue;
-            };
-            if let Some(mut note) = annotations.items.remove(id) {
-                note.anchor = crate::annotate::Anchor::of(&items[index]);
-                annotations.items.insert(new.clone(), note);
-            }
-            id.clone_from(new);
-        }
+        let renamed = !attachment.re_anchored.is_empty();
+        let (by_item, orphans) = rekey(&mut annotations, attachment, items);
         let store = opened.store;
+        let rescue_dir = store.rescue_dir().map(Path::to_path_buf);
         let read_only = store.read_only_reason().map(str::to_owned);
         let saved_to = store.path();
         let (saver, idle_store) = if read_only.is_none() {
@@ -70,20 +63,90 @@ impl Review {
             annotations,
             history: History::default(),
             by_item,
-            orphans: attachment.orphans,
+            orphans,
             idle_store,
             saver,
             read_only,
             warnings: opened.warnings,
             save_error: None,
             saved_to,
+            rescue_dir,
+            rescued_to: None,
             generation: 0,
             changed_at: None,
         };
-        if !renamed.is_empty() {
+        if renamed || opened.restored_rescue {
             review.changed();
         }
         review
+    }
+
+    /// Attaches the annotations to items re-extracted after files in `changed` were
+    /// added, changed or removed on disk. Notes follow their item to its new place;
+    /// manual items are found again by their text; what cannot be placed is listed as an
+    /// orphan and kept. Returns how many annotations are orphans now.
+    pub fn reattach(
+        &mut self,
+        items: &[Item],
+        documents: &[crate::Document],
+        changed: &std::collections::BTreeSet<&str>,
+    ) -> usize {
+        let attachment = self.annotations.attach(items);
+        let renamed = !attachment.re_anchored.is_empty();
+        let (by_item, mut orphans) = rekey(&mut self.annotations, attachment, items);
+        let mut moved = false;
+        for (id, note) in self.annotations.items.iter_mut() {
+            if !note.manual || !changed.contains(note.anchor.file.as_str()) {
+                continue;
+            }
+            let text = documents
+                .iter()
+                .find(|d| d.file == note.anchor.file)
+                .map(|d| d.text.as_str());
+            match text.and_then(|text| relocate(text, &note.anchor)) {
+                Some(start) if start == note.anchor.start => {}
+                Some(start) => {
+                    let len = note.anchor.end - note.anchor.start;
+                    note.anchor.start = start;
+                    note.anchor.end = start + len;
+                    moved = true;
+                }
+                None => orphans.push(id.clone()),
+            }
+        }
+        self.by_item = by_item;
+        self.orphans = orphans;
+        self.generation += 1;
+        if renamed || moved {
+            self.changed();
+        }
+        self.orphans.len()
+    }
+
+    /// Saves the annotations to the user data directory because the folder is gone;
+    /// later changes are saved there too. Returns the file they are in.
+    pub fn rescue(&mut self) -> Result<PathBuf, String> {
+        if let Some(path) = &self.rescued_to {
+            return Ok(path.clone());
+        }
+        let dir = self
+            .rescue_dir
+            .clone()
+            .ok_or_else(|| "this system has no user data directory".to_owned())?;
+        // The old writer can only fail now; stop it before the new one takes over.
+        if let Some(mut saver) = self.saver.take() {
+            saver.finish();
+        }
+        let store = Store::rescue(&dir, &self.annotations).map_err(|e| e.to_string())?;
+        let path = store.path();
+        self.saver = Autosaver::spawn(store).ok();
+        self.idle_store = None;
+        self.read_only = None;
+        self.save_error = None;
+        self.saved_to.clone_from(&path);
+        self.rescued_to = Some(path.clone());
+        self.changed_at = None;
+        Ok(path)
     }
 
     /// Attaches the manual items the workspace rebuilt (indices from `first_manual` on).
@@ -357,6 +420,53 @@ impl Drop for Review {
             saver.finish();
         }
     }
+}
+
+/// Re-keys annotations whose item was found again under a new id, so the next save keeps
+/// them under the id they have now; returns the item → id map and the orphans.
+fn rekey(
+    annotations: &mut Annotations,
+    attachment: crate::annotate::Attachment,
+    items: &[Item],
+) -> (HashMap<usize, String>, Vec<String>) {
+    let mut by_item = attachment.by_item;
+    let renamed: HashMap<String, String> = attachment.re_anchored.into_iter().collect();
+    for (&index, id) in by_item.iter_mut() {
+        let Some(new) = renamed.get(id) else {
+            continue;
+        };
+        if let Some(mut note) = annotations.items.remove(id) {
+            note.anchor = crate::annotate::Anchor::of(&items[index]);
+            annotations.items.insert(new.clone(), note);
+        }
+        id.clone_from(new);
+    }
+    (by_item, attachment.orphans)
+}
+
+/// Where a manual item's text is in a changed document: its old place if it is still
+/// there, else the occurrence nearest to it (character offsets).
+fn relocate(text: &str, anchor: &crate::annotate::Anchor) -> Option<usize> {
+    if anchor.text.is_empty() {
+        return None;
+    }
+    let at_old: String = text
+        .chars()
+        .skip(anchor.start)
+        .take(anchor.end.saturating_sub(anchor.start))
+        .collect();
+    if at_old == anchor.text {
+        return Some(anchor.start);
+    }
+    let mut chars_before = 0;
+    let mut last_byte = 0;
+    text.match_indices(anchor.text.as_str())
+        .map(|(byte, _)| {
+            chars_before += text[last_byte..byte].chars().count();
+            last_byte = byte;
+            chars_before
+        })
+        .min_by_key(|start| start.abs_diff(anchor.start))
 }
 
 /// What the writer thread is asked to do.

@@ -19,8 +19,9 @@ pub struct Workspace {
     pub folder: PathBuf,
     /// Shared with background jobs (district themes) that read the text.
     pub documents: Arc<Vec<Document>>,
-    /// Grouped by document in document order, each group in text order.
-    pub items: Vec<Item>,
+    /// Grouped by document in document order, each group in text order; shared with the
+    /// job that re-extracts files changed on disk.
+    pub items: Arc<Vec<Item>>,
     /// Per document: the range of its items in `items`.
     pub items_of_document: Vec<Range<usize>>,
     /// Per item: the index of its document.
@@ -77,7 +78,7 @@ impl Workspace {
             manual_signature: Vec::new(),
             folder,
             documents: Arc::new(documents),
-            items,
+            items: Arc::new(items),
             items_of_document,
             document_of_item,
             document_by_file,
@@ -92,12 +93,22 @@ impl Workspace {
 
     /// Rebuilds the items the analyst added by hand (after the extracted ones) when they
     /// changed. Returns their (item index, annotation id) pairs when rebuilt.
-    pub fn sync_manual_items(&mut self, annotations: &Annotations) -> Option<Vec<(usize, String)>> {
+    /// Orphans (a manual item whose text left its changed file) are not shown.
+    pub fn sync_manual_items(
+        &mut self,
+        annotations: &Annotations,
+        orphans: &[String],
+    ) -> Option<Vec<(usize, String)>> {
         let manual: Vec<(&String, &crate::annotate::ItemNote)> = annotations
             .items
             .iter()
-            .filter(|(_, note)| {
-                note.manual && self.document_by_file.contains_key(&note.anchor.file)
+            .filter(|(id, note)| {
+                note.manual
+                    && self
+                        .document_by_file
+                        .get(&note.anchor.file)
+                        .is_some_and(|&d| note.anchor.end <= self.documents[d].chars)
+                    && !orphans.contains(id)
             })
             .collect();
         let signature: Vec<(String, ItemKind, Option<String>)> = manual
@@ -114,7 +125,8 @@ impl Workspace {
             return None;
         }
         self.manual_signature = signature;
-        self.items.truncate(self.extracted_items);
+        let items = Arc::make_mut(&mut self.items);
+        items.truncate(self.extracted_items);
         self.document_of_item.truncate(self.extracted_items);
         self.manual_items_of_document.clear();
         let mut attached = Vec::new();
@@ -125,7 +137,7 @@ impl Workspace {
             let place = district
                 .as_deref()
                 .and_then(|d| self.districts.iter().find(|row| row.name == d));
-            let index = self.items.len();
+            let index = items.len();
             let mut item = Item::bare(
                 id.clone(),
                 note.kind.unwrap_or(anchor.kind),
@@ -137,7 +149,7 @@ impl Workspace {
             item.province = place.and_then(|p| p.province.clone());
             item.district = district;
             item.amount_yuan = note.amount_yuan;
-            self.items.push(item);
+            items.push(item);
             self.document_of_item.push(document as u32);
             self.manual_items_of_document
                 .entry(document)
