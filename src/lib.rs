@@ -20,9 +20,9 @@ pub mod extract;
 pub mod insight;
 pub mod pipeline;
 pub mod table;
-pub mod watch;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod watch;
 
 pub use corpus::{Document, LoadOptions};
 pub use error::{Error, Result};

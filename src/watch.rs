@@ -115,7 +115,10 @@ mod tests {
         assert!(is_relevant(folder, Path::new("/data/news/a.txt")));
         assert!(is_relevant(folder, Path::new("/data/news/sub/b.md")));
         assert!(is_relevant(folder, folder));
-        assert!(!is_relevant(folder, Path::new("/data/news/.policylens/annotations.json")));
+        assert!(!is_relevant(
+            folder,
+            Path::new("/data/news/.policylens/annotations.json")
+        ));
         assert!(!is_relevant(folder, Path::new("/data/news/.a.txt.swp")));
         assert!(!is_relevant(folder, Path::new("/elsewhere/a.txt")));
     }

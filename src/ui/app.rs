@@ -1,12 +1,14 @@
 //! The app shell: restores settings, polls background jobs, lays out the panels and
 //! applies the commands they emit after each frame.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::command::{Command, ExportWhat, Extend, ZoomStep};
+use super::folder_watch::{FolderNotice, FolderWatch};
 use super::i18n::{Language, Strings};
 use super::insights::Insights;
 use super::jobs::{Dialog, LoadJob, Loaded, Source, ThemesJob};
@@ -22,6 +24,7 @@ use super::review::Review;
 use super::state::{Settings, Tab};
 use super::theme;
 use super::workspace::Workspace;
+use crate::pipeline::FolderChanges;
 
 const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -75,6 +78,12 @@ pub struct PolicyLensApp {
     selection: Selection,
     /// The latest message for the analyst (a failed open, a cancelled load).
     message: Option<String>,
+    /// The watch on the open folder (none for dropped files).
+    folder_watch: Option<FolderWatch>,
+    /// What happened to the open folder on disk, shown above the workspace.
+    folder_notice: Option<FolderNotice>,
+    /// The context, so background threads started outside a frame can wake the UI.
+    repaint: Option<egui::Context>,
     generation: u64,
     /// The window title last sent, so it is sent only on change.
     title: String,
@@ -124,6 +133,9 @@ impl PolicyLensApp {
             pending_manual_selection: None,
             manual_items_synced: None,
             message: None,
+            folder_watch: None,
+            folder_notice: None,
+            repaint: None,
             generation: 0,
             title: String::new(),
             settings,
@@ -199,6 +211,15 @@ impl PolicyLensApp {
 
     /// Blocks until a running load has finished and takes its result in, as a frame
     /// would. Tests use it to open folders synchronously through the real job.
+    /// What the app says about the open folder changing or disappearing.
+    pub fn folder_notice(&self) -> Option<&FolderNotice> {
+        self.folder_notice.as_ref()
+    }
+
+    pub fn folder_watch_mut(&mut self) -> Option<&mut FolderWatch> {
+        self.folder_watch.as_mut()
+    }
+
     pub fn wait_for_load(&mut self) {
         if let Some(mut job) = self.load.take() {
             let result = job.wait();
@@ -216,6 +237,9 @@ impl PolicyLensApp {
     /// Draws one frame.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+        }
         self.poll_jobs(&ctx);
         let mut commands = Vec::new();
         self.shortcuts(&ctx, &mut commands);
@@ -231,6 +255,9 @@ impl PolicyLensApp {
         egui::Panel::top("menu_bar").show(ui, |ui| {
             self.menu_bar_ui(ui, strings, &mut commands);
         });
+        if self.workspace.is_some() && self.load.is_none() {
+            self.folder_notice_ui(ui, strings, &mut commands);
+        }
         if let Some(job) = &self.load {
             let what = match &job.source {
                 Source::Folder(folder) => folder.display().to_string(),
@@ -700,10 +727,178 @@ impl PolicyLensApp {
             self.load = None;
             self.finish_load(&source, result);
         }
+        self.poll_folder(ctx);
+    }
+
+    /// The banner about the folder changing on disk or disappearing.
+    fn folder_notice_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        strings: &Strings,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(notice) = &self.folder_notice else {
+            return;
+        };
+        let mut dismissed = false;
+        egui::Panel::top("folder_notice").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let dark = ui.visuals().dark_mode;
+                match notice {
+                    FolderNotice::Changed { changes, orphans } => {
+                        ui.label(strings.changed_on_disk);
+                        for (files, label) in [
+                            (&changes.added, strings.files_added),
+                            (&changes.changed, strings.files_changed),
+                            (&changes.removed, strings.files_removed),
+                        ] {
+                            if !files.is_empty() {
+                                ui.strong(format!("{} {label}", files.len()))
+                                    .on_hover_text(files.join("\n"));
+                            }
+                        }
+                        ui.label(strings.re_extracted);
+                        if *orphans > 0 {
+                            let text = format!("{orphans} {}", strings.orphaned_after_change);
+                            if ui
+                                .link(egui::RichText::new(text).color(theme::warning_color(dark)))
+                                .clicked()
+                            {
+                                commands.push(Command::ShowOrphans);
+                            }
+                        }
+                    }
+                    FolderNotice::Gone { rescued } => {
+                        let color = theme::error_color(dark);
+                        ui.label(egui::RichText::new(strings.folder_gone).color(color));
+                        match rescued {
+                            Ok(path) => {
+                                ui.label(strings.annotations_rescued);
+                                ui.strong(path.display().to_string());
+                            }
+                            Err(err) => {
+                                ui.label(
+                                    egui::RichText::new(strings.annotations_not_rescued)
+                                        .color(color),
+                                );
+                                ui.label(err);
+                            }
+                        }
+                    }
+                    FolderNotice::NotWatching(reason) => {
+                        ui.label(strings.not_watching).on_hover_text(reason);
+                    }
+                }
+                if !matches!(notice, FolderNotice::Gone { .. })
+                    && ui.small_button(strings.dismiss).clicked()
+                {
+                    dismissed = true;
+                }
+            });
+        });
+        if dismissed {
+            self.folder_notice = None;
+        }
+    }
+
+    /// Picks up files changed on disk, and notices the folder disappearing.
+    fn poll_folder(&mut self, ctx: &egui::Context) {
+        let Some(watch) = &mut self.folder_watch else {
+            return;
+        };
+        if let Some(refreshed) = watch.try_refreshed() {
+            match refreshed {
+                Ok((workspace, changes)) if !changes.is_empty() => {
+                    self.apply_refresh(workspace, changes);
+                }
+                Ok(_) => {}
+                // A gone folder is handled below; anything else is worth saying.
+                Err(err) => {
+                    if !watch.is_gone() {
+                        self.message = Some(err.to_string());
+                    }
+                }
+            }
+        }
+        let Some(watch) = &mut self.folder_watch else {
+            return;
+        };
+        if watch.is_gone() {
+            if !watch.lost {
+                watch.stop();
+                let rescued = match &mut self.review {
+                    Some(review) => review.rescue(),
+                    None => Err("no annotations were open".to_owned()),
+                };
+                self.folder_notice = Some(FolderNotice::Gone { rescued });
+            }
+            return;
+        }
+        if let Some(workspace) = &self.workspace {
+            let wake = {
+                let ctx = ctx.clone();
+                move || ctx.request_repaint()
+            };
+            if watch.poll_changes(workspace, wake) {
+                // Changes settle on a timer, not on an event; look again shortly.
+                ctx.request_repaint_after(Duration::from_millis(150));
+            }
+        }
+    }
+
+    /// Shows the re-extracted workspace: annotations follow their items, the selection
+    /// stays on the same item when it still exists.
+    fn apply_refresh(&mut self, mut workspace: Workspace, changes: FolderChanges) {
+        let Some(old) = &self.workspace else {
+            return;
+        };
+        let selected_id = self.selection.item.map(|i| old.items[i].id.clone());
+        let selected_file = self
+            .selection
+            .document
+            .map(|d| old.documents[d].file.clone());
+        self.generation += 1;
+        workspace.generation = self.generation;
+        let changed: BTreeSet<&str> = changes.files().collect();
+        let orphans_before = self.review.as_ref().map_or(0, |r| r.orphans.len());
+        let orphans_now = match &mut self.review {
+            Some(review) => review.reattach(&workspace.items, &workspace.documents, &changed),
+            None => 0,
+        };
+        self.selection = Selection::default();
+        if let Some(id) = selected_id
+            && let Some(index) = workspace.items.iter().position(|i| i.id == id)
+        {
+            self.selection.item = Some(index);
+            self.selection.items.insert(index);
+        }
+        self.selection.document =
+            selected_file.and_then(|f| workspace.document_by_file.get(&f).copied());
+        if self.selection.item.is_some() {
+            self.selection.document = self
+                .selection
+                .item
+                .map(|i| workspace.document_of_item[i] as usize);
+        }
+        self.themes_job = None;
+        self.manual_items_synced = None;
+        self.workspace = Some(workspace);
+        self.folder_notice = Some(FolderNotice::Changed {
+            changes,
+            orphans: orphans_now.saturating_sub(orphans_before),
+        });
     }
 
     fn finish_load(&mut self, source: &Source, result: anyhow::Result<Loaded>) {
         let strings = self.settings.language.strings();
+        let wake = {
+            let ctx = self.repaint.clone();
+            move || {
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            }
+        };
         match result {
             Ok(loaded) if loaded.cancelled => {
                 self.message = Some(strings.cancelled.to_owned());
@@ -713,6 +908,14 @@ impl PolicyLensApp {
                 review,
                 ..
             }) => {
+                self.folder_notice = None;
+                self.folder_watch = source.folder().map(|folder| {
+                    let (watch, problem) = FolderWatch::start(&folder, wake);
+                    if let Some(problem) = problem {
+                        self.folder_notice = Some(FolderNotice::NotWatching(problem));
+                    }
+                    watch
+                });
                 self.generation += 1;
                 workspace.generation = self.generation;
                 if let Some(folder) = source.folder() {

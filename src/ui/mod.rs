@@ -4,6 +4,7 @@
 pub mod app;
 pub mod command;
 pub mod export;
+pub mod folder_watch;
 pub mod i18n;
 pub mod insights;
 pub mod jobs;

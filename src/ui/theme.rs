@@ -101,6 +101,15 @@ pub fn error_color(dark: bool) -> Color32 {
     }
 }
 
+/// Colour of a warning that needs no action right away (orphaned annotations).
+pub fn warning_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0xf0, 0xb4, 0x5a)
+    } else {
+        Color32::from_rgb(0x9a, 0x5b, 0x00)
+    }
+}
+
 /// A small coloured label naming an item kind.
 pub fn kind_chip(ui: &mut egui::Ui, kind: ItemKind, name: &str) -> egui::Response {
     let dark = ui.visuals().dark_mode;

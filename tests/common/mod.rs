@@ -30,3 +30,48 @@ pub fn copy_sample_articles(to: &std::path::Path) {
         }
     }
 }
+
+/// A headless app (egui_kittest) with `folder` open, loaded to the end.
+#[cfg(feature = "gui")]
+pub fn app_with_folder(
+    folder: &std::path::Path,
+) -> egui_kittest::Harness<'static, policylens::ui::PolicyLensApp> {
+    use policylens::ui::PolicyLensApp;
+    use policylens::ui::command::Command;
+    use policylens::ui::jobs::Source;
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(policylens::ui::app::setup_context)
+        .build_ui_state(
+            |ui, app: &mut PolicyLensApp| app.ui_root(ui),
+            PolicyLensApp::with_settings(Default::default()),
+        );
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, Command::Open(Source::Folder(folder.to_path_buf())));
+    harness.state_mut().wait_for_load();
+    harness.run();
+    assert!(harness.state().workspace().is_some(), "folder did not open");
+    harness
+}
+
+/// Steps the app until `done` holds, as frames pass while the analyst waits; fails after
+/// a minute (file system events normally arrive within a second).
+#[cfg(feature = "gui")]
+pub fn step_until(
+    harness: &mut egui_kittest::Harness<'static, policylens::ui::PolicyLensApp>,
+    what: &str,
+    done: impl Fn(&policylens::ui::PolicyLensApp) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done(harness.state()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gave up waiting: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    harness.step();
+}
