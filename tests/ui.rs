@@ -398,7 +398,7 @@ fn investment_chart_ranks_the_largest_district_first_and_a_click_filters_it() {
         let workspace = harness.state().workspace().unwrap();
         let mut per_project: std::collections::HashMap<(String, String), f64> =
             std::collections::HashMap::new();
-        for item in &workspace.items {
+        for item in workspace.items.iter() {
             if let (ItemKind::Project, Some(_), Some(yuan), Some(district)) = (
                 item.kind,
                 &item.investment,
