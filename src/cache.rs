@@ -7,6 +7,7 @@
 //! or older cache is ignored, and failing to write one only costs speed next time.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -99,14 +100,16 @@ fn parse(bytes: &[u8]) -> Option<HashMap<String, CachedDocument>> {
     postcard::from_bytes(rest).ok()
 }
 
-/// Serialises the extraction of `documents` (each with the fingerprint of the bytes it
-/// was read from) for [`write`]. Documents that failed to load are left out, so they are
-/// tried again next time.
-pub fn encode(
+/// Writes the extraction of `documents` (each with the fingerprint of the bytes it was
+/// read from) as the cache of `folder`, streamed to a temporary file and renamed into
+/// place, so a reader sees the old or the new cache, never half of one. Documents that
+/// failed to load are left out, so they are tried again next time.
+pub fn save(
+    folder: &Path,
     documents: &[Document],
     fingerprints: &[Option<Fingerprint>],
     items: &[Item],
-) -> Vec<u8> {
+) -> std::io::Result<()> {
     let mut items_of: HashMap<&str, &[Item]> = HashMap::new();
     for (file, run) in crate::extract::runs_by_file(items) {
         items_of.insert(file, &items[run]);
@@ -132,25 +135,23 @@ pub fn encode(
         format: CACHE_FORMAT,
         extractor_version: EXTRACTOR_VERSION,
     };
-    let mut bytes = MAGIC.to_vec();
-    // Serialising plain data to memory cannot fail.
-    bytes.extend(postcard::to_stdvec(&header).unwrap_or_default());
-    bytes.extend(postcard::to_stdvec(&entries).unwrap_or_default());
-    bytes
-}
-
-/// Writes an encoded cache for `folder` atomically (a reader sees the old or the new
-/// file, never half of one).
-pub fn write(folder: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let path = cache_path(folder);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let temp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, &path).inspect_err(|_| {
+    let written = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&temp)?);
+        out.write_all(MAGIC)?;
+        postcard::to_io(&header, &mut out).map_err(std::io::Error::other)?;
+        postcard::to_io(&entries, &mut out).map_err(std::io::Error::other)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&temp, &path)
+    })();
+    if written.is_err() {
         let _ = std::fs::remove_file(&temp);
-    })
+    }
+    written
 }
 
 #[cfg(test)]
@@ -180,12 +181,13 @@ mod tests {
         let (document, fingerprint) = document("a.txt", "古交市投资10亿元");
         let items = crate::Extractor::shared().extract(&document);
         assert!(!items.is_empty());
-        let bytes = encode(
+        save(
+            folder.path(),
             std::slice::from_ref(&document),
             &[Some(fingerprint)],
             &items,
-        );
-        write(folder.path(), &bytes).unwrap();
+        )
+        .unwrap();
 
         let cache = ExtractionCache::load(folder.path());
         assert_eq!(cache.loaded_entries, 1);
@@ -214,17 +216,22 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let (document, fingerprint) = document("a.txt", "古交市投资10亿元");
         let items = crate::Extractor::shared().extract(&document);
-        let bytes = encode(
+        save(
+            folder.path(),
             std::slice::from_ref(&document),
             &[Some(fingerprint)],
             &items,
-        );
+        )
+        .unwrap();
+        let path = cache_path(folder.path());
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(ExtractionCache::load(folder.path()).loaded_entries, 1);
         for damaged in [
             bytes[..bytes.len() / 2].to_vec(),
             b"not a cache at all".to_vec(),
             Vec::new(),
         ] {
-            write(folder.path(), &damaged).unwrap();
+            std::fs::write(&path, &damaged).unwrap();
             let cache = ExtractionCache::load(folder.path());
             assert_eq!(cache.loaded_entries, 0);
         }
@@ -238,7 +245,7 @@ mod tests {
             .unwrap(),
         );
         other_version.extend(&bytes[MAGIC.len() + 2..]);
-        write(folder.path(), &other_version).unwrap();
+        std::fs::write(&path, &other_version).unwrap();
         assert_eq!(ExtractionCache::load(folder.path()).loaded_entries, 0);
     }
 }

@@ -82,8 +82,13 @@ pub fn extract_folder(
     let unchanged = extraction.reused == cache.loaded_entries
         && extraction.reused == extraction.documents.len();
     if !extraction.cancelled && !unchanged {
-        let bytes = cache::encode(&extraction.documents, &fingerprints, &extraction.items);
-        if let Err(err) = cache::write(folder, &bytes) {
+        let saved = cache::save(
+            folder,
+            &extraction.documents,
+            &fingerprints,
+            &extraction.items,
+        );
+        if let Err(err) = saved {
             extraction.cache_error = Some(format!(
                 "cannot save the extraction cache ({err}): {}",
                 cache::cache_path(folder).display()
@@ -133,12 +138,15 @@ fn extract_with_cache(
                 return None;
             }
             progress.set_current(&entry.file);
-            let (mut document, fingerprint) = corpus::load_entry_with_fingerprint(entry, options);
+            let (mut document, fingerprint) = corpus::load_entry_untitled(entry, options);
             if let (Some(cache), Some(fingerprint)) = (cache, &fingerprint)
                 && let Some(items) = cache.take(&mut document, fingerprint)
             {
                 progress.done.fetch_add(1, Ordering::Relaxed);
                 return Some((document, Some(*fingerprint), items, true));
+            }
+            if document.error.is_none() {
+                document.title = corpus::structure::title_of(&document.text);
             }
             // A bug in one rule must cost one document, not the analyst's whole folder.
             let items = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -253,20 +253,26 @@ impl SortRanks {
         let ranks = columns
             .into_par_iter()
             .map(|column| {
+                // The place label is built per item, so it is built once, not per comparison.
+                let places: Vec<Option<String>> = if column == ItemColumn::Place {
+                    items.par_iter().map(place_of).collect()
+                } else {
+                    Vec::new()
+                };
+                let compare = |a: u32, b: u32| {
+                    if column == ItemColumn::Place {
+                        missing_last(&places[a as usize], &places[b as usize], |o| o)
+                    } else {
+                        compare_items(&items[a as usize], &items[b as usize], column, false)
+                    }
+                };
                 let mut order: Vec<u32> = (0..items.len() as u32).collect();
-                order.par_sort_by(|&a, &b| {
-                    compare_items(&items[a as usize], &items[b as usize], column, false)
-                });
+                order.par_sort_by(|&a, &b| compare(a, b));
                 let mut rank = vec![0u32; items.len()];
                 let mut current = 0u32;
                 for (position, &index) in order.iter().enumerate() {
-                    if position > 0 {
-                        let previous = &items[order[position - 1] as usize];
-                        if compare_items(previous, &items[index as usize], column, false)
-                            != Ordering::Equal
-                        {
-                            current = position as u32;
-                        }
+                    if position > 0 && compare(order[position - 1], index) != Ordering::Equal {
+                        current = position as u32;
                     }
                     rank[index as usize] = if is_missing(&items[index as usize], column) {
                         MISSING_RANK

@@ -554,3 +554,45 @@ fn merging_project_groups_is_saved_exported_and_undoable() {
     harness.run();
     assert_eq!(harness.state().insights().groups.len(), groups_before);
 }
+
+#[test]
+fn a_very_long_article_is_shown_a_page_at_a_time() {
+    let folder = tempfile::tempdir().unwrap();
+    let article =
+        std::fs::read_to_string(common::repo_path("sample_data/000_0231f8137fa1da98.txt")).unwrap();
+    let long = format!("{article}\n\n").repeat(200_000 / article.chars().count() + 1);
+    std::fs::write(folder.path().join("long.txt"), &long).unwrap();
+    let mut harness = common::app_with_folder(folder.path());
+    let (last, start) = {
+        let workspace = harness.state().workspace().unwrap();
+        let last = workspace.items.len() - 1;
+        (last, workspace.items[last].start)
+    };
+    assert!(start > 150_000, "the last item is deep in the article");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        Command::SelectItem {
+            item: last,
+            reveal: true,
+            extend: policylens::ui::command::Extend::Replace,
+        },
+    );
+    harness.run();
+    let page_start = start / 50_000 * 50_000;
+    let chars = long.chars().count();
+    let label = format!(
+        "Very long article, shown a page at a time: characters {page_start}–{} / {chars} ",
+        (page_start + 50_000).min(chars)
+    );
+    harness.get_by_label(&label);
+    harness
+        .get_by_role_and_label(Role::Button, "Previous page")
+        .click();
+    harness.run();
+    let previous = format!(
+        "Very long article, shown a page at a time: characters {}–{page_start} / {chars} ",
+        page_start - 50_000
+    );
+    harness.get_by_label(&previous);
+}

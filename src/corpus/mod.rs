@@ -262,6 +262,17 @@ pub fn load_entry_with_fingerprint(
     entry: &Entry,
     options: &LoadOptions,
 ) -> (Document, Option<Fingerprint>) {
+    let (mut document, fingerprint) = load_entry_untitled(entry, options);
+    document.title = structure::title_of(&document.text);
+    (document, fingerprint)
+}
+
+/// [`load_entry_with_fingerprint`] without the title, which costs a structure parse;
+/// the extraction cache supplies it for unchanged files.
+pub fn load_entry_untitled(
+    entry: &Entry,
+    options: &LoadOptions,
+) -> (Document, Option<Fingerprint>) {
     let mut document = Document {
         file: entry.file.clone(),
         path: entry.path.clone(),
@@ -283,7 +294,6 @@ pub fn load_entry_with_fingerprint(
     match read_text(entry, options, &mut fingerprint) {
         Ok((text, encoding)) => {
             document.chars = text.chars().count();
-            document.title = structure::title_of(&text);
             document.text = text;
             document.encoding = Some(encoding);
         }

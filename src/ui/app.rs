@@ -11,7 +11,7 @@ use super::command::{Command, ExportWhat, Extend, ZoomStep};
 use super::folder_watch::{FolderNotice, FolderWatch};
 use super::i18n::{Language, Strings};
 use super::insights::Insights;
-use super::jobs::{Dialog, LoadJob, Loaded, Source, ThemesJob};
+use super::jobs::{Dialog, LoadJob, Loaded, RanksJob, Source, ThemesJob};
 use super::panels::charts::ChartsPanel;
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
@@ -51,6 +51,9 @@ pub struct PolicyLensApp {
     themes_job: Option<ThemesJob>,
     /// The workspace generation themes were last started for (once per folder).
     themes_started: Option<u64>,
+    ranks_job: Option<RanksJob>,
+    /// The workspace generation sort ranks were last started for.
+    ranks_started: Option<u64>,
     /// Where a requested chart screenshot is written; the result comes back here.
     chart_png: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
     dialog: Option<Dialog>,
@@ -121,6 +124,8 @@ impl PolicyLensApp {
             load: None,
             themes_job: None,
             themes_started: None,
+            ranks_job: None,
+            ranks_started: None,
             chart_png: None,
             dialog: None,
             export_dialog: None,
@@ -687,6 +692,28 @@ impl PolicyLensApp {
             {
                 workspace.themes = themes;
             }
+        }
+        if let Some(job) = &self.ranks_job
+            && let Some(ranks) = job.try_result()
+        {
+            let generation = job.generation;
+            self.ranks_job = None;
+            if let Some(workspace) = &mut self.workspace
+                && workspace.generation == generation
+            {
+                workspace.ranks = ranks;
+            }
+        }
+        if let Some(workspace) = &self.workspace
+            && workspace.ranks.is_none()
+            && self.ranks_started != Some(workspace.generation)
+        {
+            self.ranks_started = Some(workspace.generation);
+            let wake = {
+                let ctx = ctx.clone();
+                move || ctx.request_repaint()
+            };
+            self.ranks_job = RanksJob::spawn(workspace, wake).ok();
         }
         if self.themes_job.is_none()
             && let Some(workspace) = &self.workspace

@@ -244,12 +244,14 @@ impl ThemesJob {
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<ThemesJob> {
         let documents = Arc::clone(&workspace.documents);
-        let items = workspace.items[..workspace.extracted_items].to_vec();
+        let items = Arc::clone(&workspace.items);
+        let extracted = workspace.extracted_items;
         let (sender, result) = channel();
         std::thread::Builder::new()
             .name("policylens-themes".to_owned())
             .spawn(move || {
-                let themes = district_themes(Extractor::shared(), &documents, &items, &|| {});
+                let themes =
+                    district_themes(Extractor::shared(), &documents, &items[..extracted], &|| {});
                 let _ = sender.send(themes);
                 wake();
             })?;
@@ -271,5 +273,42 @@ impl ThemesJob {
     /// Blocks until the themes are ready (tests).
     pub fn wait(&self) -> Option<Themes> {
         self.result.recv().ok()
+    }
+}
+
+/// Sort ranks of a loaded folder's items, built after the table is shown (a second on a
+/// large folder); until they arrive the table sorts by comparing items directly.
+pub struct RanksJob {
+    pub generation: u64,
+    result: Receiver<crate::table::SortRanks>,
+}
+
+impl RanksJob {
+    pub fn spawn(
+        workspace: &Workspace,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<RanksJob> {
+        let items = Arc::clone(&workspace.items);
+        let extracted = workspace.extracted_items;
+        let (sender, result) = channel();
+        std::thread::Builder::new()
+            .name("policylens-ranks".to_owned())
+            .spawn(move || {
+                let _ = sender.send(crate::table::SortRanks::new(&items[..extracted]));
+                wake();
+            })?;
+        Ok(RanksJob {
+            generation: workspace.generation,
+            result,
+        })
+    }
+
+    /// `Some` once finished; `Some(None)` if the thread died.
+    pub fn try_result(&self) -> Option<Option<crate::table::SortRanks>> {
+        match self.result.try_recv() {
+            Ok(ranks) => Some(Some(ranks)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
     }
 }

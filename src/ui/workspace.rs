@@ -32,8 +32,8 @@ pub struct Workspace {
     pub facts: FolderFacts,
     /// District keywords, computed by a background job after the load; `None` until then.
     pub themes: Option<Themes>,
-    /// Sort ranks of the extracted items, built with the workspace (off the UI thread).
-    pub ranks: SortRanks,
+    /// Sort ranks of the extracted items, built by a background job once the table shows.
+    pub ranks: Option<SortRanks>,
     pub error_count: usize,
     /// How many of `items` came from extraction; the analyst's manual items follow.
     pub extracted_items: usize,
@@ -69,7 +69,6 @@ impl Workspace {
         }
         let facts = FolderFacts::new(&documents, &items);
         let districts = district_overview(&items, &facts.article_dates);
-        let ranks = SortRanks::new(&items);
         let error_count = documents.iter().filter(|d| d.error.is_some()).count();
         let extracted_items = items.len();
         Workspace {
@@ -85,7 +84,7 @@ impl Workspace {
             districts,
             facts,
             themes: None,
-            ranks,
+            ranks: None,
             error_count,
             generation,
         }

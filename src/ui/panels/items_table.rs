@@ -65,7 +65,7 @@ impl ItemsTable {
                 &cx.workspace.items,
                 &notes,
                 &cx.workspace.facts.months,
-                Some(&cx.workspace.ranks),
+                cx.workspace.ranks.as_ref(),
                 &self.filter,
                 self.sort,
             );

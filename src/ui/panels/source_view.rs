@@ -15,8 +15,14 @@ use crate::ui::command::{Command, Extend};
 use crate::ui::theme;
 use crate::ui::workspace::Workspace;
 
+/// Articles longer than this many characters are shown one page at a time, so that
+/// laying out a 20 MB file never stalls the UI.
+const PAGE_CHARS: usize = 50_000;
+
 #[derive(Default)]
 pub struct SourceView {
+    /// The page of a very long article that is shown: (document, page index).
+    page: Option<(usize, usize)>,
     layout: Option<ArticleLayout>,
     /// The item last scrolled into view, so the view scrolls once per selection.
     revealed: Option<(u64, usize)>,
@@ -28,7 +34,8 @@ pub struct SourceView {
 struct ArticleLayout {
     key: LayoutKey,
     galley: Arc<Galley>,
-    /// Character ranges of tinted stretches and the item each shows, in text order.
+    /// Character ranges (within the page) of tinted stretches and the item each shows,
+    /// in text order.
     spans: Vec<(Range<usize>, usize)>,
 }
 
@@ -41,6 +48,8 @@ struct LayoutKey {
     wrap_width_px: u32,
     body_size_px: u32,
     text_selection: Option<Range<usize>>,
+    /// The characters of the article laid out (all of it unless it is very long).
+    window: Range<usize>,
 }
 
 impl SourceView {
@@ -107,19 +116,26 @@ impl SourceView {
                 }
             });
         }
-        ui.separator();
         let selected = cx
             .selection
             .item
             .filter(|&item| workspace.document_of_item[item] as usize == document_index);
+        let window = self.window_ui(ui, cx, document_index, selected);
+        ui.separator();
         egui::ScrollArea::vertical()
-            .id_salt(("source", document_index))
+            .id_salt(("source", document_index, window.start))
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 let text_selection = self.selected_text(document_index);
                 let (galley, spans) = {
-                    let layout =
-                        self.layout_for(ui, workspace, document_index, selected, text_selection);
+                    let layout = self.layout_for(
+                        ui,
+                        workspace,
+                        document_index,
+                        selected,
+                        text_selection,
+                        window.clone(),
+                    );
                     (Arc::clone(&layout.galley), layout.spans.clone())
                 };
                 let (rect, response) =
@@ -140,7 +156,8 @@ impl SourceView {
                 {
                     ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
                 }
-                let char_at = |pos: egui::Pos2| galley.cursor_from_pos(pos - rect.min).index.0;
+                let char_at =
+                    |pos: egui::Pos2| window.start + galley.cursor_from_pos(pos - rect.min).index.0;
                 if response.drag_started()
                     && let Some(pos) = response.interact_pointer_pos()
                 {
@@ -172,14 +189,65 @@ impl SourceView {
                     && self.revealed != Some((workspace.generation, item))
                 {
                     self.revealed = Some((workspace.generation, item));
-                    let start = galley
-                        .pos_from_cursor(egui::text::CCursor::new(workspace.items[item].start));
+                    let start = galley.pos_from_cursor(egui::text::CCursor::new(
+                        workspace.items[item].start.saturating_sub(window.start),
+                    ));
                     ui.scroll_to_rect(
                         start.translate(rect.min.to_vec2()),
                         Some(egui::Align::Center),
                     );
                 }
             });
+    }
+
+    /// The characters of a document to lay out: all of it, or for a very long article
+    /// the page holding the selected item, with controls to move between pages.
+    fn window_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &PanelContext<'_>,
+        document: usize,
+        selected: Option<usize>,
+    ) -> Range<usize> {
+        let chars = cx.workspace.documents[document].chars;
+        if chars <= PAGE_CHARS {
+            return 0..chars;
+        }
+        let pages = chars.div_ceil(PAGE_CHARS);
+        let mut page = match self.page {
+            Some((shown, page)) if shown == document => page,
+            _ => 0,
+        };
+        // A newly selected item is shown on its page.
+        if let Some(item) = selected
+            && self.revealed != Some((cx.workspace.generation, item))
+        {
+            page = cx.workspace.items[item].start / PAGE_CHARS;
+        }
+        let strings = cx.strings;
+        ui.horizontal_wrapped(|ui| {
+            let start = page * PAGE_CHARS;
+            let end = (start + PAGE_CHARS).min(chars);
+            ui.weak(format!(
+                "{} {start}–{end} / {chars} {}",
+                strings.long_article_showing, strings.characters
+            ));
+            if ui
+                .add_enabled(page > 0, egui::Button::new(strings.previous_page))
+                .clicked()
+            {
+                page -= 1;
+            }
+            if ui
+                .add_enabled(page + 1 < pages, egui::Button::new(strings.next_page))
+                .clicked()
+            {
+                page += 1;
+            }
+        });
+        self.page = Some((document, page));
+        let start = page * PAGE_CHARS;
+        start..(start + PAGE_CHARS).min(chars)
     }
 
     /// The dragged-over characters of `document`, when there are any.
@@ -196,6 +264,7 @@ impl SourceView {
         document: usize,
         selected: Option<usize>,
         text_selection: Option<Range<usize>>,
+        window: Range<usize>,
     ) -> &ArticleLayout {
         let body_size = egui::TextStyle::Body.resolve(ui.style()).size;
         let key = LayoutKey {
@@ -206,16 +275,53 @@ impl SourceView {
             wrap_width_px: ui.available_width().max(100.0) as u32,
             body_size_px: (body_size * 10.0) as u32,
             text_selection,
+            window,
         };
         if self.layout.as_ref().map(|l| &l.key) != Some(&key) {
+            let window = key.window.clone();
             let items: Vec<(usize, &Item)> = workspace
                 .items_in_document(document)
                 .into_iter()
                 .map(|i| (i, &workspace.items[i]))
+                .filter(|(_, item)| item.start < window.end && item.end > window.start)
                 .collect();
-            let text = &workspace.documents[document].text;
-            let spans = tinted_spans(&items, selected);
-            let job = article_job(ui, text, &workspace.items, &spans, selected, &key);
+            let full_text = &workspace.documents[document].text;
+            let text = if window.start == 0 && window.end >= workspace.documents[document].chars {
+                full_text.as_str()
+            } else {
+                let byte_at = |char_index: usize| {
+                    full_text
+                        .char_indices()
+                        .nth(char_index)
+                        .map_or(full_text.len(), |(b, _)| b)
+                };
+                let start = byte_at(window.start);
+                let end = start + {
+                    let rest = &full_text[start..];
+                    rest.char_indices()
+                        .nth(window.len())
+                        .map_or(rest.len(), |(b, _)| b)
+                };
+                &full_text[start..end]
+            };
+            // Spans and the text selection in the page's own character offsets.
+            let spans: Vec<(Range<usize>, usize)> = tinted_spans(&items, selected)
+                .into_iter()
+                .map(|(range, item)| {
+                    let start = range.start.max(window.start) - window.start;
+                    let end = range.end.min(window.end) - window.start;
+                    (start..end, item)
+                })
+                .filter(|(range, _)| !range.is_empty())
+                .collect();
+            let local_key = LayoutKey {
+                text_selection: key.text_selection.clone().map(|r| {
+                    r.start.clamp(window.start, window.end) - window.start
+                        ..r.end.clamp(window.start, window.end) - window.start
+                }),
+                ..key.clone()
+            };
+            let job = article_job(ui, text, &workspace.items, &spans, selected, &local_key);
             let galley = ui.painter().layout_job(job);
             self.layout = Some(ArticleLayout { key, galley, spans });
         }
@@ -278,7 +384,12 @@ fn article_job(
     let mut byte_of_char: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     byte_of_char.push(text.len());
     let chars = byte_of_char.len() - 1;
-    let title_end = text.find('\n').map_or(chars, |b| text[..b].chars().count());
+    // Only the article's own start has a title line (a later page starts mid-text).
+    let title_end = if key.window.start > 0 {
+        0
+    } else {
+        text.find('\n').map_or(chars, |b| text[..b].chars().count())
+    };
     // Stretches of uniform formatting: boundaries of the spans and of the title line.
     let mut cuts = vec![0, title_end, chars];
     if let Some(range) = &key.text_selection {
