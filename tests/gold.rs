@@ -325,3 +325,26 @@ fn attribution_follows_document_structure() {
         .unwrap();
     assert_eq!(date.district.as_deref(), Some("尖草坪区"));
 }
+
+/// Re-opened folders reuse cached items while `EXTRACTOR_VERSION` is unchanged, so any
+/// change to the extraction output must come with a new version. This pins the sample
+/// output to the version: when a rule change makes it fail, bump `EXTRACTOR_VERSION` and
+/// put the new digest here.
+#[test]
+fn the_extractor_version_changes_with_the_output() {
+    use sha2::Digest;
+    let extraction = common::sample_extraction();
+    let json = serde_json::to_vec(&extraction.items).unwrap();
+    let digest: String = sha2::Sha256::digest(&json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        (policylens::extract::EXTRACTOR_VERSION, digest.as_str()),
+        (
+            1,
+            "dbc09d35cb1eca1c26b9b5d88eab75ef839320f56bd1a777d142099068612eb1"
+        ),
+        "the extraction of sample_data changed: bump EXTRACTOR_VERSION and update the digest"
+    );
+}
