@@ -221,8 +221,8 @@ impl PolicyLensApp {
         self.folder_notice.as_ref()
     }
 
-    pub fn folder_watch_mut(&mut self) -> Option<&mut FolderWatch> {
-        self.folder_watch.as_mut()
+    pub fn folder_watch(&self) -> Option<&FolderWatch> {
+        self.folder_watch.as_ref()
     }
 
     pub fn wait_for_load(&mut self) {
@@ -833,6 +833,9 @@ impl PolicyLensApp {
         let Some(watch) = &mut self.folder_watch else {
             return;
         };
+        if let Some(problem) = watch.watch_problem() {
+            self.folder_notice = Some(FolderNotice::NotWatching(problem));
+        }
         if let Some(refreshed) = watch.try_refreshed() {
             match refreshed {
                 Ok((workspace, changes)) if !changes.is_empty() => {
@@ -936,13 +939,9 @@ impl PolicyLensApp {
                 ..
             }) => {
                 self.folder_notice = None;
-                self.folder_watch = source.folder().map(|folder| {
-                    let (watch, problem) = FolderWatch::start(&folder, wake);
-                    if let Some(problem) = problem {
-                        self.folder_notice = Some(FolderNotice::NotWatching(problem));
-                    }
-                    watch
-                });
+                self.folder_watch = source
+                    .folder()
+                    .map(|folder| FolderWatch::start(&folder, wake));
                 self.generation += 1;
                 workspace.generation = self.generation;
                 if let Some(folder) = source.folder() {

@@ -39,6 +39,8 @@ pub enum FolderNotice {
 pub struct FolderWatch {
     pub folder: PathBuf,
     watcher: Option<FolderWatcher>,
+    /// The watcher being set up on the probe thread.
+    pending_watcher: Option<Receiver<Result<FolderWatcher, String>>>,
     refresh: Option<Receiver<Refreshed>>,
     gone: Arc<AtomicBool>,
     stop_probe: Arc<AtomicBool>,
@@ -47,23 +49,22 @@ pub struct FolderWatch {
 }
 
 impl FolderWatch {
-    /// Watches `folder`; when watching is impossible (too many inotify watches, say) the
-    /// folder still opens and the reason is returned for the notice.
-    pub fn start(
-        folder: &Path,
-        wake: impl Fn() + Send + Sync + Clone + 'static,
-    ) -> (FolderWatch, Option<String>) {
-        let (watcher, problem) = match FolderWatcher::new(folder, wake.clone()) {
-            Ok(watcher) => (Some(watcher), None),
-            Err(err) => (None, Some(err.to_string())),
-        };
+    /// Watches `folder`. Setting up the watch walks the whole tree (slow for 100,000
+    /// files or a network share), so it happens on the probe thread; when watching is
+    /// impossible (too many inotify watches, say) the folder still works and
+    /// [`FolderWatch::watch_problem`] says why.
+    pub fn start(folder: &Path, wake: impl Fn() + Send + Sync + Clone + 'static) -> FolderWatch {
         let gone = Arc::new(AtomicBool::new(false));
         let stop_probe = Arc::new(AtomicBool::new(false));
+        let (watcher_sender, pending_watcher) = channel();
         {
             let (folder, gone, stop) = (folder.to_path_buf(), gone.clone(), stop_probe.clone());
             let _ = std::thread::Builder::new()
                 .name("policylens-folder-probe".to_owned())
                 .spawn(move || {
+                    let watcher = FolderWatcher::new(&folder, wake.clone());
+                    let _ = watcher_sender.send(watcher.map_err(|e| e.to_string()));
+                    wake();
                     while !stop.load(Ordering::Relaxed) {
                         if !folder.is_dir() {
                             gone.store(true, Ordering::Relaxed);
@@ -74,15 +75,43 @@ impl FolderWatch {
                     }
                 });
         }
-        let watch = FolderWatch {
+        FolderWatch {
             folder: folder.to_path_buf(),
-            watcher,
+            watcher: None,
+            pending_watcher: Some(pending_watcher),
             refresh: None,
             gone,
             stop_probe,
             lost: false,
-        };
-        (watch, problem)
+        }
+    }
+
+    /// Whether changes on disk are being watched (set up, and the folder not lost).
+    pub fn is_watching(&self) -> bool {
+        self.watcher.is_some()
+    }
+
+    /// Why the folder is not watched, once the watch was tried and failed.
+    pub fn watch_problem(&mut self) -> Option<String> {
+        let receiver = self.pending_watcher.as_ref()?;
+        match receiver.try_recv() {
+            Ok(Ok(watcher)) => {
+                self.pending_watcher = None;
+                if !self.lost {
+                    self.watcher = Some(watcher);
+                }
+                None
+            }
+            Ok(Err(problem)) => {
+                self.pending_watcher = None;
+                Some(problem)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.pending_watcher = None;
+                Some("the watching thread could not start".to_owned())
+            }
+        }
     }
 
     /// True once the probe or a refresh found the folder gone.

@@ -53,6 +53,10 @@ pub fn app_with_folder(
     harness.state_mut().wait_for_load();
     harness.run();
     assert!(harness.state().workspace().is_some(), "folder did not open");
+    // The watch is set up on a background thread; changes before it would be missed.
+    step_until(&mut harness, "the folder to be watched", |app| {
+        app.folder_watch().is_none_or(|watch| watch.is_watching())
+    });
     harness
 }
 
