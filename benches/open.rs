@@ -94,8 +94,12 @@ fn main() {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    if let Some(rss) = peak_rss_kb() {
-        println!("peak RSS          {:>8.0} MB", rss as f64 / 1024.0);
+    if let (Some(peak), Some(now)) = (status_kb("VmHWM:"), status_kb("VmRSS:")) {
+        println!(
+            "RSS               {:>8.0} MB peak, {:.0} MB with the table shown",
+            peak as f64 / 1024.0,
+            now as f64 / 1024.0
+        );
     }
 }
 
@@ -103,12 +107,13 @@ fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
 }
 
-/// Peak resident set size of this process (Linux), in kB.
-fn peak_rss_kb() -> Option<u64> {
+/// A memory figure of this process from /proc/self/status (Linux), in kB: `VmHWM:` is
+/// the peak resident set, `VmRSS:` the current one.
+fn status_kb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
+        .find(|l| l.starts_with(field))?
         .split_whitespace()
         .nth(1)?
         .parse()

@@ -71,11 +71,13 @@ pub fn extract_folder(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Extraction> {
-    let entries = corpus::scan(folder)?;
     if !options.use_cache {
+        let entries = corpus::scan(folder)?;
         return Ok(extract_entries(folder, &entries, options, progress));
     }
-    let cache = ExtractionCache::load(folder);
+    // Reading the cache and walking the folder overlap.
+    let (entries, cache) = rayon::join(|| corpus::scan(folder), || ExtractionCache::load(folder));
+    let entries = entries?;
     let (mut extraction, fingerprints) =
         extract_with_cache(folder, &entries, options, progress, Some(&cache));
     // Rewritten only when it would differ: a file was extracted anew, or one is gone.

@@ -32,9 +32,14 @@ pub struct FolderFacts {
 impl FolderFacts {
     pub fn new(documents: &[Document], items: &[Item]) -> FolderFacts {
         let article_dates = article_dates(documents);
+        // Independent passes over the items, so both cores take one.
+        let (months, stages) = rayon::join(
+            || item_months(items, &article_dates),
+            || projects::mention_stages(items, documents),
+        );
         FolderFacts {
-            months: item_months(items, &article_dates),
-            stages: projects::mention_stages(items, documents),
+            months,
+            stages,
             article_dates,
         }
     }
