@@ -179,13 +179,30 @@ fn extract_with_cache(
     let mut fingerprints = Vec::with_capacity(results.len());
     let item_count = results.iter().flatten().map(|r| r.2.len()).sum();
     extraction.items.reserve_exact(item_count);
-    for (document, fingerprint, items, reused) in results.into_iter().flatten() {
+    for (done, (document, fingerprint, items, reused)) in results.into_iter().flatten().enumerate()
+    {
         extraction.documents.push(document);
         extraction.items.extend(items);
         extraction.reused += usize::from(reused);
         fingerprints.push(fingerprint);
+        // The per-document item lists are copied into one list; handing their freed
+        // memory back as it goes keeps the two from adding up on a large folder.
+        if done % 4096 == 4095 {
+            release_free_memory();
+        }
     }
+    release_free_memory();
     (extraction, fingerprints)
+}
+
+/// Returns memory the allocator holds but no longer uses to the system (glibc keeps it
+/// otherwise, and a 100,000-file folder frees hundreds of MB while loading).
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free pages; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Which files a [`refresh`] found added, changed or removed.

@@ -43,11 +43,17 @@ impl FolderWatcher {
     /// (the app repaints so it can drain them).
     pub fn new(folder: &Path, wake: impl Fn() + Send + 'static) -> notify::Result<FolderWatcher> {
         let (sender, events) = channel();
-        let mut watcher = notify::recommended_watcher(move |event| {
-            if sender.send(event).is_ok() {
-                wake();
-            }
-        })?;
+        let root = folder.to_path_buf();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                // Our own saves (annotations, cache) must not wake the UI for nothing.
+                let relevant = event.as_ref().map_or(true, |e| {
+                    e.need_rescan() || e.paths.iter().any(|p| is_relevant(&root, p))
+                });
+                if relevant && sender.send(event).is_ok() {
+                    wake();
+                }
+            })?;
         watcher.watch(folder, RecursiveMode::Recursive)?;
         Ok(FolderWatcher {
             folder: folder.to_path_buf(),

@@ -44,6 +44,8 @@ fn open(harness: &mut Harness<'static, PolicyLensApp>, folder: &Path) {
         .apply(&ctx, Command::Open(Source::Folder(folder.to_path_buf())));
     assert!(harness.state().is_loading());
     harness.state_mut().wait_for_load();
+    harness.step();
+    harness.state_mut().wait_for_background();
     harness.run();
     assert!(harness.state().workspace().is_some(), "folder did not open");
 }
@@ -97,6 +99,8 @@ fn start_screen_offers_open_and_sample() {
     harness.step();
     harness.get_by_label("Cancel");
     harness.state_mut().wait_for_load();
+    harness.step();
+    harness.state_mut().wait_for_background();
     harness.run();
     let workspace = harness.state().workspace().expect("sample opened");
     assert_eq!(workspace.documents.len(), 5);

@@ -210,6 +210,22 @@ impl PolicyLensApp {
         }
     }
 
+    /// Blocks until the jobs that start once a folder is shown (sort ranks, themes, the
+    /// folder watch) are done, so that no background thread wakes the UI later (tests).
+    /// Run one frame after the load first: the jobs start in a frame.
+    pub fn wait_for_background(&mut self) {
+        self.wait_for_themes();
+        if let Some(job) = self.ranks_job.take()
+            && let Some(workspace) = &mut self.workspace
+            && workspace.generation == job.generation
+        {
+            workspace.ranks = job.wait();
+        }
+        if let Some(watch) = &mut self.folder_watch {
+            watch.wait_until_watching();
+        }
+    }
+
     pub fn is_loading(&self) -> bool {
         self.load.is_some()
     }

@@ -91,6 +91,15 @@ impl FolderWatch {
         self.watcher.is_some()
     }
 
+    /// Blocks until the watch is set up or has failed (tests).
+    pub fn wait_until_watching(&mut self) {
+        if let Some(receiver) = self.pending_watcher.take()
+            && let Ok(Ok(watcher)) = receiver.recv()
+        {
+            self.watcher = Some(watcher);
+        }
+    }
+
     /// Why the folder is not watched, once the watch was tried and failed.
     pub fn watch_problem(&mut self) -> Option<String> {
         let receiver = self.pending_watcher.as_ref()?;

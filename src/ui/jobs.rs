@@ -303,6 +303,11 @@ impl RanksJob {
         })
     }
 
+    /// Blocks until the ranks are built (tests).
+    pub fn wait(&self) -> Option<crate::table::SortRanks> {
+        self.result.recv().ok()
+    }
+
     /// `Some` once finished; `Some(None)` if the thread died.
     pub fn try_result(&self) -> Option<Option<crate::table::SortRanks>> {
         match self.result.try_recv() {

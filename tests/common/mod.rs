@@ -51,12 +51,19 @@ pub fn app_with_folder(
         .state_mut()
         .apply(&ctx, Command::Open(Source::Folder(folder.to_path_buf())));
     harness.state_mut().wait_for_load();
+    harness.step();
+    // Includes the folder watch, set up on a background thread: changes made before it
+    // would be missed.
+    harness.state_mut().wait_for_background();
     harness.run();
     assert!(harness.state().workspace().is_some(), "folder did not open");
-    // The watch is set up on a background thread; changes before it would be missed.
-    step_until(&mut harness, "the folder to be watched", |app| {
-        app.folder_watch().is_none_or(|watch| watch.is_watching())
-    });
+    assert!(
+        harness
+            .state()
+            .folder_watch()
+            .is_some_and(|w| w.is_watching()),
+        "the folder is watched"
+    );
     harness
 }
 
