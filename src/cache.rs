@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,28 +17,22 @@ use crate::extract::{EXTRACTOR_VERSION, Item};
 
 const CACHE_NAME: &str = "extraction-cache.bin";
 /// Layout of the file itself; bumped when [`CachedDocument`] changes shape.
-const CACHE_FORMAT: u32 = 1;
+const CACHE_FORMAT: u32 = 2;
 /// Written first, so a file of another kind is recognised before it is parsed.
 const MAGIC: &[u8; 8] = b"PLCACHE\0";
 
-/// One file's extraction, as cached.
+/// One file's extraction, as cached: its items are `items[first..first + count]` of the
+/// cache's one flat list (kept flat so an unchanged folder's items are taken over whole,
+/// without a copy of every item).
 #[derive(Debug, Serialize, Deserialize)]
 struct CachedDocument {
+    file: String,
     fingerprint: Fingerprint,
     title: String,
     encoding: Option<String>,
     chars: usize,
-    items: Vec<Item>,
-}
-
-/// The same, borrowed from a finished extraction (serialises identically).
-#[derive(Serialize)]
-struct CachedDocumentRef<'a> {
-    fingerprint: Fingerprint,
-    title: &'a str,
-    encoding: Option<&'a str>,
-    chars: usize,
-    items: &'a [Item],
+    first: usize,
+    count: usize,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -48,12 +41,11 @@ struct Header {
     extractor_version: u32,
 }
 
-/// The cached extractions of one folder, taken out one file at a time while loading.
+/// The cached extractions of one folder, looked up one file at a time while loading.
 #[derive(Debug, Default)]
 pub struct ExtractionCache {
-    files: Mutex<HashMap<String, CachedDocument>>,
-    /// Entries in the cache when it was read.
-    pub loaded_entries: usize,
+    documents: HashMap<String, CachedDocument>,
+    items: Vec<Item>,
 }
 
 /// Where the cache of `folder` lives.
@@ -67,68 +59,126 @@ impl ExtractionCache {
         let Ok(bytes) = std::fs::read(cache_path(folder)) else {
             return ExtractionCache::default();
         };
-        let files = parse(&bytes).unwrap_or_default();
+        let Some((documents, items)) = parse(&bytes) else {
+            return ExtractionCache::default();
+        };
+        let in_range = documents.iter().all(|d| {
+            d.first
+                .checked_add(d.count)
+                .is_some_and(|end| end <= items.len())
+        });
+        if !in_range {
+            return ExtractionCache::default();
+        }
         ExtractionCache {
-            loaded_entries: files.len(),
-            files: Mutex::new(files),
+            documents: documents.into_iter().map(|d| (d.file.clone(), d)).collect(),
+            items,
         }
     }
 
-    /// The cached items of `document` when its bytes are the ones they were extracted
-    /// from; the document gets its cached title and the entry leaves the cache.
-    pub fn take(&self, document: &mut Document, fingerprint: &Fingerprint) -> Option<Vec<Item>> {
-        let mut files = self.files.lock().ok()?;
-        let cached = files.get(&document.file)?;
+    /// How many files the cache holds.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Where the cached items of `document` are, when its bytes are the ones they were
+    /// extracted from; the document gets its cached title.
+    pub fn lookup(
+        &self,
+        document: &mut Document,
+        fingerprint: &Fingerprint,
+    ) -> Option<std::ops::Range<usize>> {
+        let cached = self.documents.get(&document.file)?;
         if cached.fingerprint != *fingerprint
             || cached.chars != document.chars
             || cached.encoding != document.encoding
         {
             return None;
         }
-        let cached = files.remove(&document.file)?;
-        document.title = cached.title;
-        Some(cached.items)
+        document.title.clone_from(&cached.title);
+        Some(cached.first..cached.first + cached.count)
+    }
+
+    /// Every cached item; a document's are at the range [`ExtractionCache::lookup`] gives.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// The items of documents found with [`ExtractionCache::lookup`], in the order of
+    /// `ranges`: the cache's own list when the ranges cover it in order (an unchanged
+    /// folder), else copies.
+    pub fn into_items(self, ranges: &[std::ops::Range<usize>]) -> Vec<Item> {
+        let mut next = 0;
+        let whole = ranges.iter().filter(|r| !r.is_empty()).all(|range| {
+            let follows = range.start == next;
+            next = range.end;
+            follows
+        }) && next == self.items.len();
+        if whole {
+            return self.items;
+        }
+        ranges
+            .iter()
+            .flat_map(|range| self.items[range.clone()].iter().cloned())
+            .collect()
     }
 }
 
-fn parse(bytes: &[u8]) -> Option<HashMap<String, CachedDocument>> {
+fn parse(bytes: &[u8]) -> Option<(Vec<CachedDocument>, Vec<Item>)> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     if header.format != CACHE_FORMAT || header.extractor_version != EXTRACTOR_VERSION {
         return None;
     }
-    postcard::from_bytes(rest).ok()
+    let (documents, rest): (Vec<CachedDocument>, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    // The items are read one by one into a list of the final size: letting the list grow
+    // by doubling left the abandoned smaller copies resident (hundreds of MB for a
+    // 100,000-file folder).
+    let (count, mut rest): (usize, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+    // Every item takes more than one byte, so a damaged count cannot reserve more.
+    let mut items = Vec::with_capacity(count.min(rest.len()));
+    for _ in 0..count {
+        let (item, after): (Item, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+        items.push(item);
+        rest = after;
+    }
+    rest.is_empty().then_some((documents, items))
 }
 
 /// Writes the extraction of `documents` (each with the fingerprint of the bytes it was
-/// read from) as the cache of `folder`, streamed to a temporary file and renamed into
-/// place, so a reader sees the old or the new cache, never half of one. Documents that
-/// failed to load are left out, so they are tried again next time.
+/// read from; `items` grouped by document in the same order) as the cache of `folder`,
+/// streamed to a temporary file and renamed into place, so a reader sees the old or the
+/// new cache, never half of one. Documents that failed to load are left out, so they
+/// are tried again next time.
 pub fn save(
     folder: &Path,
     documents: &[Document],
     fingerprints: &[Option<Fingerprint>],
     items: &[Item],
 ) -> std::io::Result<()> {
-    let mut items_of: HashMap<&str, &[Item]> = HashMap::new();
+    let mut runs: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
     for (file, run) in crate::extract::runs_by_file(items) {
-        items_of.insert(file, &items[run]);
+        runs.insert(file, run);
     }
-    let entries: HashMap<&str, CachedDocumentRef<'_>> = documents
+    let cached: Vec<CachedDocument> = documents
         .iter()
         .zip(fingerprints)
         .filter(|(document, _)| document.error.is_none())
         .filter_map(|(document, fingerprint)| {
-            Some((
-                document.file.as_str(),
-                CachedDocumentRef {
-                    fingerprint: (*fingerprint)?,
-                    title: &document.title,
-                    encoding: document.encoding.as_deref(),
-                    chars: document.chars,
-                    items: items_of.get(document.file.as_str()).copied().unwrap_or(&[]),
-                },
-            ))
+            let run = runs.get(document.file.as_str()).cloned().unwrap_or(0..0);
+            Some(CachedDocument {
+                file: document.file.clone(),
+                fingerprint: (*fingerprint)?,
+                title: document.title.clone(),
+                encoding: document.encoding.clone(),
+                chars: document.chars,
+                first: run.start,
+                count: run.len(),
+            })
         })
         .collect();
     let header = Header {
@@ -144,7 +194,7 @@ pub fn save(
         let mut out = std::io::BufWriter::new(std::fs::File::create(&temp)?);
         out.write_all(MAGIC)?;
         postcard::to_io(&header, &mut out).map_err(std::io::Error::other)?;
-        postcard::to_io(&entries, &mut out).map_err(std::io::Error::other)?;
+        postcard::to_io(&(&cached, items), &mut out).map_err(std::io::Error::other)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&temp, &path)
     })();
@@ -190,7 +240,7 @@ mod tests {
         .unwrap();
 
         let cache = ExtractionCache::load(folder.path());
-        assert_eq!(cache.loaded_entries, 1);
+        assert_eq!(cache.len(), 1);
         let mut reloaded = Document {
             title: String::new(),
             ..document.clone()
@@ -199,16 +249,45 @@ mod tests {
             modified: Some((1_700_000_001, 5)),
             ..fingerprint
         };
-        assert!(cache.take(&mut reloaded, &touched).is_none());
+        assert!(cache.lookup(&mut reloaded, &touched).is_none());
         let changed = Fingerprint {
             sha256: [8; 32],
             ..fingerprint
         };
-        assert!(cache.take(&mut reloaded, &changed).is_none());
-        assert_eq!(cache.take(&mut reloaded, &fingerprint), Some(items));
+        assert!(cache.lookup(&mut reloaded, &changed).is_none());
+        let range = cache.lookup(&mut reloaded, &fingerprint).unwrap();
         assert_eq!(reloaded.title, "标题");
-        // Taken once: the entry has moved out of the cache.
-        assert!(cache.take(&mut reloaded, &fingerprint).is_none());
+        assert_eq!(cache.into_items(&[range]), items);
+    }
+
+    #[test]
+    fn an_unchanged_folder_takes_the_cached_items_without_copying_them() {
+        let folder = tempfile::tempdir().unwrap();
+        let (first, fingerprint) = document("a.txt", "古交市投资10亿元");
+        let (empty, _) = document("b.txt", "无");
+        let (last, _) = document("c.txt", "清徐县投资8亿元");
+        let documents = [first, empty, last];
+        let items: Vec<Item> = documents
+            .iter()
+            .flat_map(|d| crate::Extractor::shared().extract(d))
+            .collect();
+        assert!(documents.iter().all(|d| !d.file.is_empty()));
+        save(folder.path(), &documents, &[Some(fingerprint); 3], &items).unwrap();
+        let cache = ExtractionCache::load(folder.path());
+        let ranges: Vec<_> = documents
+            .clone()
+            .iter_mut()
+            .map(|d| cache.lookup(d, &fingerprint).unwrap())
+            .collect();
+        assert!(ranges[1].is_empty(), "the middle article has no items");
+        let cached_at = cache.items().as_ptr();
+        let taken = cache.into_items(&ranges);
+        assert_eq!(taken, items);
+        assert_eq!(
+            taken.as_ptr(),
+            cached_at,
+            "the cached list is taken over whole"
+        );
     }
 
     #[test]
@@ -225,7 +304,7 @@ mod tests {
         .unwrap();
         let path = cache_path(folder.path());
         let bytes = std::fs::read(&path).unwrap();
-        assert_eq!(ExtractionCache::load(folder.path()).loaded_entries, 1);
+        assert_eq!(ExtractionCache::load(folder.path()).len(), 1);
         for damaged in [
             bytes[..bytes.len() / 2].to_vec(),
             b"not a cache at all".to_vec(),
@@ -233,7 +312,7 @@ mod tests {
         ] {
             std::fs::write(&path, &damaged).unwrap();
             let cache = ExtractionCache::load(folder.path());
-            assert_eq!(cache.loaded_entries, 0);
+            assert!(cache.is_empty());
         }
         // A cache from another extractor version is not reused.
         let mut other_version = MAGIC.to_vec();
@@ -246,6 +325,6 @@ mod tests {
         );
         other_version.extend(&bytes[MAGIC.len() + 2..]);
         std::fs::write(&path, &other_version).unwrap();
-        assert_eq!(ExtractionCache::load(folder.path()).loaded_entries, 0);
+        assert!(ExtractionCache::load(folder.path()).is_empty());
     }
 }

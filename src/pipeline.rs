@@ -78,11 +78,12 @@ pub fn extract_folder(
     // Reading the cache and walking the folder overlap.
     let (entries, cache) = rayon::join(|| corpus::scan(folder), || ExtractionCache::load(folder));
     let entries = entries?;
+    let cached_files = cache.len();
     let (mut extraction, fingerprints) =
-        extract_with_cache(folder, &entries, options, progress, Some(&cache));
+        extract_with_cache(folder, &entries, options, progress, Some(cache));
     // Rewritten only when it would differ: a file was extracted anew, or one is gone.
-    let unchanged = extraction.reused == cache.loaded_entries
-        && extraction.reused == extraction.documents.len();
+    let unchanged =
+        extraction.reused == cached_files && extraction.reused == extraction.documents.len();
     if !extraction.cancelled && !unchanged {
         let saved = cache::save(
             folder,
@@ -100,8 +101,8 @@ pub fn extract_folder(
     Ok(extraction)
 }
 
-/// Loads the given files (and walks the given folders) and extracts their items; files
-/// are named relative to the folder that holds them all.
+/// Extracts the given files and folders (relative to their common folder); see
+/// [`extract_folder`].
 pub fn extract_paths(
     paths: &[PathBuf],
     options: &LoadOptions,
@@ -128,12 +129,11 @@ fn extract_with_cache(
     entries: &[corpus::Entry],
     options: &LoadOptions,
     progress: &Progress,
-    cache: Option<&ExtractionCache>,
+    cache: Option<ExtractionCache>,
 ) -> (Extraction, Vec<Option<Fingerprint>>) {
     progress.total.store(entries.len(), Ordering::Relaxed);
     let extractor = Extractor::shared();
-    type Loaded = (Document, Option<Fingerprint>, Vec<Item>, bool);
-    let results: Vec<Option<Loaded>> = entries
+    let results: Vec<Option<(Document, Option<Fingerprint>, ItemsOf)>> = entries
         .par_iter()
         .map(|entry| {
             if progress.is_cancelled() {
@@ -141,11 +141,11 @@ fn extract_with_cache(
             }
             progress.set_current(&entry.file);
             let (mut document, fingerprint) = corpus::load_entry_untitled(entry, options);
-            if let (Some(cache), Some(fingerprint)) = (cache, &fingerprint)
-                && let Some(items) = cache.take(&mut document, fingerprint)
+            if let (Some(cache), Some(fingerprint)) = (&cache, &fingerprint)
+                && let Some(range) = cache.lookup(&mut document, fingerprint)
             {
                 progress.done.fetch_add(1, Ordering::Relaxed);
-                return Some((document, Some(*fingerprint), items, true));
+                return Some((document, Some(*fingerprint), ItemsOf::Cached(range)));
             }
             if document.error.is_none() {
                 document.title = corpus::structure::title_of(&document.text);
@@ -167,7 +167,7 @@ fn extract_with_cache(
                 progress.errors.fetch_add(1, Ordering::Relaxed);
             }
             progress.done.fetch_add(1, Ordering::Relaxed);
-            Some((document, fingerprint, items, false))
+            Some((document, fingerprint, ItemsOf::Extracted(items)))
         })
         .collect();
     let cancelled = results.iter().any(Option::is_none);
@@ -177,22 +177,68 @@ fn extract_with_cache(
         ..Extraction::default()
     };
     let mut fingerprints = Vec::with_capacity(results.len());
-    let item_count = results.iter().flatten().map(|r| r.2.len()).sum();
-    extraction.items.reserve_exact(item_count);
-    for (done, (document, fingerprint, items, reused)) in results.into_iter().flatten().enumerate()
-    {
+    let mut sources = Vec::with_capacity(results.len());
+    for (document, fingerprint, items) in results.into_iter().flatten() {
         extraction.documents.push(document);
-        extraction.items.extend(items);
-        extraction.reused += usize::from(reused);
         fingerprints.push(fingerprint);
-        // The per-document item lists are copied into one list; handing their freed
-        // memory back as it goes keeps the two from adding up on a large folder.
+        sources.push(items);
+    }
+    extraction.reused = sources
+        .iter()
+        .filter(|s| matches!(s, ItemsOf::Cached(_)))
+        .count();
+    extraction.items = merge_items(sources, cache);
+    release_free_memory();
+    (extraction, fingerprints)
+}
+
+/// Where a document's items come from.
+enum ItemsOf {
+    /// A range of the cache's items.
+    Cached(std::ops::Range<usize>),
+    Extracted(Vec<Item>),
+}
+
+/// The items of every document in one list, in document order. An unchanged folder
+/// takes the cache's list as it is; otherwise each document's items are moved or copied
+/// in, and the memory of the emptied per-document lists is handed back as it goes, so
+/// the two do not add up on a large folder.
+fn merge_items(sources: Vec<ItemsOf>, cache: Option<ExtractionCache>) -> Vec<Item> {
+    if let Some(cache) = cache {
+        let ranges: Option<Vec<std::ops::Range<usize>>> = sources
+            .iter()
+            .map(|s| match s {
+                ItemsOf::Cached(range) => Some(range.clone()),
+                ItemsOf::Extracted(_) => None,
+            })
+            .collect();
+        if let Some(ranges) = ranges {
+            return cache.into_items(&ranges);
+        }
+        return merge_lists(sources, cache.items());
+    }
+    merge_lists(sources, &[])
+}
+
+fn merge_lists(sources: Vec<ItemsOf>, cached: &[Item]) -> Vec<Item> {
+    let count = sources
+        .iter()
+        .map(|s| match s {
+            ItemsOf::Cached(range) => range.len(),
+            ItemsOf::Extracted(items) => items.len(),
+        })
+        .sum();
+    let mut items = Vec::with_capacity(count);
+    for (done, source) in sources.into_iter().enumerate() {
+        match source {
+            ItemsOf::Cached(range) => items.extend_from_slice(&cached[range]),
+            ItemsOf::Extracted(list) => items.extend(list),
+        }
         if done % 4096 == 4095 {
             release_free_memory();
         }
     }
-    release_free_memory();
-    (extraction, fingerprints)
+    items
 }
 
 /// Returns memory the allocator holds but no longer uses to the system (glibc keeps it
