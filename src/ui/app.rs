@@ -11,7 +11,7 @@ use super::command::{Command, ExportWhat, Extend, ZoomStep};
 use super::folder_watch::{FolderNotice, FolderWatch};
 use super::i18n::{Language, Strings};
 use super::insights::Insights;
-use super::jobs::{Dialog, LoadJob, Loaded, RanksJob, Source, ThemesJob};
+use super::jobs::{AfterLoadJob, Dialog, LoadJob, Loaded, RanksJob, Source, ThemesJob};
 use super::panels::charts::ChartsPanel;
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
@@ -698,28 +698,16 @@ impl PolicyLensApp {
                 Err(err) => self.message = Some(err),
             }
         }
-        if let Some(job) = &self.themes_job
-            && let Some(themes) = job.try_result()
-        {
-            let generation = job.generation;
-            self.themes_job = None;
-            if let Some(workspace) = &mut self.workspace
-                && workspace.generation == generation
-            {
-                workspace.themes = themes;
-            }
-        }
-        if let Some(job) = &self.ranks_job
-            && let Some(ranks) = job.try_result()
-        {
-            let generation = job.generation;
-            self.ranks_job = None;
-            if let Some(workspace) = &mut self.workspace
-                && workspace.generation == generation
-            {
-                workspace.ranks = ranks;
-            }
-        }
+        collect_job(
+            &mut self.themes_job,
+            self.workspace.as_mut(),
+            |w, themes| {
+                w.themes = themes;
+            },
+        );
+        collect_job(&mut self.ranks_job, self.workspace.as_mut(), |w, ranks| {
+            w.ranks = ranks;
+        });
         if let Some(workspace) = &self.workspace
             && workspace.ranks.is_none()
             && self.ranks_started != Some(workspace.generation)
@@ -729,7 +717,7 @@ impl PolicyLensApp {
                 let ctx = ctx.clone();
                 move || ctx.request_repaint()
             };
-            self.ranks_job = RanksJob::spawn(workspace, wake).ok();
+            self.ranks_job = RanksJob::ranks(workspace, wake).ok();
         }
         if self.themes_job.is_none()
             && let Some(workspace) = &self.workspace
@@ -741,7 +729,7 @@ impl PolicyLensApp {
                 move || ctx.request_repaint()
             };
             self.themes_started = Some(workspace.generation);
-            match ThemesJob::spawn(workspace, wake) {
+            match ThemesJob::themes(workspace, wake) {
                 Ok(job) => self.themes_job = Some(job),
                 Err(err) => self.message = Some(format!("could not start the themes job: {err}")),
             }
@@ -1399,6 +1387,24 @@ impl eframe::App for PolicyLensApp {
 }
 
 /// Shows a folder in the desktop's file manager.
+/// Puts a finished after-load job's result into the workspace it was for; the job's
+/// slot empties once it is over.
+fn collect_job<T: Send + 'static>(
+    job: &mut Option<AfterLoadJob<T>>,
+    workspace: Option<&mut Workspace>,
+    put: impl FnOnce(&mut Workspace, Option<T>),
+) {
+    let Some(result) = job.as_ref().and_then(AfterLoadJob::try_result) else {
+        return;
+    };
+    let generation = job.take().map(|j| j.generation);
+    if let Some(workspace) = workspace
+        && Some(workspace.generation) == generation
+    {
+        put(workspace, result);
+    }
+}
+
 fn open_in_file_manager(folder: &Path) {
     let program = if cfg!(target_os = "windows") {
         "explorer"

@@ -12,6 +12,7 @@ use super::review::Review;
 use super::workspace::Workspace;
 use crate::insight::themes::{Themes, district_themes};
 use crate::pipeline::{self, Extraction, Progress};
+use crate::table::SortRanks;
 use crate::{Extractor, LoadOptions};
 
 /// What to load: a folder, or files (and folders) dropped together.
@@ -231,89 +232,78 @@ impl Dialog {
     }
 }
 
-/// District themes being computed for a loaded folder (a few seconds for a large one).
-pub struct ThemesJob {
-    /// The workspace generation the themes are for; a result for another is dropped.
+/// Work on a shown folder that may take seconds (district themes, sort ranks), run on
+/// its own thread after the table is ready. The result belongs to one workspace
+/// generation; a result for another (the folder was reopened meanwhile) is dropped.
+pub struct AfterLoadJob<T> {
     pub generation: u64,
-    result: Receiver<Themes>,
+    result: Receiver<T>,
+}
+
+/// District keywords (a few seconds for a large folder).
+pub type ThemesJob = AfterLoadJob<Themes>;
+/// Sort ranks of the items (a second on a large folder); until they arrive the table
+/// sorts by comparing items directly.
+pub type RanksJob = AfterLoadJob<SortRanks>;
+
+impl<T: Send + 'static> AfterLoadJob<T> {
+    fn spawn(
+        thread_name: &str,
+        workspace: &Workspace,
+        wake: impl Fn() + Send + 'static,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> std::io::Result<AfterLoadJob<T>> {
+        let (sender, result) = channel();
+        std::thread::Builder::new()
+            .name(thread_name.to_owned())
+            .spawn(move || {
+                let _ = sender.send(work());
+                wake();
+            })?;
+        Ok(AfterLoadJob {
+            generation: workspace.generation,
+            result,
+        })
+    }
+
+    /// `Some` once finished; `Some(None)` if the thread died.
+    pub fn try_result(&self) -> Option<Option<T>> {
+        match self.result.try_recv() {
+            Ok(value) => Some(Some(value)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
+    }
+
+    /// Blocks until the job has finished (tests).
+    pub fn wait(&self) -> Option<T> {
+        self.result.recv().ok()
+    }
 }
 
 impl ThemesJob {
-    pub fn spawn(
+    pub fn themes(
         workspace: &Workspace,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<ThemesJob> {
         let documents = Arc::clone(&workspace.documents);
         let items = Arc::clone(&workspace.items);
         let extracted = workspace.extracted_items;
-        let (sender, result) = channel();
-        std::thread::Builder::new()
-            .name("policylens-themes".to_owned())
-            .spawn(move || {
-                let themes =
-                    district_themes(Extractor::shared(), &documents, &items[..extracted], &|| {});
-                let _ = sender.send(themes);
-                wake();
-            })?;
-        Ok(ThemesJob {
-            generation: workspace.generation,
-            result,
+        AfterLoadJob::spawn("policylens-themes", workspace, wake, move || {
+            district_themes(Extractor::shared(), &documents, &items[..extracted], &|| {})
         })
     }
-
-    /// `Some` once finished; `Some(None)` if the thread died.
-    pub fn try_result(&self) -> Option<Option<Themes>> {
-        match self.result.try_recv() {
-            Ok(themes) => Some(Some(themes)),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
-        }
-    }
-
-    /// Blocks until the themes are ready (tests).
-    pub fn wait(&self) -> Option<Themes> {
-        self.result.recv().ok()
-    }
-}
-
-/// Sort ranks of a loaded folder's items, built after the table is shown (a second on a
-/// large folder); until they arrive the table sorts by comparing items directly.
-pub struct RanksJob {
-    pub generation: u64,
-    result: Receiver<crate::table::SortRanks>,
 }
 
 impl RanksJob {
-    pub fn spawn(
+    pub fn ranks(
         workspace: &Workspace,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<RanksJob> {
         let items = Arc::clone(&workspace.items);
         let extracted = workspace.extracted_items;
-        let (sender, result) = channel();
-        std::thread::Builder::new()
-            .name("policylens-ranks".to_owned())
-            .spawn(move || {
-                let _ = sender.send(crate::table::SortRanks::new(&items[..extracted]));
-                wake();
-            })?;
-        Ok(RanksJob {
-            generation: workspace.generation,
-            result,
+        AfterLoadJob::spawn("policylens-ranks", workspace, wake, move || {
+            SortRanks::new(&items[..extracted])
         })
-    }
-
-    /// Blocks until the ranks are built (tests).
-    pub fn wait(&self) -> Option<crate::table::SortRanks> {
-        self.result.recv().ok()
-    }
-
-    /// `Some` once finished; `Some(None)` if the thread died.
-    pub fn try_result(&self) -> Option<Option<crate::table::SortRanks>> {
-        match self.result.try_recv() {
-            Ok(ranks) => Some(Some(ranks)),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
-        }
     }
 }
