@@ -150,19 +150,7 @@ fn extract_with_cache(
             if document.error.is_none() {
                 document.title = corpus::structure::title_of(&document.text);
             }
-            // A bug in one rule must cost one document, not the analyst's whole folder.
-            let items = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                extractor.extract(&document)
-            })) {
-                Ok(items) => items,
-                Err(_) => {
-                    document.error = Some(format!(
-                        "internal error while extracting; please report this file: {}",
-                        document.path.display()
-                    ));
-                    Vec::new()
-                }
-            };
+            let items = extract_guarded(extractor, &mut document);
             if document.error.is_some() {
                 progress.errors.fetch_add(1, Ordering::Relaxed);
             }
@@ -190,6 +178,21 @@ fn extract_with_cache(
     extraction.items = merge_items(sources, cache);
     release_free_memory();
     (extraction, fingerprints)
+}
+
+/// The items of one document. A bug in one rule must cost one document, not the
+/// analyst's whole folder: a panic becomes the document's error.
+fn extract_guarded(extractor: &Extractor, document: &mut Document) -> Vec<Item> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(document))) {
+        Ok(items) => items,
+        Err(_) => {
+            document.error = Some(format!(
+                "internal error while extracting; please report this file: {}",
+                document.path.display()
+            ));
+            Vec::new()
+        }
+    }
 }
 
 /// Where a document's items come from.
@@ -356,7 +359,7 @@ pub fn refresh(
     let fresh: Vec<(Document, Vec<Item>, bool)> = candidates
         .par_iter()
         .filter_map(|entry| {
-            let document = corpus::load_entry(entry, options);
+            let mut document = corpus::load_entry(entry, options);
             let existing = known.get(entry.file.as_str()).map(|&i| &documents[i]);
             if let Some(old) = existing
                 && old.text == document.text
@@ -364,11 +367,9 @@ pub fn refresh(
             {
                 return None;
             }
-            let items = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                extractor.extract(&document)
-            }))
-            .unwrap_or_default();
-            Some((document, items, existing.is_none()))
+            let added = existing.is_none();
+            let items = extract_guarded(extractor, &mut document);
+            Some((document, items, added))
         })
         .collect();
     let mut changes = FolderChanges {

@@ -104,22 +104,9 @@ pub fn scan(folder: &Path) -> Result<Vec<Entry>> {
     for item in walker {
         match item {
             Ok(entry) => {
-                if !entry.file_type().is_file() {
-                    continue;
+                if entry.file_type().is_file() {
+                    entries.extend(file_entry(folder, entry.path()));
                 }
-                let path = entry.path().to_path_buf();
-                let Some(format) = extension_of(&path).and_then(|ext| Format::from_extension(&ext))
-                else {
-                    continue;
-                };
-                let (file, name_is_unicode) = relative_name(folder, &path);
-                entries.push(Entry {
-                    file,
-                    path,
-                    format,
-                    walk_error: None,
-                    name_is_unicode,
-                });
             }
             Err(err) => {
                 let path = err
@@ -254,21 +241,14 @@ fn relative_name(folder: &Path, path: &Path) -> (String, bool) {
 
 /// Reads and decodes one entry. Never fails: problems end up in `Document::error`.
 pub fn load_entry(entry: &Entry, options: &LoadOptions) -> Document {
-    load_entry_with_fingerprint(entry, options).0
-}
-
-/// [`load_entry`], with the fingerprint of the bytes it read (none when it read none).
-pub fn load_entry_with_fingerprint(
-    entry: &Entry,
-    options: &LoadOptions,
-) -> (Document, Option<Fingerprint>) {
-    let (mut document, fingerprint) = load_entry_untitled(entry, options);
+    let mut document = load_entry_untitled(entry, options).0;
     document.title = structure::title_of(&document.text);
-    (document, fingerprint)
+    document
 }
 
-/// [`load_entry_with_fingerprint`] without the title, which costs a structure parse;
-/// the extraction cache supplies it for unchanged files.
+/// [`load_entry`] without the title, which costs a structure parse (the extraction
+/// cache supplies it for unchanged files), and with the fingerprint of the bytes it read
+/// (none when it read none).
 pub fn load_entry_untitled(
     entry: &Entry,
     options: &LoadOptions,
