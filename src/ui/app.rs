@@ -202,12 +202,14 @@ impl PolicyLensApp {
 
     /// Blocks until the district themes of the open folder are ready (tests).
     pub fn wait_for_themes(&mut self) {
-        if let Some(job) = self.themes_job.take()
-            && let Some(workspace) = &mut self.workspace
-            && workspace.generation == job.generation
-        {
-            workspace.themes = job.wait();
-        }
+        collect_job(
+            &mut self.themes_job,
+            self.workspace.as_mut(),
+            Block::Wait,
+            |w, t| {
+                w.themes = t;
+            },
+        );
     }
 
     /// Blocks until the jobs that start once a folder is shown (sort ranks, themes, the
@@ -215,12 +217,14 @@ impl PolicyLensApp {
     /// Run one frame after the load first: the jobs start in a frame.
     pub fn wait_for_background(&mut self) {
         self.wait_for_themes();
-        if let Some(job) = self.ranks_job.take()
-            && let Some(workspace) = &mut self.workspace
-            && workspace.generation == job.generation
-        {
-            workspace.ranks = job.wait();
-        }
+        collect_job(
+            &mut self.ranks_job,
+            self.workspace.as_mut(),
+            Block::Wait,
+            |w, r| {
+                w.ranks = r;
+            },
+        );
         if let Some(watch) = &mut self.folder_watch {
             watch.wait_until_watching();
         }
@@ -701,13 +705,19 @@ impl PolicyLensApp {
         collect_job(
             &mut self.themes_job,
             self.workspace.as_mut(),
-            |w, themes| {
-                w.themes = themes;
+            Block::No,
+            |w, t| {
+                w.themes = t;
             },
         );
-        collect_job(&mut self.ranks_job, self.workspace.as_mut(), |w, ranks| {
-            w.ranks = ranks;
-        });
+        collect_job(
+            &mut self.ranks_job,
+            self.workspace.as_mut(),
+            Block::No,
+            |w, r| {
+                w.ranks = r;
+            },
+        );
         if let Some(workspace) = &self.workspace
             && workspace.ranks.is_none()
             && self.ranks_started != Some(workspace.generation)
@@ -1387,14 +1397,27 @@ impl eframe::App for PolicyLensApp {
 }
 
 /// Shows a folder in the desktop's file manager.
+/// Whether [`collect_job`] waits for a job still running (tests) or leaves it be.
+#[derive(Clone, Copy, PartialEq)]
+enum Block {
+    No,
+    Wait,
+}
+
 /// Puts a finished after-load job's result into the workspace it was for; the job's
 /// slot empties once it is over.
 fn collect_job<T: Send + 'static>(
     job: &mut Option<AfterLoadJob<T>>,
     workspace: Option<&mut Workspace>,
+    block: Block,
     put: impl FnOnce(&mut Workspace, Option<T>),
 ) {
-    let Some(result) = job.as_ref().and_then(AfterLoadJob::try_result) else {
+    let result = match (job.as_ref(), block) {
+        (None, _) => None,
+        (Some(job), Block::No) => job.try_result(),
+        (Some(job), Block::Wait) => Some(job.wait()),
+    };
+    let Some(result) = result else {
         return;
     };
     let generation = job.take().map(|j| j.generation);
