@@ -28,9 +28,16 @@ fn pattern() -> &'static Regex {
     PATTERN.get_or_init(|| {
         Regex::new(
             r"(?x)
-            (?P<num>[0-9０-９]+(?:[.,．][0-9０-９]+)*|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)
-            (?P<approx>多|余|来)?
-            (?P<mag>[十百千万亿]*)
+            (?:
+              (?P<num>[0-9０-９]+(?:[.,．][0-9０-９]+)*|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)
+              (?P<approx>多|余|来)?
+              [\x20\u3000]?
+              (?P<mag>[十百千万亿]*)
+            |
+              # 数百万元, 几十亿元; 上百亿元, 近亿元, 迈上万亿元 (the lead word is not
+              # part of the amount): a magnitude without digits.
+              (?P<vague>数|几)?(?P<bare>[十百千万亿]+)
+            )
             (?:多|余)?
             (?P<cur>人民币|新台币|美元|欧元|港元|港币|日元|英镑|澳元|加元|卢布|韩元|元)",
         )
@@ -67,13 +74,41 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
     let mut out = Vec::new();
     for caps in pattern().captures_iter(text) {
         let whole = caps.get(0).expect("match");
-        let num = &caps["num"];
+        let before = &text[..whole.start()];
+        if let Some(bare) = caps.name("bare") {
+            // A bare magnitude is an amount only after a word of approximation (近亿元,
+            // 上百亿元) or with 数/几 (数百万元); 每万元GDP is a rate, not an amount.
+            let approximated = caps.name("vague").is_some()
+                || ["上", "近", "超", "逾", "过", "达", "约", "超过", "突破"]
+                    .iter()
+                    .any(|w| before.ends_with(w));
+            if !approximated || before.ends_with('每') {
+                continue;
+            }
+            let mut value = 1.0;
+            for c in bare.as_str().chars() {
+                value *= magnitude(c).unwrap_or(1.0);
+            }
+            let (currency, rate) = rates()
+                .get(&caps["cur"])
+                .copied()
+                .unwrap_or(("CNY", 1.0));
+            out.push(Amount {
+                bytes: whole.range(),
+                value,
+                currency,
+                yuan: value * rate,
+            });
+            continue;
+        }
+        let Some(num) = caps.name("num").map(|m| m.as_str()) else {
+            continue;
+        };
         let chinese = !num.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
         // 一元化, 二元结构: a Chinese numeral amount must carry a magnitude.
         if chinese && !num.contains(['十', '百', '千', '万', '亿']) && caps["mag"].is_empty() {
             continue;
         }
-        let before = &text[..whole.start()];
         if before.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
             continue;
         }
@@ -149,5 +184,15 @@ mod tests {
         assert!(found("城乡二元结构，一元化").is_empty());
         assert!(found("1月1日元旦").is_empty());
         assert!(found("每万元GDP能耗").is_empty());
+        assert!(found("万元户，亿元村").is_empty());
+    }
+
+    #[test]
+    fn spaced_and_vague_amounts() {
+        assert_eq!(found("达447.1 亿元"), vec![("447.1 亿元".to_owned(), 44_710_000_000.0)]);
+        assert_eq!(found("年产值上百亿元"), vec![("百亿元".to_owned(), 1e10)]);
+        assert_eq!(found("迈上万亿元台阶"), vec![("万亿元".to_owned(), 1e12)]);
+        assert_eq!(found("开支也要近亿元"), vec![("亿元".to_owned(), 1e8)]);
+        assert_eq!(found("敛财数百万元"), vec![("数百万元".to_owned(), 1e6)]);
     }
 }

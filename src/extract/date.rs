@@ -37,7 +37,7 @@ fn pattern() -> &'static Regex {
     PATTERN.get_or_init(|| {
         let year = "[0-9０-９]{4}|[〇零一二三四五六七八九]{4}";
         Regex::new(&format!(
-            r"(?:(?P<y>{year})年)?(?P<m>{NUM})月(?:(?P<fen>份)|(?P<d>{NUM})[日号])?(?:(?:至|到|—|–|－|-|~|～)(?:(?P<m2>{NUM})月)?(?P<d2>{NUM})[日号])?|(?P<yonly>{year})年"
+            r"(?P<mr>{NUM})(?:至|到|—|–|－|-|~|～)(?P<mr2>{NUM})月份?|(?:(?P<y>{year})年)?(?P<m>{NUM})月(?:(?P<fen>份)|(?P<d>{NUM})[日号])?(?:(?:至|到|—|–|－|-|~|～)(?:(?P<m2>{NUM})月)?(?P<d2>{NUM})[日号])?|(?P<yonly>{year})年(?:(?:至|到|—|–|－|-|~|～)(?P<yonly2>{year})年|度)?|(?P<bare>[0-9０-９]{{1,2}})日"
         ))
         .expect("date pattern compiles")
     })
@@ -57,7 +57,7 @@ fn number(s: &str) -> Option<u32> {
 
 /// Finds the explicit dates in `text`.
 pub fn find_dates(text: &str) -> Vec<DateMention> {
-    if !text.contains('月') && !text.contains('年') {
+    if !text.contains('月') && !text.contains('年') && !text.contains('日') {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -68,6 +68,55 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
         if before.ends_with(|c: char| {
             c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '第' || c == '.'
         }) {
+            continue;
+        }
+        if let Some(first) = caps.name("mr") {
+            // 1—8月份: a range of months, one span.
+            let (Some(from), Some(to)) = (
+                number(first.as_str()).filter(|m| (1..=12).contains(m)),
+                caps.name("mr2")
+                    .and_then(|m| number(m.as_str()))
+                    .filter(|m| (1..=12).contains(m)),
+            ) else {
+                continue;
+            };
+            if from >= to {
+                continue;
+            }
+            out.push(DateMention {
+                bytes: whole.range(),
+                kind: DateKind::Month,
+                year: None,
+                month: Some(from),
+                day: None,
+                end_month: Some(to),
+                end_day: None,
+            });
+            continue;
+        }
+        if let Some(day) = caps.name("bare") {
+            // 28日 in wire style: the month comes from the dateline or an earlier date
+            // (resolved by the caller); 30日内, 每日, 第1日 and 个工作日 are not dates.
+            let after = &text[whole.end()..];
+            let Some(day) = number(day.as_str()).filter(|d| (1..=31).contains(d)) else {
+                continue;
+            };
+            let duration_words = ["少于", "多于", "低于", "高于", "超过", "为期", "历时", "满"];
+            if before.ends_with(['每', '近', '个', '数', '多', '前', '后', '周', '礼', '拜'])
+                || duration_words.iter().any(|w| before.ends_with(w))
+                || after.starts_with(['内', '以', '之', '元', '左', '后', '前'])
+            {
+                continue;
+            }
+            out.push(DateMention {
+                bytes: whole.range(),
+                kind: DateKind::Day,
+                year: None,
+                month: None,
+                day: Some(day),
+                end_month: None,
+                end_day: None,
+            });
             continue;
         }
         if let Some(year) = caps.name("yonly") {
@@ -202,6 +251,15 @@ mod tests {
             vec![("2023年1月14日".to_owned(), Day)]
         );
         assert!(found("未来五年，三年之内，6个月，第30届").is_empty());
+        assert_eq!(found("今年1—8月份，"), vec![("1—8月份".to_owned(), Month)]);
+        assert_eq!(found("２０１２年度建成"), vec![("２０１２年度".to_owned(), Year)]);
+        assert_eq!(
+            found("从２０１１年～２０１３年投入"),
+            vec![("２０１１年～２０１３年".to_owned(), Year)]
+        );
+        assert_eq!(found("晚会28日在澳门举行"), vec![("28日".to_owned(), Day)]);
+        assert_eq!(found("从本月28日起"), vec![("28日".to_owned(), Day)]);
+        assert!(found("30日内办结，每日，近7日，不得少于１５日").is_empty());
     }
 
     #[test]

@@ -272,6 +272,32 @@ fn merge_city_prefixes(gazetteer: &Gazetteer, chunks: &[Chunk], raws: &mut Vec<R
                 prev.target = Target::Units(pinned);
                 continue;
             }
+            // `陕西眉县`, `福建晋江`, `北京石景山`: a province written right before one of
+            // its counties pins the county, short form or not. The province stays a
+            // mention of its own.
+            let provinces: HashSet<UnitId> = prev_units
+                .iter()
+                .filter(|(id, _)| gazetteer.unit(*id).level == Level::Province)
+                .map(|(id, _)| *id)
+                .collect();
+            let pinned: Vec<(UnitId, Form)> = units
+                .iter()
+                .filter(|(id, _)| {
+                    let unit = gazetteer.unit(*id);
+                    unit.level == Level::County
+                        && unit.province.is_some_and(|p| provinces.contains(&p))
+                })
+                .map(|(id, _)| (*id, Form::Full))
+                .collect();
+            let after = &chunks[raw.chunk].text[raw.bytes.end..];
+            let part_of_other_name = NAME_CONTINUATIONS.iter().any(|c| after.starts_with(c));
+            if pinned.len() == 1 && !part_of_other_name {
+                merged.push(Raw {
+                    target: Target::Units(pinned),
+                    ..raw
+                });
+                continue;
+            }
         }
         merged.push(raw);
     }
@@ -518,6 +544,17 @@ mod tests {
     fn generic_and_embedded_forms_are_not_districts() {
         let got = places_in("太原市迎泽区要充分发挥城区的辐射带动作用，以迎泽大街为主轴。");
         assert_eq!(got, vec![("太原市迎泽区".to_owned(), "迎泽区".to_owned())]);
+    }
+
+    #[test]
+    fn province_before_a_short_form_pins_the_county() {
+        let got = places_in("【走进县城看发展】福建晋江：民营经济。陕西眉县猕猴桃。");
+        let names: Vec<&str> = got.iter().map(|(_, c)| c.as_str()).collect();
+        assert!(names.contains(&"晋江市"), "{got:?}");
+        assert!(names.contains(&"眉县"), "{got:?}");
+        assert!(names.contains(&"福建省"), "{got:?}");
+        // A province before a street name of the same spelling pins nothing.
+        assert!(!places_in("北京丰台站").iter().any(|(_, c)| c == "丰台区"));
     }
 
     #[test]

@@ -249,7 +249,8 @@ impl Extractor {
             &project_items,
             &mut items,
         );
-        self.date_items(file, &chunks, &context, doc_year, &mut items);
+        let article_month = article_date(file, text).and_then(|d| d.get(5..7)?.parse().ok());
+        self.date_items(file, &chunks, &context, doc_year, article_month, &mut items);
         // Spans come from chunks without page breaks; the item text is the document's own.
         let char_starts: Vec<usize> = text
             .char_indices()
@@ -308,7 +309,8 @@ impl Extractor {
                 continue;
             }
             let tokens = tags.tokens(chunk_index, official::might_hold_officials);
-            let ends: Vec<usize> = tokens.iter().map(|t| t.range.end).collect();
+            let spans: Vec<official::TaggedSpan> =
+                tokens.iter().map(|t| (t.range.clone(), t.tag)).collect();
             let persons: Vec<_> = tokens
                 .iter()
                 .filter(|t| t.tag.starts_with("nr"))
@@ -320,9 +322,26 @@ impl Extractor {
                 .filter(|m| m.chunk == chunk_index)
                 .map(|m| m.bytes.clone())
                 .collect();
-            for mention in rules.find(&chunk.text, &place_ranges, &ends) {
+            for mention in rules.find(&chunk.text, &place_ranges, &spans) {
+                if !official::plausible_name(&mention.name, &spans, &chunk.text) {
+                    continue;
+                }
                 known.insert(chunk.text[mention.name.clone()].to_owned());
                 found.push((chunk_index, mention));
+            }
+            // `国务院总理⏎李克强`: a title closing its line, the name alone on the next.
+            if let Some(next) = chunks.get(chunk_index + 1)
+                && next.text.chars().count() <= 8
+                && let Some(mention) = title_then_name_line(
+                    rules,
+                    chunk,
+                    next,
+                    &spans,
+                    &tags.tokens(chunk_index + 1, |_| true),
+                )
+            {
+                known.insert(next.text[mention.name.clone()].to_owned());
+                found.push((chunk_index + 1, mention));
             }
             person_tokens_by_chunk.insert(chunk_index, persons);
         }
@@ -339,14 +358,31 @@ impl Extractor {
                 }
             }
         }
-        for (chunk_index, mention) in found {
+        for (chunk_index, mut mention) in found {
             let chunk = &chunks[chunk_index];
+            // `靳伟因…`: a third character that is a function word, on a name the article
+            // also writes with two, belongs to the sentence.
+            let name = &chunk.text[mention.name.clone()];
+            if name.chars().count() == 3
+                && name.ends_with(['因', '对', '在', '向', '被', '为', '和', '与', '等', '说'])
+            {
+                let short = name.char_indices().nth(2).map(|(i, _)| i).unwrap_or(name.len());
+                if known.contains(&name[..short]) {
+                    mention.name.end = mention.name.start + short;
+                }
+            }
+            let titles: Vec<String> = match &mention.title_text {
+                Some(titles) => titles.clone(),
+                None => mention
+                    .titles
+                    .iter()
+                    .map(|t| chunk.text[t.clone()].to_owned())
+                    .collect(),
+            };
+            if !titles.iter().all(|t| official::is_public_post(t)) {
+                continue;
+            }
             let mut item = Item::at(ItemKind::Official, file, chunk, mention.name.clone());
-            let titles: Vec<String> = mention
-                .titles
-                .iter()
-                .map(|t| chunk.text[t.clone()].to_owned())
-                .collect();
             // The district of an official is the county-level unit of their post.
             let district = places
                 .mentions
@@ -450,10 +486,22 @@ impl Extractor {
         chunks: &[Chunk],
         context: &attribution::Context,
         doc_year: Option<i32>,
+        article_month: Option<u32>,
         items: &mut Vec<Item>,
     ) {
+        // A bare day (28日) takes the month of the nearest date before it, else the
+        // article's own month; with neither it is too vague to be a date.
+        let mut last_month = article_month;
         for (chunk_index, chunk) in chunks.iter().enumerate() {
-            for date in date::find_dates(&chunk.text) {
+            for mut date in date::find_dates(&chunk.text) {
+                if date.month.is_none() && date.kind == DateKind::Day {
+                    let Some(month) = last_month else {
+                        continue;
+                    };
+                    date.month = Some(month);
+                } else if let Some(month) = date.end_month.or(date.month) {
+                    last_month = Some(month);
+                }
                 let mut item = Item::at(ItemKind::Date, file, chunk, date.bytes.clone());
                 item.date = date.normalized(doc_year);
                 item.date_kind = Some(date.kind);
@@ -468,6 +516,39 @@ impl Extractor {
             }
         }
     }
+}
+
+/// `国务院总理⏎李克强`: a chunk that ends with a post, followed by a chunk that is only
+/// a personal name. The mention is in `next`; its titles are text of `chunk`.
+fn title_then_name_line(
+    rules: &official::OfficialRules,
+    chunk: &Chunk,
+    next: &Chunk,
+    spans: &[official::TaggedSpan],
+    next_tokens: &[Token],
+) -> Option<official::OfficialMention> {
+    let line = chunk.text.trim_end();
+    let post = rules.post_at_end(line)?;
+    let start = official::extend_title_start(line, post.start, spans);
+    let title = &line[start..];
+    if title.chars().count() < 2 || !official::is_public_post(title) {
+        return None;
+    }
+    let name_line = next.text.trim();
+    let lead = next.text.len() - next.text.trim_start().len();
+    let chars = name_line.chars().count();
+    let name_ends: Vec<usize> = next_tokens
+        .iter()
+        .map(|t| t.range.end.saturating_sub(lead))
+        .collect();
+    if !(2..=4).contains(&chars) || rules.name_len(name_line, &name_ends)? != name_line.len() {
+        return None;
+    }
+    Some(official::OfficialMention {
+        name: lead..lead + name_line.len(),
+        titles: Vec::new(),
+        title_text: Some(vec![title.to_owned()]),
+    })
 }
 
 /// A token of the segmenter with its byte range in its chunk.

@@ -85,6 +85,9 @@ pub struct OfficialMention {
     pub name: Range<usize>,
     /// Byte ranges of the titles, in textual order.
     pub titles: Vec<Range<usize>>,
+    /// Titles written outside the name's chunk (a title on the line before the name);
+    /// used instead of `titles` when set.
+    pub title_text: Option<Vec<String>>,
 }
 
 impl OfficialRules {
@@ -172,14 +175,18 @@ impl OfficialRules {
     }
 
     /// Finds `<titles><name>` mentions. `places` are byte ranges of place mentions in the
-    /// chunk (a title may start with one: `清徐县委书记`). `token_ends` are the segmenter's
-    /// word ends over the whole chunk.
+    /// chunk (a title may start with one: `清徐县委书记`). `spans` are the segmenter's
+    /// words over the whole chunk, with their tags.
     pub fn find(
         &self,
         text: &str,
         places: &[Range<usize>],
-        token_ends: &[usize],
+        spans: &[TaggedSpan],
     ) -> Vec<OfficialMention> {
+        let token_ends: Vec<usize> = spans.iter().map(|(r, _)| r.end).collect();
+        let title_start = |text: &str, post_start: usize, places: &[Range<usize>]| {
+            title_start(text, post_start, places).map(|s| extend_title_start(text, s, spans))
+        };
         let mut out: Vec<OfficialMention> = Vec::new();
         let mut taken_until = 0;
         for post in self.posts.find_iter(text) {
@@ -194,7 +201,8 @@ impl OfficialRules {
                 .collect();
             // Officials sharing one title: 副省长杨勤荣、熊继军.
             let mut names = Vec::new();
-            let mut cursor = 0;
+            // `国务院总理　李克强`: a title and its name set apart by spacing.
+            let mut cursor = after.len() - after.trim_start_matches([' ', '\u{3000}']).len();
             while let Some(len) = self.name_len(&after[cursor..], &shift(&local_ends, cursor)) {
                 names.push(post.end() + cursor..post.end() + cursor + len);
                 cursor += len;
@@ -234,10 +242,20 @@ impl OfficialRules {
                 out.push(OfficialMention {
                     name,
                     titles: titles.clone(),
+                    title_text: None,
                 });
             }
         }
         out
+    }
+
+    /// The post that ends `line`, if one does.
+    pub fn post_at_end(&self, line: &str) -> Option<Range<usize>> {
+        self.posts
+            .find_iter(line)
+            .last()
+            .filter(|m| m.end() == line.len())
+            .map(|m| m.range())
     }
 
     /// Finds `<name><post>` mentions (`韦韬书记`), accepting the name when the segmenter
@@ -252,7 +270,7 @@ impl OfficialRules {
         for post in self.posts.find_iter(text) {
             if !matches!(
                 &text[post.range()],
-                "书记" | "省长" | "市长" | "县长" | "区长" | "主任" | "主席"
+                "书记" | "省长" | "市长" | "县长" | "区长" | "主任" | "主席" | "总理" | "部长"
             ) {
                 continue;
             }
@@ -272,6 +290,7 @@ impl OfficialRules {
                     out.push(OfficialMention {
                         name: start..post.start(),
                         titles: vec![post.range()],
+                        title_text: None,
                     });
                     break;
                 }
@@ -323,6 +342,91 @@ fn title_start(text: &str, post_start: usize, places: &[Range<usize>]) -> Option
         return None;
     }
     Some(start)
+}
+
+/// A segmenter token as the official rules see it: byte range in the chunk and tag.
+pub type TaggedSpan<'t> = (Range<usize>, &'t str);
+
+/// Nouns that never belong to a title although the segmenter tags them as nouns
+/// (`央视网消息河南省委书记`, `时任河南省委常委`).
+const NOT_TITLE_WORDS: &[&str] = &[
+    "消息", "记者", "时任", "现任", "曾任", "原任", "担任", "同志", "新闻", "报道", "日电",
+    "电", "代表", "人大代表", "委员会委员",
+];
+
+/// Where a title really starts: the rules walk back over title characters, which can
+/// stop inside a word (`公安部部长` read as `部部长`) or before an organisation written
+/// out (`中共中央政治局委员`). This walks on over whole words that name an organisation
+/// or place, stopping at punctuation, function words and verbs.
+pub fn extend_title_start(text: &str, start: usize, tokens: &[TaggedSpan]) -> usize {
+    const MAX_TITLE_BYTES: usize = 30 * 3;
+    let mut start = start;
+    let limit = start.saturating_sub(MAX_TITLE_BYTES);
+    // A title that starts inside a word starts with that word.
+    if let Some((range, _)) = tokens.iter().find(|(r, _)| r.start < start && start < r.end) {
+        start = range.start;
+    }
+    while let Some((range, tag)) = tokens.iter().find(|(r, _)| r.end == start) {
+        let word = &text[range.clone()];
+        let organisation = matches!(*tag, "nt" | "ns" | "j" | "b" | "nz" | "n" | "ng")
+            || word.chars().all(|c| TITLE_CHARS.contains(c));
+        if !organisation
+            || NOT_TITLE_WORDS.contains(&word)
+            || !word.chars().all(is_han)
+            || range.start < limit
+        {
+            break;
+        }
+        start = range.start;
+    }
+    start
+}
+
+/// Is the name a person's name by the segmenter's reading? It must not cut a word
+/// (`高度重` of 高度重视), and must not be a common word (`来到`, `干部`) or start
+/// with a function word before one (`向记者`, `和应急`).
+pub fn plausible_name(name: &Range<usize>, tokens: &[TaggedSpan], text: &str) -> bool {
+    let inside: Vec<&TaggedSpan> = tokens
+        .iter()
+        .filter(|(r, _)| r.start < name.end && name.start < r.end)
+        .collect();
+    let cuts_a_word = inside
+        .iter()
+        .any(|(r, _)| r.start < name.start || r.end > name.end);
+    if inside.is_empty() || cuts_a_word {
+        return false;
+    }
+    let is_person_tag = |tag: &str| tag.starts_with("nr") || tag == "x";
+    if let [(range, tag)] = inside.as_slice() {
+        // The segmenter tags some three-character names as places (黄坤明/ns).
+        let three_chars = text[range.clone()].chars().count() == 3;
+        return is_person_tag(tag) || *tag == "nz" || (*tag == "ns" && three_chars);
+    }
+    // Split names come as pieces (王/nr 剑峰/ns, 刘/zg 锦春/ns); a piece that is an
+    // everyday word of two characters or more means a phrase, not a name.
+    !inside.iter().skip(1).any(|(r, tag)| {
+        let word = &text[r.clone()];
+        word.chars().count() >= 2
+            && !is_person_tag(tag)
+            && matches!(
+                *tag,
+                "n" | "v" | "vn" | "vd" | "a" | "ad" | "d" | "p" | "c" | "r" | "m" | "q" | "f" | "l"
+            )
+            || tag.starts_with('u')
+    })
+}
+
+/// Heads of a post (`院长`) that a company or hospital also uses: they are a public
+/// post only when the title names a state body (`最高人民法院院长`).
+pub fn is_public_post(title: &str) -> bool {
+    if title.ends_with("院长") {
+        return ["法院", "检察院", "国务院", "科学院", "工程院", "研究院", "党校"]
+            .iter()
+            .any(|b| title.contains(b));
+    }
+    !["公司", "集团", "医院", "企业", "银行", "协会", "商会", "学会"]
+        .iter()
+        .any(|b| title.contains(b))
 }
 
 /// Cheap test before segmenting a chunk: does it contain any post word?
