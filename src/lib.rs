@@ -15,6 +15,7 @@ pub mod annotate;
 pub mod cache;
 pub mod corpus;
 pub mod error;
+pub mod evaluate;
 pub mod export;
 pub mod extract;
 pub mod insight;

@@ -62,6 +62,36 @@ enum Command {
         #[arg(long)]
         projects: bool,
     },
+    /// Train the scorer on gold annotations and write its weights
+    /// (`policylens train --gold ../shared/gold/dev --articles ../shared/dev --gold
+    /// ../shared/gold/seeds --articles sample_data -o assets/scorer.tsv`).
+    Train {
+        /// A folder of gold JSON files; pairs with the --articles at the same position.
+        #[arg(long = "gold", required = true)]
+        gold: Vec<PathBuf>,
+        /// The folder of the articles the gold describes.
+        #[arg(long = "articles", required = true)]
+        articles: Vec<PathBuf>,
+        #[arg(short, long, default_value = "assets/scorer.tsv")]
+        output: PathBuf,
+        /// L2 regularisation strength.
+        #[arg(long, default_value_t = 2.0)]
+        l2: f64,
+    },
+    /// Score extraction against gold annotations: P/R/F1 per source group and kind, the
+    /// reliability of the confidence, and leave-one-source-out figures.
+    Evaluate {
+        #[arg(long = "gold", required = true)]
+        gold: Vec<PathBuf>,
+        #[arg(long = "articles", required = true)]
+        articles: Vec<PathBuf>,
+        /// Also retrain the scorer on all groups but one and score that one, for each.
+        #[arg(long)]
+        loso: bool,
+        /// L2 regularisation strength of the leave-one-source-out training.
+        #[arg(long, default_value_t = 2.0)]
+        l2: f64,
+    },
     /// Measure extraction speed and memory over FOLDER (use a release build).
     Bench {
         folder: PathBuf,
@@ -105,6 +135,18 @@ fn main() -> std::process::ExitCode {
             output,
             max_file_mb,
         }) => run_extract(folder, format, output, max_file_mb),
+        Some(Command::Train {
+            gold,
+            articles,
+            output,
+            l2,
+        }) => run_train(&gold, &articles, &output, l2),
+        Some(Command::Evaluate {
+            gold,
+            articles,
+            loso,
+            l2,
+        }) => run_evaluate(&gold, &articles, loso, l2),
         Some(Command::Bench {
             folder,
             runs,
@@ -395,4 +437,83 @@ fn peak_rss_kb() -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
+}
+
+fn load_gold_samples(
+    gold: &[PathBuf],
+    articles: &[PathBuf],
+) -> anyhow::Result<Vec<policylens::evaluate::Sample>> {
+    anyhow::ensure!(
+        gold.len() == articles.len(),
+        "give one --articles folder for each --gold folder"
+    );
+    let mut samples = Vec::new();
+    for (gold_dir, folder) in gold.iter().zip(articles) {
+        let loaded = policylens::evaluate::load_samples(gold_dir, folder)?;
+        anyhow::ensure!(
+            !loaded.is_empty(),
+            "no article of {} has a gold file in {}",
+            folder.display(),
+            gold_dir.display()
+        );
+        samples.extend(loaded);
+    }
+    Ok(samples)
+}
+
+fn run_train(gold: &[PathBuf], articles: &[PathBuf], output: &PathBuf, l2: f64) -> anyhow::Result<()> {
+    use policylens::evaluate;
+    use policylens::extract::scorer::Model;
+    let samples = load_gold_samples(gold, articles)?;
+    let all: Vec<&evaluate::Sample> = samples.iter().collect();
+    let examples = evaluate::examples(&all);
+    let model = Model::train(&examples, l2);
+    std::fs::write(output, model.to_tsv())
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!(
+        "trained on {} candidates from {} articles; wrote {}",
+        examples.len(),
+        samples.len(),
+        output.display()
+    );
+    println!("{}", evaluate::format_scores(&evaluate::evaluate(&all, &model)));
+    Ok(())
+}
+
+fn run_evaluate(gold: &[PathBuf], articles: &[PathBuf], loso: bool, l2: f64) -> anyhow::Result<()> {
+    use policylens::evaluate;
+    use policylens::extract::ItemKind;
+    use policylens::extract::scorer::Model;
+    let samples = load_gold_samples(gold, articles)?;
+    let all: Vec<&evaluate::Sample> = samples.iter().collect();
+    let model = Model::builtin();
+    println!("## Scores (built-in scorer)\n");
+    println!("{}", evaluate::format_scores(&evaluate::evaluate(&all, model)));
+    println!("## Reliability of the confidence: all kinds\n");
+    println!("{}", evaluate::reliability(&all, model, &evaluate::SCORED_KINDS));
+    println!("## Reliability: projects and officials\n");
+    println!("{}", evaluate::reliability(&all, model, &[ItemKind::Project, ItemKind::Official]));
+    if loso {
+        let mut groups: Vec<&str> = samples.iter().map(|s| s.group.as_str()).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        println!("## Leave one source out (trained on the other groups, scored on this one)\n");
+        let mut held_out_table = std::collections::BTreeMap::new();
+        for group in groups {
+            let train: Vec<&evaluate::Sample> = samples.iter().filter(|s| s.group != group).collect();
+            let test: Vec<&evaluate::Sample> = samples.iter().filter(|s| s.group == group).collect();
+            let fold = Model::train(&evaluate::examples(&train), l2);
+            let scores = evaluate::evaluate(&test, &fold);
+            if let Some(kinds) = scores.get(group) {
+                held_out_table.insert(group.to_owned(), kinds.clone());
+                let entry: &mut std::collections::BTreeMap<ItemKind, evaluate::Counts> =
+                    held_out_table.entry("all".to_owned()).or_default();
+                for (kind, counts) in kinds {
+                    entry.entry(*kind).or_default().add(*counts);
+                }
+            }
+        }
+        println!("{}", evaluate::format_scores(&held_out_table));
+    }
+    Ok(())
 }

@@ -16,6 +16,8 @@ pub mod gazetteer;
 mod numbers;
 pub mod official;
 pub mod project;
+pub mod scorer;
+pub mod scoring;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
@@ -104,6 +106,9 @@ pub struct Item {
     pub date_kind: Option<DateKind>,
     /// The project an amount belongs to.
     pub project: Option<String>,
+    /// How sure the extractor is that the item is right, 0–1 (the scorer's estimate,
+    /// calibrated on the development gold).
+    pub confidence: Option<f32>,
 }
 
 impl Item {
@@ -148,6 +153,7 @@ impl Item {
             date: None,
             date_kind: None,
             project: None,
+            confidence: None,
         }
     }
 
@@ -226,8 +232,27 @@ impl Extractor {
         self.extract_text(&document.file, &document.text)
     }
 
-    /// Extracts the items of a text as if it were the file `file`.
+    /// Extracts the items of a text as if it were the file `file`: the rules'
+    /// candidates, each given a confidence by the built-in scorer, without those the
+    /// scorer rejects.
     pub fn extract_text(&self, file: &str, text: &str) -> Vec<Item> {
+        self.extract_with(file, text, scorer::Model::builtin())
+    }
+
+    /// [`extract_text`](Self::extract_text) with another scorer.
+    pub fn extract_with(&self, file: &str, text: &str, model: &scorer::Model) -> Vec<Item> {
+        let mut items: Vec<Item> = self
+            .candidates(file, text)
+            .into_iter()
+            .filter_map(|c| c.scored(model))
+            .collect();
+        assign_ids(&mut items);
+        items
+    }
+
+    /// Every candidate the rules propose, with the features the scorer reads, in text
+    /// order (for training and evaluating the scorer).
+    pub fn candidates(&self, file: &str, text: &str) -> Vec<scoring::Candidate> {
         let structure = Structure::parse(text);
         let index = CharIndex::new(text);
         let chunks = text::chunks(text, &structure, &index);
@@ -235,12 +260,19 @@ impl Extractor {
         let context = attribution::Context::new(&structure, &chunks, &places);
         let doc_year = article_year(file, text);
         let mut items = Vec::new();
+        let mut hints = scoring::Hints::new();
         self.place_items(file, &chunks, &places, &mut items);
         let tags = TagCache::new(&self.jieba, &chunks);
         self.official_items(file, &chunks, &places, &tags, &mut items);
         let projects = project::find_projects(&tags, &chunks, &places);
         let project_items =
             self.project_items(file, &chunks, &context, &places, &projects, &mut items);
+        for (project, index) in projects.iter().zip(&project_items) {
+            hints.entry(*index).or_default().push(project.rule);
+            if project.locator.is_some() {
+                hints.entry(*index).or_default().push("explicit_locator");
+            }
+        }
         self.amount_items(
             file,
             &chunks,
@@ -266,9 +298,14 @@ impl Extractor {
                 item.text = written.to_owned();
             }
         }
-        items.sort_by_key(|a| (a.start, a.end, a.kind));
-        assign_ids(&mut items);
-        items
+        let features = scoring::features_of(self, text, &items, &hints);
+        let mut candidates: Vec<scoring::Candidate> = items
+            .into_iter()
+            .zip(features)
+            .map(|(item, features)| scoring::Candidate { item, features })
+            .collect();
+        candidates.sort_by_key(|c| (c.item.start, c.item.end, c.item.kind));
+        candidates
     }
 
     fn place_items(&self, file: &str, chunks: &[Chunk], places: &Places, items: &mut Vec<Item>) {

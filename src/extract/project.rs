@@ -72,6 +72,15 @@ const HEADS: &[&str] = &[
     "物流港",
     "机场",
     "高速公路",
+    "高速铁路",
+    "铁路",
+    "高铁",
+    "高速",
+    "通道",
+    "副中心",
+    "乐园",
+    "广场",
+    "隧道",
     "水库",
     "小学",
     "中学",
@@ -135,6 +144,8 @@ pub struct ProjectMention {
     pub capacity: Option<String>,
     /// Index into `Places::mentions` of a district written right before the name.
     pub locator: Option<usize>,
+    /// Which rule proposed it (a feature for the scorer).
+    pub rule: &'static str,
 }
 
 struct Lexicon {
@@ -441,7 +452,13 @@ fn find_in_clause(
                 if rejected_by_context(text, &span) {
                     continue;
                 }
-                emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges));
+                emitted.push(mention(
+                    "rule=listed_before_category",
+                    chunk_index,
+                    span,
+                    name.to_owned(),
+                    place_ranges,
+                ));
             }
         }
     }
@@ -490,11 +507,23 @@ fn find_in_clause(
                     shared = shared[m..].to_owned();
                 }
                 let full = format!("{bare_text}{shared}");
-                emitted.push(mention(chunk_index, bare, full, place_ranges));
+                emitted.push(mention(
+                    "rule=shared_head",
+                    chunk_index,
+                    bare,
+                    full,
+                    place_ranges,
+                ));
             }
         }
         pending_bare.clear();
-        emitted.push(mention(chunk_index, span, name.to_owned(), place_ranges));
+        emitted.push(mention(
+            "rule=own_head",
+            chunk_index,
+            span,
+            name.to_owned(),
+            place_ranges,
+        ));
     }
     // `X是…项目`: the subject of a sentence that calls it a project.
     if let Some(shi) = tokens.iter().position(|t| t.word == "是")
@@ -506,6 +535,7 @@ fn find_in_clause(
         && !emitted.iter().any(|e| e.bytes == span)
     {
         emitted.push(mention(
+            "rule=called_a_project",
             chunk_index,
             span.clone(),
             text[span].to_owned(),
@@ -529,6 +559,7 @@ fn find_in_clause(
 }
 
 fn mention(
+    rule: &'static str,
     chunk: usize,
     bytes: Range<usize>,
     name: String,
@@ -544,6 +575,7 @@ fn mention(
         name,
         capacity: None,
         locator,
+        rule,
     }
 }
 
@@ -633,6 +665,15 @@ fn trim_phrase(text: &str, tokens: &[Token], phrase: &Phrase) -> Option<Range<us
         end -= name.chars().next_back().map(char::len_utf8).unwrap_or(0);
     }
     (end > start).then_some(start..end)
+}
+
+/// The head a project name ends with (`铁路` of 瑞梅铁路), if any.
+pub fn head_of(name: &str) -> Option<&'static str> {
+    HEADS
+        .iter()
+        .copied()
+        .filter(|h| name.ends_with(h) && name.chars().count() > h.chars().count())
+        .max_by_key(|h| h.len())
 }
 
 fn has_head(name: &str) -> bool {
