@@ -23,7 +23,9 @@ pub const SCORED_KINDS: [ItemKind; 5] = [
     ItemKind::Date,
 ];
 
-const QUOTES: &[char] = &['“', '”', '‘', '’', '"', '\'', '「', '」', '『', '』', '《', '》'];
+const QUOTES: &[char] = &[
+    '“', '”', '‘', '’', '"', '\'', '「', '」', '『', '』', '《', '》',
+];
 
 /// A string as the gold compares it.
 pub fn norm(s: &str) -> String {
@@ -91,16 +93,21 @@ impl GoldDoc {
             for key in keys {
                 match v.get(*key) {
                     Some(serde_json::Value::String(s)) => out.push(s.clone()),
-                    Some(serde_json::Value::Array(list)) => out.extend(
-                        list.iter()
-                            .filter_map(|x| x.as_str().map(str::to_owned)),
-                    ),
+                    Some(serde_json::Value::Array(list)) => {
+                        out.extend(list.iter().filter_map(|x| x.as_str().map(str::to_owned)))
+                    }
                     _ => {}
                 }
             }
             out
         };
-        let list = |key: &str| value.get(key).and_then(|v| v.as_array()).cloned().unwrap_or_default();
+        let list = |key: &str| {
+            value
+                .get(key)
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
         let mut doc = GoldDoc::default();
         let mut add = |kind: ItemKind, key: &str, names: &[&str], project: bool| {
             let entries = list(key)
@@ -115,9 +122,19 @@ impl GoldDoc {
                 .collect();
             doc.items.insert(kind, entries);
         };
-        add(ItemKind::District, "districts", &["name", "canonical", "aliases"], false);
+        add(
+            ItemKind::District,
+            "districts",
+            &["name", "canonical", "aliases"],
+            false,
+        );
         add(ItemKind::Official, "officials", &["name"], false);
-        add(ItemKind::Project, "projects", &["name", "alt", "source_span"], true);
+        add(
+            ItemKind::Project,
+            "projects",
+            &["name", "alt", "source_span"],
+            true,
+        );
         add(ItemKind::Amount, "amounts", &["amount"], false);
         add(ItemKind::Date, "dates", &["date"], false);
         Ok(doc)
@@ -189,7 +206,11 @@ impl Counts {
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -272,8 +293,8 @@ pub fn load_samples(gold_dir: &Path, articles: &Path) -> anyhow::Result<Vec<Samp
         let Ok(json) = std::fs::read_to_string(&gold_path) else {
             continue;
         };
-        let gold = GoldDoc::parse(&json)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
+        let gold =
+            GoldDoc::parse(&json).map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
         samples.push(Sample {
             group: group_of(&document.file),
             candidates: extractor.candidates(&document.file, &document.text),
@@ -297,7 +318,10 @@ pub fn examples(samples: &[&Sample]) -> Vec<(ItemKind, Vec<String>, bool)> {
 }
 
 /// Scores per group and kind of the items `model` keeps.
-pub fn evaluate(samples: &[&Sample], model: &Model) -> BTreeMap<String, BTreeMap<ItemKind, Counts>> {
+pub fn evaluate(
+    samples: &[&Sample],
+    model: &Model,
+) -> BTreeMap<String, BTreeMap<ItemKind, Counts>> {
     let mut table: BTreeMap<String, BTreeMap<ItemKind, Counts>> = BTreeMap::new();
     for sample in samples {
         let items: Vec<Item> = sample
@@ -322,7 +346,9 @@ pub fn evaluate(samples: &[&Sample], model: &Model) -> BTreeMap<String, BTreeMap
 
 /// A table of the scores: one row per group, P/R/F1 per kind and the macro-F1.
 pub fn format_scores(table: &BTreeMap<String, BTreeMap<ItemKind, Counts>>) -> String {
-    let mut out = String::from("| group | district | official | project | amount | date | macro-F1 |\n|---|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| group | district | official | project | amount | date | macro-F1 |\n|---|---|---|---|---|---|---|\n",
+    );
     let mut rows: Vec<String> = table.keys().filter(|g| *g != "all").cloned().collect();
     rows.push("all".to_owned());
     for group in rows {
@@ -334,9 +360,17 @@ pub fn format_scores(table: &BTreeMap<String, BTreeMap<ItemKind, Counts>>) -> St
         for kind in SCORED_KINDS {
             let c = kinds.get(&kind).copied().unwrap_or_default();
             macro_f1 += c.f1() / SCORED_KINDS.len() as f64;
-            cells.push(format!("{:.2} / {:.2} / **{:.2}**", c.precision(), c.recall(), c.f1()));
+            cells.push(format!(
+                "{:.2} / {:.2} / **{:.2}**",
+                c.precision(),
+                c.recall(),
+                c.f1()
+            ));
         }
-        out.push_str(&format!("| {group} | {} | {macro_f1:.3} |\n", cells.join(" | ")));
+        out.push_str(&format!(
+            "| {group} | {} | {macro_f1:.3} |\n",
+            cells.join(" | ")
+        ));
     }
     out
 }
@@ -344,7 +378,14 @@ pub fn format_scores(table: &BTreeMap<String, BTreeMap<ItemKind, Counts>>) -> St
 /// Reliability of the confidence: for bins of confidence, how many shown items there
 /// are and how many of them are right (items matching only optional gold left out).
 pub fn reliability(samples: &[&Sample], model: &Model, kinds: &[ItemKind]) -> String {
-    const BINS: [(f64, f64); 6] = [(0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)];
+    const BINS: [(f64, f64); 6] = [
+        (0.5, 0.6),
+        (0.6, 0.7),
+        (0.7, 0.8),
+        (0.8, 0.9),
+        (0.9, 0.95),
+        (0.95, 1.01),
+    ];
     let mut right = [0usize; 6];
     let mut total = [0usize; 6];
     let (mut high_right, mut high_total) = (0, 0);
@@ -360,7 +401,10 @@ pub fn reliability(samples: &[&Sample], model: &Model, kinds: &[ItemKind]) -> St
                 continue;
             };
             let confidence = f64::from(item.confidence.unwrap_or(0.0));
-            if let Some(bin) = BINS.iter().position(|(lo, hi)| confidence >= *lo && confidence < *hi) {
+            if let Some(bin) = BINS
+                .iter()
+                .position(|(lo, hi)| confidence >= *lo && confidence < *hi)
+            {
                 total[bin] += 1;
                 right[bin] += usize::from(correct);
             }
@@ -370,14 +414,19 @@ pub fn reliability(samples: &[&Sample], model: &Model, kinds: &[ItemKind]) -> St
             }
         }
     }
-    let mut out = String::from("| confidence | items | right | observed precision |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| confidence | items | right | observed precision |\n|---|---|---|---|\n");
     for (i, (lo, hi)) in BINS.iter().enumerate() {
         let hi = hi.min(1.0);
         out.push_str(&format!(
             "| {lo:.2}–{hi:.2} | {} | {} | {} |\n",
             total[i],
             right[i],
-            if total[i] == 0 { "–".to_owned() } else { format!("{:.3}", ratio(right[i], total[i])) }
+            if total[i] == 0 {
+                "–".to_owned()
+            } else {
+                format!("{:.3}", ratio(right[i], total[i]))
+            }
         ));
     }
     out.push_str(&format!(
@@ -396,7 +445,10 @@ mod tests {
         assert_eq!(norm("“晋祠” 景区"), "晋祠景区");
         assert_eq!(norm("１２７３万元"), "1273万元");
         assert_eq!(norm_project("清源水城项目"), "清源水城");
-        assert!(project_match("寻乌到广东龙川高速公路", "寻乌到广东龙川高速"));
+        assert!(project_match(
+            "寻乌到广东龙川高速公路",
+            "寻乌到广东龙川高速"
+        ));
         assert!(!project_match("形象工程", "文化惠民工程"));
     }
 
@@ -409,7 +461,13 @@ mod tests {
         )
         .unwrap();
         let item = |kind, text: &str| {
-            Item::bare(String::new(), kind, "f.txt".into(), text.into(), 0..text.chars().count())
+            Item::bare(
+                String::new(),
+                kind,
+                "f.txt".into(),
+                text.into(),
+                0..text.chars().count(),
+            )
         };
         let items = vec![
             item(ItemKind::Project, "瑞梅铁路"),
@@ -417,8 +475,22 @@ mod tests {
             item(ItemKind::Project, "三峡水库"),
             item(ItemKind::Project, "形象工程"),
         ];
-        assert_eq!(score(&items, &gold, ItemKind::Project), Counts { tp: 1, fp: 1, fn_: 0 });
-        assert_eq!(score(&items, &gold, ItemKind::Official), Counts { tp: 0, fp: 0, fn_: 1 });
+        assert_eq!(
+            score(&items, &gold, ItemKind::Project),
+            Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            score(&items, &gold, ItemKind::Official),
+            Counts {
+                tp: 0,
+                fp: 0,
+                fn_: 1
+            }
+        );
         assert_eq!(label(&items[2], &gold), None);
         assert_eq!(label(&items[3], &gold), Some(false));
         assert_eq!(label(&items[0], &gold), Some(true));

@@ -461,7 +461,12 @@ fn load_gold_samples(
     Ok(samples)
 }
 
-fn run_train(gold: &[PathBuf], articles: &[PathBuf], output: &PathBuf, l2: f64) -> anyhow::Result<()> {
+fn run_train(
+    gold: &[PathBuf],
+    articles: &[PathBuf],
+    output: &PathBuf,
+    l2: f64,
+) -> anyhow::Result<()> {
     use policylens::evaluate;
     use policylens::extract::scorer::Model;
     let samples = load_gold_samples(gold, articles)?;
@@ -476,7 +481,10 @@ fn run_train(gold: &[PathBuf], articles: &[PathBuf], output: &PathBuf, l2: f64) 
         samples.len(),
         output.display()
     );
-    println!("{}", evaluate::format_scores(&evaluate::evaluate(&all, &model)));
+    println!(
+        "{}",
+        evaluate::format_scores(&evaluate::evaluate(&all, &model))
+    );
     Ok(())
 }
 
@@ -488,11 +496,20 @@ fn run_evaluate(gold: &[PathBuf], articles: &[PathBuf], loso: bool, l2: f64) -> 
     let all: Vec<&evaluate::Sample> = samples.iter().collect();
     let model = Model::builtin();
     println!("## Scores (built-in scorer)\n");
-    println!("{}", evaluate::format_scores(&evaluate::evaluate(&all, model)));
+    println!(
+        "{}",
+        evaluate::format_scores(&evaluate::evaluate(&all, model))
+    );
     println!("## Reliability of the confidence: all kinds\n");
-    println!("{}", evaluate::reliability(&all, model, &evaluate::SCORED_KINDS));
+    println!(
+        "{}",
+        evaluate::reliability(&all, model, &evaluate::SCORED_KINDS)
+    );
     println!("## Reliability: projects and officials\n");
-    println!("{}", evaluate::reliability(&all, model, &[ItemKind::Project, ItemKind::Official]));
+    println!(
+        "{}",
+        evaluate::reliability(&all, model, &[ItemKind::Project, ItemKind::Official])
+    );
     if loso {
         let mut groups: Vec<&str> = samples.iter().map(|s| s.group.as_str()).collect();
         groups.sort_unstable();
@@ -500,8 +517,10 @@ fn run_evaluate(gold: &[PathBuf], articles: &[PathBuf], loso: bool, l2: f64) -> 
         println!("## Leave one source out (trained on the other groups, scored on this one)\n");
         let mut held_out_table = std::collections::BTreeMap::new();
         for group in groups {
-            let train: Vec<&evaluate::Sample> = samples.iter().filter(|s| s.group != group).collect();
-            let test: Vec<&evaluate::Sample> = samples.iter().filter(|s| s.group == group).collect();
+            let train: Vec<&evaluate::Sample> =
+                samples.iter().filter(|s| s.group != group).collect();
+            let test: Vec<&evaluate::Sample> =
+                samples.iter().filter(|s| s.group == group).collect();
             let fold = Model::train(&evaluate::examples(&train), l2);
             let scores = evaluate::evaluate(&test, &fold);
             if let Some(kinds) = scores.get(group) {

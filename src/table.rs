@@ -46,6 +46,8 @@ impl NoteLookup for AttachedNotes<'_> {
 pub enum ItemColumn {
     Kind,
     Text,
+    Confidence,
+    Post,
     District,
     Place,
     Amount,
@@ -58,11 +60,13 @@ pub enum ItemColumn {
 
 impl ItemColumn {
     /// In display order: what the analyst reviews first, the document last.
-    pub const ALL: [ItemColumn; 10] = [
+    pub const ALL: [ItemColumn; 12] = [
         ItemColumn::Kind,
         ItemColumn::Text,
+        ItemColumn::Confidence,
         ItemColumn::Tags,
         ItemColumn::District,
+        ItemColumn::Post,
         ItemColumn::Place,
         ItemColumn::Amount,
         ItemColumn::Capacity,
@@ -112,6 +116,9 @@ pub struct ItemFilter {
     pub month: Option<Month>,
     /// Rejected items are hidden unless this is set.
     pub show_rejected: bool,
+    /// Only items the extractor is less sure of than this many percent (for reviewing
+    /// the doubtful ones first); manual items have no confidence and are never below it.
+    pub confidence_below: Option<u8>,
     /// Case-insensitive substring of the item text, canonical name, district, document
     /// or the analyst's note.
     pub text: String,
@@ -128,6 +135,7 @@ impl Default for ItemFilter {
             tag: None,
             month: None,
             show_rejected: false,
+            confidence_below: None,
             text: String::new(),
         }
     }
@@ -140,6 +148,7 @@ impl ItemFilter {
             || self.document.is_some()
             || self.month.is_some()
             || self.tag.is_some()
+            || self.confidence_below.is_some()
             || !self.text.trim().is_empty()
     }
 
@@ -166,6 +175,13 @@ impl ItemFilter {
             return false;
         }
         if !self.show_rejected && note.is_some_and(|n| n.rejected) {
+            return false;
+        }
+        if let Some(below) = self.confidence_below
+            && !item
+                .confidence
+                .is_some_and(|c| c * 100.0 < f32::from(below))
+        {
             return false;
         }
         if let Some(tag) = self.tag
@@ -227,6 +243,8 @@ fn is_missing(item: &Item, column: ItemColumn) -> bool {
         ItemColumn::Capacity => item.capacity.is_none(),
         ItemColumn::Date => item.date.is_none(),
         ItemColumn::Amount => item.amount_yuan.is_none(),
+        ItemColumn::Confidence => item.confidence.is_none(),
+        ItemColumn::Post => item.titles.as_ref().is_none_or(|t| t.is_empty()),
         _ => false,
     }
 }
@@ -371,6 +389,11 @@ pub fn compare_items(a: &Item, b: &Item, column: ItemColumn, descending: bool) -
             (x, y) => missing_last(&x.map(|_| ()), &y.map(|_| ()), directed),
         },
         ItemColumn::Capacity => missing_last(&a.capacity, &b.capacity, directed),
+        ItemColumn::Confidence => match (a.confidence, b.confidence) {
+            (Some(x), Some(y)) => directed(x.total_cmp(&y)),
+            (x, y) => missing_last(&x.map(|_| ()), &y.map(|_| ()), directed),
+        },
+        ItemColumn::Post => missing_last(&post_of(a), &post_of(b), directed),
         ItemColumn::Date => missing_last(&a.date, &b.date, directed),
         ItemColumn::Document => directed(a.file.cmp(&b.file).then(a.start.cmp(&b.start))),
         ItemColumn::Tags | ItemColumn::Note => Ordering::Equal,
@@ -388,6 +411,14 @@ fn missing_last<T: Ord>(
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
+}
+
+/// An official's posts as one line (`市人大常委会副主任、清徐县委书记`).
+pub fn post_of(item: &Item) -> Option<String> {
+    item.titles
+        .as_ref()
+        .filter(|t| !t.is_empty())
+        .map(|t| t.join("、"))
 }
 
 /// `city, province` of an item, the table's place column.
@@ -561,6 +592,36 @@ pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn confidence_filter_keeps_only_doubtful_extracted_items() {
+        let mut sure = item("瑞梅铁路", None, None, None);
+        sure.confidence = Some(0.95);
+        let mut doubtful = item("形象工程", None, None, None);
+        doubtful.confidence = Some(0.55);
+        let manual = item("手工", None, None, None);
+        let items = vec![sure, doubtful, manual];
+        let filter = ItemFilter {
+            confidence_below: Some(80),
+            ..ItemFilter::default()
+        };
+        let notes = NoNotes;
+        let rows = item_rows(&items, &notes, &[], None, &filter, None);
+        assert_eq!(rows, vec![1]);
+        assert!(filter.is_narrowed());
+        let sorted = item_rows(
+            &items,
+            &notes,
+            &[],
+            None,
+            &ItemFilter::default(),
+            Some(Sort {
+                column: ItemColumn::Confidence,
+                descending: false,
+            }),
+        );
+        assert_eq!(sorted, vec![1, 0, 2], "ascending confidence, missing last");
+    }
 
     fn item(text: &str, district: Option<&str>, date: Option<&str>, amount: Option<f64>) -> Item {
         let mut item = Item::bare(

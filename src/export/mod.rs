@@ -85,6 +85,7 @@ const CSV_COLUMNS: &[&str] = &[
     "date",
     "date_kind",
     "project",
+    "confidence",
 ];
 
 /// CSV with a UTF-8 byte-order mark, so that Excel reads the Chinese text correctly.
@@ -124,6 +125,9 @@ fn write_items_csv(extraction: &Extraction, out: &mut dyn Write) -> std::io::Res
                 })
                 .unwrap_or_default(),
             opt(&item.project),
+            item.confidence
+                .map(|c| format!("{c:.3}"))
+                .unwrap_or_default(),
         ])?;
     }
     writer.flush()?;

@@ -12,7 +12,7 @@ use crate::insight::projects::ProjectGroup;
 use crate::table::DistrictRow;
 
 /// The item export's columns, in order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 19] = [
     "document",
     "title",
     "district",
@@ -30,6 +30,8 @@ pub const COLUMNS: [&str; 17] = [
     "context",
     "start",
     "end",
+    "titles",
+    "confidence",
 ];
 
 /// The district overview export's columns, in order.
@@ -56,7 +58,7 @@ pub struct NotesSource<'a> {
 }
 
 /// One exported row, every field as text.
-pub type Row = [String; 17];
+pub type Row = [String; 19];
 
 /// A row with the colour of its first tag (the workbook's cell fill).
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +160,13 @@ impl NotesSource<'_> {
             context,
             item.start.to_string(),
             item.end.to_string(),
+            item.titles
+                .as_ref()
+                .map(|t| t.join("、"))
+                .unwrap_or_default(),
+            item.confidence
+                .map(|c| format!("{c:.3}"))
+                .unwrap_or_default(),
         ]
     }
 }

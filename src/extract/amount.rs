@@ -89,10 +89,7 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
             for c in bare.as_str().chars() {
                 value *= magnitude(c).unwrap_or(1.0);
             }
-            let (currency, rate) = rates()
-                .get(&caps["cur"])
-                .copied()
-                .unwrap_or(("CNY", 1.0));
+            let (currency, rate) = rates().get(&caps["cur"]).copied().unwrap_or(("CNY", 1.0));
             out.push(Amount {
                 bytes: whole.range(),
                 value,
@@ -189,7 +186,10 @@ mod tests {
 
     #[test]
     fn spaced_and_vague_amounts() {
-        assert_eq!(found("达447.1 亿元"), vec![("447.1 亿元".to_owned(), 44_710_000_000.0)]);
+        assert_eq!(
+            found("达447.1 亿元"),
+            vec![("447.1 亿元".to_owned(), 44_710_000_000.0)]
+        );
         assert_eq!(found("年产值上百亿元"), vec![("百亿元".to_owned(), 1e10)]);
         assert_eq!(found("迈上万亿元台阶"), vec![("万亿元".to_owned(), 1e12)]);
         assert_eq!(found("开支也要近亿元"), vec![("亿元".to_owned(), 1e8)]);

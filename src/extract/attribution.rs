@@ -13,6 +13,9 @@ use super::text::Chunk;
 pub enum Rule {
     /// The last district mentioned before the item in its paragraph.
     Nearest,
+    /// As `Nearest`, else the county the whole article is about (the one district its
+    /// headline names: `【走进县城看发展】江西寻乌：…`).
+    NearestOrArticle,
     /// The paragraph's only district if it names one; else as `Nearest`. For dates,
     /// which usually open the sentence about the place they date.
     ParagraphTopic,
@@ -26,6 +29,8 @@ pub struct Context<'a> {
     subject: Vec<Option<usize>>,
     /// District mentions per paragraph, in order: (chunk, byte start, byte end, place).
     mentions: Vec<Vec<(usize, usize, usize, usize)>>,
+    /// The one district the article's headline names, if it names exactly one.
+    article_subject: Option<usize>,
 }
 
 impl<'a> Context<'a> {
@@ -68,11 +73,23 @@ impl<'a> Context<'a> {
             }
             subject[index] = subject[index].or(current);
         }
+        let headline = structure
+            .paragraphs
+            .iter()
+            .position(|p| p.kind == ParagraphKind::Heading);
+        let article_subject = headline.and_then(|index| {
+            let first = mentions[index].first()?.3;
+            mentions[index]
+                .iter()
+                .all(|m| m.3 == first)
+                .then_some(first)
+        });
         Context {
             places,
             chunks,
             subject,
             mentions,
+            article_subject,
         }
     }
 
@@ -89,11 +106,15 @@ impl<'a> Context<'a> {
                 return Some(&self.places.places[first]);
             }
         }
-        mentions
+        let nearest = mentions
             .iter()
             .rev()
             .find(|(c, _, end, _)| *c < chunk || (*c == chunk && *end <= byte))
-            .map(|m| &self.places.places[m.3])
+            .map(|m| m.3);
+        let fallback = (rule == Rule::NearestOrArticle)
+            .then_some(self.article_subject)
+            .flatten();
+        nearest.or(fallback).map(|place| &self.places.places[place])
     }
 }
 

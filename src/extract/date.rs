@@ -252,7 +252,10 @@ mod tests {
         );
         assert!(found("未来五年，三年之内，6个月，第30届").is_empty());
         assert_eq!(found("今年1—8月份，"), vec![("1—8月份".to_owned(), Month)]);
-        assert_eq!(found("２０１２年度建成"), vec![("２０１２年度".to_owned(), Year)]);
+        assert_eq!(
+            found("２０１２年度建成"),
+            vec![("２０１２年度".to_owned(), Year)]
+        );
         assert_eq!(
             found("从２０１１年～２０１３年投入"),
             vec![("２０１１年～２０１３年".to_owned(), Year)]

@@ -167,8 +167,12 @@ impl Item {
     }
 
     /// Sets the district (with its city and province) the item belongs to.
+    /// Only a county-level unit or zone is a district; a city or province locates the
+    /// item no further than its `city`/`province` (GUIDELINES: items of provincial or
+    /// national scope have no district).
     fn locate(&mut self, place: &district::Place) {
-        self.district = Some(place.canonical.clone());
+        let county_level = matches!(place.level, Level::County | Level::Zone);
+        self.district = county_level.then(|| place.canonical.clone());
         self.city = place.city.clone();
         self.province = place.province.clone();
     }
@@ -203,7 +207,7 @@ impl std::fmt::Debug for Extractor {
 }
 
 /// Version of the extraction rules; bump when output changes (caches key on it).
-pub const EXTRACTOR_VERSION: u32 = 1;
+pub const EXTRACTOR_VERSION: u32 = 2;
 
 impl Extractor {
     /// The process-wide extractor (loading the segmenter's dictionary takes a moment).
@@ -403,7 +407,11 @@ impl Extractor {
             if name.chars().count() == 3
                 && name.ends_with(['因', '对', '在', '向', '被', '为', '和', '与', '等', '说'])
             {
-                let short = name.char_indices().nth(2).map(|(i, _)| i).unwrap_or(name.len());
+                let short = name
+                    .char_indices()
+                    .nth(2)
+                    .map(|(i, _)| i)
+                    .unwrap_or(name.len());
                 if known.contains(&name[..short]) {
                     mention.name.end = mention.name.start + short;
                 }
@@ -463,7 +471,7 @@ impl Extractor {
                     context.district_for(
                         project.chunk,
                         project.bytes.start,
-                        attribution::Rule::Nearest,
+                        attribution::Rule::NearestOrArticle,
                     )
                 });
             if let Some(place) = place {

@@ -350,8 +350,21 @@ pub type TaggedSpan<'t> = (Range<usize>, &'t str);
 /// Nouns that never belong to a title although the segmenter tags them as nouns
 /// (`央视网消息河南省委书记`, `时任河南省委常委`).
 const NOT_TITLE_WORDS: &[&str] = &[
-    "消息", "记者", "时任", "现任", "曾任", "原任", "担任", "同志", "新闻", "报道", "日电",
-    "电", "代表", "人大代表", "委员会委员",
+    "消息",
+    "记者",
+    "时任",
+    "现任",
+    "曾任",
+    "原任",
+    "担任",
+    "同志",
+    "新闻",
+    "报道",
+    "日电",
+    "电",
+    "代表",
+    "人大代表",
+    "委员会委员",
 ];
 
 /// Where a title really starts: the rules walk back over title characters, which can
@@ -363,7 +376,12 @@ pub fn extend_title_start(text: &str, start: usize, tokens: &[TaggedSpan]) -> us
     let mut start = start;
     let limit = start.saturating_sub(MAX_TITLE_BYTES);
     // A title that starts inside a word starts with that word.
-    if let Some((range, _)) = tokens.iter().find(|(r, _)| r.start < start && start < r.end) {
+    // (Not a verb or preposition glued on: `访市|人大…` is tagged v.)
+    if let Some((range, tag)) = tokens
+        .iter()
+        .find(|(r, _)| r.start < start && start < r.end)
+        && matches!(*tag, "nt" | "ns" | "j" | "nz" | "n")
+    {
         start = range.start;
     }
     while let Some((range, tag)) = tokens.iter().find(|(r, _)| r.end == start) {
@@ -410,7 +428,19 @@ pub fn plausible_name(name: &Range<usize>, tokens: &[TaggedSpan], text: &str) ->
             && !is_person_tag(tag)
             && matches!(
                 *tag,
-                "n" | "v" | "vn" | "vd" | "a" | "ad" | "d" | "p" | "c" | "r" | "m" | "q" | "f" | "l"
+                "n" | "v"
+                    | "vn"
+                    | "vd"
+                    | "a"
+                    | "ad"
+                    | "d"
+                    | "p"
+                    | "c"
+                    | "r"
+                    | "m"
+                    | "q"
+                    | "f"
+                    | "l"
             )
             || tag.starts_with('u')
     })
@@ -420,13 +450,23 @@ pub fn plausible_name(name: &Range<usize>, tokens: &[TaggedSpan], text: &str) ->
 /// post only when the title names a state body (`最高人民法院院长`).
 pub fn is_public_post(title: &str) -> bool {
     if title.ends_with("院长") {
-        return ["法院", "检察院", "国务院", "科学院", "工程院", "研究院", "党校"]
-            .iter()
-            .any(|b| title.contains(b));
-    }
-    !["公司", "集团", "医院", "企业", "银行", "协会", "商会", "学会"]
+        return [
+            "法院",
+            "检察院",
+            "国务院",
+            "科学院",
+            "工程院",
+            "研究院",
+            "党校",
+        ]
         .iter()
-        .any(|b| title.contains(b))
+        .any(|b| title.contains(b));
+    }
+    ![
+        "公司", "集团", "医院", "企业", "银行", "协会", "商会", "学会",
+    ]
+    .iter()
+    .any(|b| title.contains(b))
 }
 
 /// Cheap test before segmenting a chunk: does it contain any post word?

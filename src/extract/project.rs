@@ -632,7 +632,11 @@ fn trim_phrase(text: &str, tokens: &[Token], phrase: &Phrase) -> Option<Range<us
     let mut first = phrase.tokens.start;
     while first < phrase.tokens.end
         && (lex.lead.contains(tokens[first].word)
-            || matches!(tokens[first].tag, "d" | "ad" | "c" | "p" | "r" | "uj"))
+            || matches!(tokens[first].tag, "d" | "ad" | "c" | "p" | "r" | "uj")
+            || tokens[first]
+                .word
+                .chars()
+                .all(|c| matches!(c, '—' | '－' | '-' | '·' | '…' | '　' | ' ')))
     {
         first += 1;
     }

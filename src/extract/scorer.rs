@@ -64,7 +64,9 @@ impl Model {
                 return Err(error("expected kind, feature and weight"));
             };
             let kind = kind_named(kind).ok_or_else(|| error("unknown kind"))?;
-            let weight: f64 = weight.parse().map_err(|_| error("weight is not a number"))?;
+            let weight: f64 = weight
+                .parse()
+                .map_err(|_| error("weight is not a number"))?;
             match feature {
                 BIAS => {
                     model.bias.insert(kind, weight);
@@ -213,7 +215,11 @@ mod tests {
         let mut examples = Vec::new();
         for _ in 0..20 {
             examples.push((ItemKind::Project, features(&["head=铁路", "proper"]), true));
-            examples.push((ItemKind::Project, features(&["head=工程", "one_word"]), false));
+            examples.push((
+                ItemKind::Project,
+                features(&["head=工程", "one_word"]),
+                false,
+            ));
         }
         let model = Model::train(&examples, 1.0);
         let good = model.confidence(ItemKind::Project, &features(&["head=铁路", "proper"]));

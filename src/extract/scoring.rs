@@ -31,14 +31,14 @@ impl Candidate {
 
 /// Modifiers that make a name a category or a national programme, not one undertaking.
 const GENERIC_MODIFIERS: &[&str] = &[
-    "国家", "全国", "世界", "重点", "重大", "各类", "一批", "各项", "相关", "主要", "重要",
-    "大型", "领域", "行业", "龙头", "惠民", "民生", "形象",
+    "国家", "全国", "世界", "重点", "重大", "各类", "一批", "各项", "相关", "主要", "重要", "大型",
+    "领域", "行业", "龙头", "惠民", "民生", "形象",
 ];
 
 /// Verbs that present something as an undertaking.
 const UNDERTAKING_VERBS: &[&str] = &[
-    "建设", "开工", "建成", "投产", "竣工", "通车", "签约", "落地", "动工", "启动", "推进",
-    "实施", "规划", "新建", "扩建", "改造", "投运", "并网", "开通", "完工", "上马", "开建",
+    "建设", "开工", "建成", "投产", "竣工", "通车", "签约", "落地", "动工", "启动", "推进", "实施",
+    "规划", "新建", "扩建", "改造", "投运", "并网", "开通", "完工", "上马", "开建",
 ];
 
 /// Features of every item of one document, in the order of `items`.
@@ -63,13 +63,20 @@ pub fn features_of(
                 ItemKind::Project => project_features(extractor, &chars, item, &mut features),
                 ItemKind::Official => official_features(item, &mut features),
                 ItemKind::District => {
-                    let written: String = item.text.chars().filter(|c| !c.is_whitespace()).collect();
+                    let written: String =
+                        item.text.chars().filter(|c| !c.is_whitespace()).collect();
                     let full = item.canonical.as_deref() == Some(written.as_str());
                     features.push(if full { "full_name" } else { "other_form" }.to_owned());
-                    features.push(format!("chars={}", bucket(written.chars().count(), &[2, 3, 5])));
+                    features.push(format!(
+                        "chars={}",
+                        bucket(written.chars().count(), &[2, 3, 5])
+                    ));
                 }
                 ItemKind::Amount => {
-                    let digits = item.text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+                    let digits = item
+                        .text
+                        .chars()
+                        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
                     features.push(if digits { "digits" } else { "no_digits" }.to_owned());
                 }
                 ItemKind::Date => {
@@ -95,7 +102,10 @@ fn bucket(n: usize, bounds: &[usize]) -> String {
 }
 
 fn is_clause_break(c: char) -> bool {
-    matches!(c, '，' | '。' | '；' | '！' | '？' | '：' | ',' | ';' | '!' | '?' | ':' | '\n')
+    matches!(
+        c,
+        '，' | '。' | '；' | '！' | '？' | '：' | ',' | ';' | '!' | '?' | ':' | '\n'
+    )
 }
 
 fn project_features(extractor: &Extractor, chars: &[char], item: &Item, out: &mut Vec<String>) {
@@ -126,12 +136,31 @@ fn project_features(extractor: &Extractor, chars: &[char], item: &Item, out: &mu
         out.push(format!("first_tag={}", coarse_tag(tag)));
     }
     let proper = body_words.iter().any(|(w, tag)| {
-        matches!(*tag, "ns" | "nr" | "nrfg" | "nrt" | "nt" | "nz" | "eng" | "j")
-            || w.chars().any(|c| c.is_ascii_alphanumeric())
+        matches!(
+            *tag,
+            "ns" | "nr" | "nrfg" | "nrt" | "nt" | "nz" | "eng" | "j"
+        ) || w.chars().any(|c| c.is_ascii_alphanumeric())
     });
     out.push(if proper { "proper" } else { "no_proper" }.to_owned());
     if body_words.len() == 1 {
         out.push("one_word_body".to_owned());
+    }
+    // `当地花大力气进行…基地`: a verb inside the name means the cut went wrong.
+    if body_words
+        .iter()
+        .skip(1)
+        .any(|(_, tag)| *tag == "v" || *tag == "d")
+    {
+        out.push("verb_inside".to_owned());
+    }
+    // `广州2024年一季度重大项目`, `主体工程`: the word before the head is a category word.
+    if let Some((last, _)) = body_words.last()
+        && GENERIC_MODIFIERS
+            .iter()
+            .chain(&["主体", "控制性", "合作", "配套", "承接"])
+            .any(|m| last.ends_with(m))
+    {
+        out.push("generic_before_head".to_owned());
     }
     if GENERIC_MODIFIERS.iter().any(|m| name.contains(m)) {
         out.push("generic_modifier".to_owned());
@@ -146,22 +175,30 @@ fn project_features(extractor: &Extractor, chars: &[char], item: &Item, out: &mu
         out.push("located".to_owned());
     }
     // The words around it.
-    let before: String = chars[item.start.saturating_sub(4)..item.start].iter().collect();
-    let after: String = chars[item.end..(item.end + 3).min(chars.len())].iter().collect();
-    let previous = if before.ends_with(|c: char| is_clause_break(c) || c == '、') || before.is_empty()
-    {
-        "break"
-    } else if before.ends_with('的') {
-        "de"
-    } else if UNDERTAKING_VERBS.iter().any(|v| before.ends_with(v))
-        || ["推进", "加快", "打造", "推动", "支持", "实施", "启动", "建设"].iter().any(|v| before.ends_with(v))
-    {
-        "verb"
-    } else if before.ends_with(['在', '于', '从', '对', '将', '与', '和', '及']) {
-        "function"
-    } else {
-        "other"
-    };
+    let before: String = chars[item.start.saturating_sub(4)..item.start]
+        .iter()
+        .collect();
+    let after: String = chars[item.end..(item.end + 3).min(chars.len())]
+        .iter()
+        .collect();
+    let previous =
+        if before.ends_with(|c: char| is_clause_break(c) || c == '、') || before.is_empty() {
+            "break"
+        } else if before.ends_with('的') {
+            "de"
+        } else if UNDERTAKING_VERBS.iter().any(|v| before.ends_with(v))
+            || [
+                "推进", "加快", "打造", "推动", "支持", "实施", "启动", "建设",
+            ]
+            .iter()
+            .any(|v| before.ends_with(v))
+        {
+            "verb"
+        } else if before.ends_with(['在', '于', '从', '对', '将', '与', '和', '及']) {
+            "function"
+        } else {
+            "other"
+        };
     out.push(format!("before={previous}"));
     let next = if after.starts_with('等') {
         "deng"

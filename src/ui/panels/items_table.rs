@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{PanelContext, cell};
 use crate::extract::{Item, ItemKind};
-use crate::table::{ItemColumn, ItemFilter, Sort, item_rows, place_of};
+use crate::table::{ItemColumn, ItemFilter, Sort, item_rows, place_of, post_of};
 use crate::ui::command::{Command, Extend};
 use crate::ui::i18n::Strings;
 use crate::ui::theme;
@@ -141,6 +141,17 @@ impl ItemsTable {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             self.tag_picker_ui(ui, cx);
             ui.checkbox(&mut self.filter.show_rejected, strings.show_rejected);
+            let mut doubtful = self.filter.confidence_below.is_some();
+            if ui
+                .checkbox(&mut doubtful, strings.confidence_below)
+                .on_hover_text(strings.confidence_below_tip)
+                .changed()
+            {
+                self.filter.confidence_below = doubtful.then_some(80);
+            }
+            if let Some(below) = &mut self.filter.confidence_below {
+                ui.add(egui::DragValue::new(below).range(0..=100).suffix(" %"));
+            }
             let orphans = cx.review.orphans.len();
             if orphans > 0
                 && ui
@@ -304,8 +315,10 @@ impl ItemsTable {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::initial(72.0).at_least(50.0))
             .column(Column::initial(190.0).at_least(60.0).clip(true))
+            .column(Column::initial(64.0).at_least(40.0).clip(true))
             .column(Column::initial(110.0).at_least(40.0).clip(true))
             .column(Column::initial(96.0).at_least(50.0).clip(true))
+            .column(Column::initial(140.0).at_least(50.0).clip(true))
             .column(Column::initial(124.0).at_least(50.0).clip(true))
             .column(Column::initial(96.0).at_least(50.0).clip(true))
             .column(Column::initial(72.0).at_least(40.0).clip(true))
@@ -348,6 +361,10 @@ impl ItemsTable {
                     ui.add(egui::Label::new(text).truncate().selectable(false));
                 });
                 row.col(|ui| {
+                    let confidence = item.confidence.map(|c| format!("{c:.2}"));
+                    cell(ui, confidence.as_deref().unwrap_or(""));
+                });
+                row.col(|ui| {
                     if let Some(note) = note {
                         tag_chips_ui(ui, &cx.review.annotations, note);
                     }
@@ -366,6 +383,7 @@ impl ItemsTable {
                         None => cell(ui, item.district.as_deref().unwrap_or("")),
                     }
                 });
+                row.col(|ui| cell(ui, &post_of(item).unwrap_or_default()));
                 row.col(|ui| cell(ui, &place_of(item).unwrap_or_default()));
                 row.col(|ui| cell(ui, amount_as_written(item).unwrap_or("")));
                 row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
@@ -448,6 +466,8 @@ fn column_title(strings: &Strings, column: ItemColumn) -> &'static str {
         ItemColumn::Place => strings.col_place,
         ItemColumn::Amount => strings.col_amount,
         ItemColumn::Capacity => strings.col_capacity,
+        ItemColumn::Confidence => strings.col_confidence,
+        ItemColumn::Post => strings.col_post,
         ItemColumn::Date => strings.col_date,
         ItemColumn::Document => strings.col_document,
         ItemColumn::Tags => strings.col_tags,
