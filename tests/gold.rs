@@ -341,7 +341,10 @@ fn the_extractor_version_changes_with_the_output() {
         .collect();
     assert_eq!(
         (policylens::extract::EXTRACTOR_VERSION, digest.as_str()),
-        (2, "027d96632b5ac61e67e9a1f670b9526d9efbca90c0a6fc067b8276bea3e29440"),
+        (
+            2,
+            "027d96632b5ac61e67e9a1f670b9526d9efbca90c0a6fc067b8276bea3e29440"
+        ),
         "the extraction of sample_data changed: bump EXTRACTOR_VERSION and update the digest"
     );
 }
