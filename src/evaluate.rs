@@ -34,7 +34,7 @@ pub fn norm(s: &str) -> String {
         .collect()
 }
 
-fn norm_project(s: &str) -> String {
+pub fn norm_project(s: &str) -> String {
     let n = norm(s);
     match n.strip_suffix("项目") {
         Some(stem) if !stem.is_empty() => stem.to_owned(),
@@ -42,17 +42,21 @@ fn norm_project(s: &str) -> String {
     }
 }
 
-fn bigrams(s: &str) -> HashSet<(char, char)> {
+/// Character bigrams, or the string itself when it has fewer than two characters (as
+/// score.py: `{s[i:i + 2] …} or {s}`).
+fn bigrams(s: &str) -> HashSet<String> {
     let chars: Vec<char> = s.chars().collect();
-    let set: HashSet<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    let set: HashSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
     if set.is_empty() {
-        chars.first().map(|c| (*c, *c)).into_iter().collect()
+        HashSet::from([s.to_owned()])
     } else {
         set
     }
 }
 
-fn project_match(a: &str, b: &str) -> bool {
+/// score.py's lenient project match: equal, or one contains the other and the shorter
+/// covers at least 60 % of the longer, or character-bigram Dice ≥ 0.6.
+pub fn project_match(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
@@ -109,14 +113,18 @@ impl GoldDoc {
                 .unwrap_or_default()
         };
         let mut doc = GoldDoc::default();
-        let mut add = |kind: ItemKind, key: &str, names: &[&str], project: bool| {
+        // score.py's gold_names: the named keys, plus `aliases` and `alt` where the kind
+        // has them (districts and projects); a project's source_span also counts.
+        let mut add = |kind: ItemKind, key: &str, names: &[&str]| {
+            let normalise = if kind == ItemKind::Project {
+                norm_project
+            } else {
+                norm
+            };
             let entries = list(key)
                 .iter()
                 .map(|v| GoldItem {
-                    names: strings(v, names)
-                        .iter()
-                        .map(|n| if project { norm_project(n) } else { norm(n) })
-                        .collect(),
+                    names: strings(v, names).iter().map(|n| normalise(n)).collect(),
                     required: v.get("required").and_then(|r| r.as_bool()).unwrap_or(true),
                 })
                 .collect();
@@ -125,18 +133,16 @@ impl GoldDoc {
         add(
             ItemKind::District,
             "districts",
-            &["name", "canonical", "aliases"],
-            false,
+            &["name", "canonical", "aliases", "alt"],
         );
-        add(ItemKind::Official, "officials", &["name"], false);
+        add(ItemKind::Official, "officials", &["name"]);
         add(
             ItemKind::Project,
             "projects",
-            &["name", "alt", "source_span"],
-            true,
+            &["name", "aliases", "alt", "source_span"],
         );
-        add(ItemKind::Amount, "amounts", &["amount"], false);
-        add(ItemKind::Date, "dates", &["date"], false);
+        add(ItemKind::Amount, "amounts", &["amount"]);
+        add(ItemKind::Date, "dates", &["date"]);
         Ok(doc)
     }
 
@@ -278,9 +284,21 @@ pub fn group_of(file: &str) -> String {
     }
 }
 
+/// Why an evaluation set could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum EvaluateError {
+    #[error(transparent)]
+    Folder(#[from] crate::Error),
+    #[error("gold file is not valid JSON ({source}): {path}")]
+    Gold {
+        source: serde_json::Error,
+        path: std::path::PathBuf,
+    },
+}
+
 /// Loads every article of `articles` that has a gold file in `gold_dir`, with all
 /// candidates of the rules.
-pub fn load_samples(gold_dir: &Path, articles: &Path) -> anyhow::Result<Vec<Sample>> {
+pub fn load_samples(gold_dir: &Path, articles: &Path) -> Result<Vec<Sample>, EvaluateError> {
     let extractor = Extractor::shared();
     let mut samples = Vec::new();
     for entry in corpus::scan(articles)? {
@@ -293,8 +311,10 @@ pub fn load_samples(gold_dir: &Path, articles: &Path) -> anyhow::Result<Vec<Samp
         let Ok(json) = std::fs::read_to_string(&gold_path) else {
             continue;
         };
-        let gold =
-            GoldDoc::parse(&json).map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
+        let gold = GoldDoc::parse(&json).map_err(|source| EvaluateError::Gold {
+            source,
+            path: gold_path.clone(),
+        })?;
         samples.push(Sample {
             group: group_of(&document.file),
             candidates: extractor.candidates(&document.file, &document.text),

@@ -1,145 +1,21 @@
 //! Extraction accuracy on the five seed articles against the hand-made gold
-//! (`tests/gold/`, a copy of shared/gold). Matching follows GUIDELINES.md and
-//! shared/tools/score.py exactly: NFKC, no whitespace or quotes, a trailing 项目 is
-//! insignificant, aliases/alt accepted, optional items neither rewarded nor penalised,
-//! project names matched leniently.
+//! (`tests/gold/`, a copy of shared/gold). Matching is `policylens::evaluate`, which
+//! follows GUIDELINES.md and shared/tools/score.py: NFKC, no whitespace or quotes, a
+//! trailing 项目 is insignificant, aliases/alt accepted, optional items neither rewarded
+//! nor penalised, project names matched leniently.
 
 mod common;
 
 use std::collections::{BTreeMap, HashSet};
 
+use policylens::evaluate::{self, Counts, GoldDoc};
 use policylens::{Item, ItemKind};
-use serde_json::Value;
-use unicode_normalization::UnicodeNormalization;
 
-const QUOTES: &[char] = &[
-    '“', '”', '‘', '’', '"', '\'', '「', '」', '『', '』', '《', '》',
-];
-
-fn norm(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| !c.is_whitespace() && !QUOTES.contains(c))
-        .collect()
-}
-
-fn norm_project(s: &str) -> String {
-    let n = norm(s);
-    match n.strip_suffix("项目") {
-        Some(stem) if !stem.is_empty() => stem.to_owned(),
-        _ => n,
-    }
-}
-
-fn bigrams(s: &str) -> HashSet<String> {
-    let chars: Vec<char> = s.chars().collect();
-    let set: HashSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    if set.is_empty() {
-        std::iter::once(s.to_owned()).collect()
-    } else {
-        set
-    }
-}
-
-fn project_match(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let (short, long) = if a.chars().count() <= b.chars().count() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    if !short.is_empty()
-        && long.contains(short)
-        && short.chars().count() as f64 >= 0.6 * long.chars().count() as f64
-    {
-        return true;
-    }
-    let (x, y) = (bigrams(a), bigrams(b));
-    2.0 * x.intersection(&y).count() as f64 / (x.len() + y.len()) as f64 >= 0.6
-}
-
-fn names(entry: &Value, keys: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
-    for key in keys {
-        if let Some(s) = entry.get(*key).and_then(Value::as_str) {
-            out.push(s.to_owned());
-        }
-    }
-    for key in ["aliases", "alt"] {
-        for a in entry
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(s) = a.as_str() {
-                out.push(s.to_owned());
-            }
-        }
-    }
-    out
-}
-
-/// Greedy one-to-one matching as in score.py: (tp, fp, fn).
-fn match_sets(
-    pred: &[String],
-    gold: &[(Vec<String>, bool)],
-    same: &dyn Fn(&str, &str) -> bool,
-) -> (usize, usize, usize) {
-    let mut used = vec![false; gold.len()];
-    let (mut tp, mut fp) = (0, 0);
-    for p in pred {
-        let hit = gold
-            .iter()
-            .enumerate()
-            .position(|(i, (names, _))| !used[i] && names.iter().any(|n| same(p, n)));
-        match hit {
-            Some(i) => {
-                used[i] = true;
-                if gold[i].1 {
-                    tp += 1;
-                }
-            }
-            None => {
-                if !gold
-                    .iter()
-                    .any(|(names, _)| names.iter().any(|n| same(p, n)))
-                {
-                    fp += 1;
-                }
-            }
-        }
-    }
-    let fn_ = gold
-        .iter()
-        .enumerate()
-        .filter(|(i, (_, req))| *req && !used[*i])
-        .count();
-    (tp, fp, fn_)
-}
-
-fn f1(tp: usize, fp: usize, fn_: usize) -> f64 {
-    let p = if tp + fp > 0 {
-        tp as f64 / (tp + fp) as f64
-    } else {
-        0.0
-    };
-    let r = if tp + fn_ > 0 {
-        tp as f64 / (tp + fn_) as f64
-    } else {
-        0.0
-    };
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    }
-}
-
+/// F1 per kind over the five seed articles, matched as score.py does (through the
+/// core's port of it, `policylens::evaluate`).
 fn scores() -> BTreeMap<&'static str, f64> {
     let extraction = common::sample_extraction();
-    let mut totals: BTreeMap<&'static str, (usize, usize, usize)> = BTreeMap::new();
+    let mut totals: BTreeMap<&'static str, Counts> = BTreeMap::new();
     let gold_dir = common::repo_path("tests/gold");
     let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
         .unwrap()
@@ -153,9 +29,9 @@ fn scores() -> BTreeMap<&'static str, f64> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
     {
         seen += 1;
-        let gold: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let gold = GoldDoc::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let base = path.file_stem().unwrap().to_str().unwrap().to_owned();
-        let items: Vec<&Item> = extraction
+        let items: Vec<Item> = extraction
             .items
             .iter()
             .filter(|i| {
@@ -164,87 +40,17 @@ fn scores() -> BTreeMap<&'static str, f64> {
                     .and_then(|s| s.to_str())
                     == Some(base.as_str())
             })
+            .cloned()
             .collect();
-        let of = |kind: ItemKind| items.iter().filter(move |i| i.kind == kind);
-        let required = |v: &Value| v.get("required").and_then(Value::as_bool).unwrap_or(true);
-        let list = |key: &str| gold[key].as_array().cloned().unwrap_or_default();
-        let eq = |a: &str, b: &str| a == b;
-        let mut add = |kind: &'static str, r: (usize, usize, usize)| {
-            let t = totals.entry(kind).or_default();
-            t.0 += r.0;
-            t.1 += r.1;
-            t.2 += r.2;
-        };
-
-        let mut districts: Vec<String> = of(ItemKind::District)
-            .map(|i| norm(i.canonical.as_deref().unwrap_or(&i.text)))
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        districts.sort();
-        let gold_d: Vec<_> = list("districts")
-            .iter()
-            .map(|d| {
-                (
-                    names(d, &["name", "canonical"])
-                        .iter()
-                        .map(|n| norm(n))
-                        .collect(),
-                    required(d),
-                )
-            })
-            .collect();
-        add("district", match_sets(&districts, &gold_d, &eq));
-
-        let mut officials: Vec<String> = of(ItemKind::Official)
-            .map(|i| norm(&i.text))
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        officials.sort();
-        let gold_o: Vec<_> = list("officials")
-            .iter()
-            .map(|o| (vec![norm(o["name"].as_str().unwrap())], required(o)))
-            .collect();
-        add("official", match_sets(&officials, &gold_o, &eq));
-
-        let projects: Vec<String> = of(ItemKind::Project)
-            .map(|i| norm_project(&i.text))
-            .collect();
-        let gold_p: Vec<_> = list("projects")
-            .iter()
-            .map(|p| {
-                let mut n: Vec<String> = names(p, &["name"])
-                    .iter()
-                    .map(|n| norm_project(n))
-                    .collect();
-                if let Some(span) = p.get("source_span").and_then(Value::as_str) {
-                    n.push(norm_project(span));
-                }
-                (n, required(p))
-            })
-            .collect();
-        add("project", match_sets(&projects, &gold_p, &project_match));
-
-        let amounts: Vec<String> = of(ItemKind::Amount).map(|i| norm(&i.text)).collect();
-        let gold_a: Vec<_> = list("amounts")
-            .iter()
-            .map(|a| (vec![norm(a["amount"].as_str().unwrap())], required(a)))
-            .collect();
-        add("amount", match_sets(&amounts, &gold_a, &eq));
-
-        let dates: Vec<String> = of(ItemKind::Date).map(|i| norm(&i.text)).collect();
-        let gold_t: Vec<_> = list("dates")
-            .iter()
-            .map(|d| (vec![norm(d["date"].as_str().unwrap())], required(d)))
-            .collect();
-        add("date", match_sets(&dates, &gold_t, &eq));
+        for kind in evaluate::SCORED_KINDS {
+            totals
+                .entry(kind.as_str())
+                .or_default()
+                .add(evaluate::score(&items, &gold, kind));
+        }
     }
     assert_eq!(seen, 5, "five gold files expected in tests/gold");
-    totals
-        .into_iter()
-        .map(|(k, (tp, fp, fn_))| (k, f1(tp, fp, fn_)))
-        .collect()
+    totals.into_iter().map(|(k, c)| (k, c.f1())).collect()
 }
 
 #[test]

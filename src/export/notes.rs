@@ -160,10 +160,7 @@ impl NotesSource<'_> {
             context,
             item.start.to_string(),
             item.end.to_string(),
-            item.titles
-                .as_ref()
-                .map(|t| t.join("、"))
-                .unwrap_or_default(),
+            crate::table::post_of(item).unwrap_or_default(),
             item.confidence
                 .map(|c| format!("{c:.3}"))
                 .unwrap_or_default(),

@@ -75,61 +75,14 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
     for caps in pattern().captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let before = &text[..whole.start()];
-        if let Some(bare) = caps.name("bare") {
-            // A bare magnitude is an amount only after a word of approximation (近亿元,
-            // 上百亿元) or with 数/几 (数百万元); 每万元GDP is a rate, not an amount.
-            let approximated = caps.name("vague").is_some()
-                || ["上", "近", "超", "逾", "过", "达", "约", "超过", "突破"]
-                    .iter()
-                    .any(|w| before.ends_with(w));
-            if !approximated || before.ends_with('每') {
-                continue;
-            }
-            let mut value = 1.0;
-            for c in bare.as_str().chars() {
-                value *= magnitude(c).unwrap_or(1.0);
-            }
-            let (currency, rate) = rates().get(&caps["cur"]).copied().unwrap_or(("CNY", 1.0));
-            out.push(Amount {
-                bytes: whole.range(),
-                value,
-                currency,
-                yuan: value * rate,
-            });
-            continue;
-        }
-        let Some(num) = caps.name("num").map(|m| m.as_str()) else {
+        let value = match caps.name("bare") {
+            Some(bare) => vague_value(&caps, bare.as_str(), before),
+            None => written_value(&caps, text, whole.range()),
+        };
+        let Some(value) = value else {
             continue;
         };
-        let chinese = !num.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
-        // 一元化, 二元结构: a Chinese numeral amount must carry a magnitude.
-        if chinese && !num.contains(['十', '百', '千', '万', '亿']) && caps["mag"].is_empty() {
-            continue;
-        }
-        if before.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
-            continue;
-        }
-        let currency_word = &caps["cur"];
-        let after = &text[whole.end()..];
-        // 1月1日元旦, 元素, 元年: 元 that starts another word.
-        if (currency_word == "元"
-            && after.starts_with(['旦', '素', '首', '宵', '年', '代', '帅', '老', '气']))
-            || (currency_word == "日元" && before.ends_with('月'))
-        {
-            continue;
-        }
-        let base = if chinese {
-            parse_chinese(num)
-        } else {
-            parse_arabic(num)
-        };
-        let Some(mut value) = base else {
-            continue;
-        };
-        for c in caps["mag"].chars() {
-            value *= magnitude(c).unwrap_or(1.0);
-        }
-        let (currency, rate) = rates().get(currency_word).copied().unwrap_or(("CNY", 1.0));
+        let (currency, rate) = rates().get(&caps["cur"]).copied().unwrap_or(("CNY", 1.0));
         out.push(Amount {
             bytes: whole.range(),
             value,
@@ -138,6 +91,53 @@ pub fn find_amounts(text: &str) -> Vec<Amount> {
         });
     }
     out
+}
+
+/// `value` times the magnitude characters (十百千万亿) of `magnitudes`.
+fn scaled(value: f64, magnitudes: &str) -> f64 {
+    magnitudes
+        .chars()
+        .fold(value, |v, c| v * magnitude(c).unwrap_or(1.0))
+}
+
+/// The value of a bare magnitude (`近亿元`, `数百万元`): an amount only after a word of
+/// approximation (近亿元, 上百亿元) or with 数/几 (数百万元); `每万元GDP` is a rate.
+fn vague_value(caps: &regex::Captures, bare: &str, before: &str) -> Option<f64> {
+    let approximated = caps.name("vague").is_some()
+        || ["上", "近", "超", "逾", "过", "达", "约", "超过", "突破"]
+            .iter()
+            .any(|w| before.ends_with(w));
+    (approximated && !before.ends_with('每')).then(|| scaled(1.0, bare))
+}
+
+/// The value of an amount written with a number (`8.16亿元`, `三千万元`), or `None`
+/// when the match is not money after all (`一元化`, `1月1日元旦`, part of a longer number).
+fn written_value(caps: &regex::Captures, text: &str, whole: std::ops::Range<usize>) -> Option<f64> {
+    let num = caps.name("num")?.as_str();
+    let before = &text[..whole.start];
+    let chinese = !num.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    // 一元化, 二元结构: a Chinese numeral amount must carry a magnitude.
+    if chinese && !num.contains(['十', '百', '千', '万', '亿']) && caps["mag"].is_empty() {
+        return None;
+    }
+    if before.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let currency_word = &caps["cur"];
+    let after = &text[whole.end..];
+    // 1月1日元旦, 元素, 元年: 元 that starts another word.
+    if (currency_word == "元"
+        && after.starts_with(['旦', '素', '首', '宵', '年', '代', '帅', '老', '气']))
+        || (currency_word == "日元" && before.ends_with('月'))
+    {
+        return None;
+    }
+    let base = if chinese {
+        parse_chinese(num)
+    } else {
+        parse_arabic(num)
+    }?;
+    Some(scaled(base, &caps["mag"]))
 }
 
 #[cfg(test)]

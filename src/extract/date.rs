@@ -84,13 +84,9 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
                 continue;
             }
             out.push(DateMention {
-                bytes: whole.range(),
-                kind: DateKind::Month,
-                year: None,
                 month: Some(from),
-                day: None,
                 end_month: Some(to),
-                end_day: None,
+                ..DateMention::at(whole.range(), DateKind::Month)
             });
             continue;
         }
@@ -109,13 +105,8 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
                 continue;
             }
             out.push(DateMention {
-                bytes: whole.range(),
-                kind: DateKind::Day,
-                year: None,
-                month: None,
                 day: Some(day),
-                end_month: None,
-                end_day: None,
+                ..DateMention::at(whole.range(), DateKind::Day)
             });
             continue;
         }
@@ -125,13 +116,8 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
             };
             // 三年, 一二年: Chinese numerals need all four digits, checked by the pattern.
             out.push(DateMention {
-                bytes: whole.range(),
-                kind: DateKind::Year,
                 year: Some(y as i32),
-                month: None,
-                day: None,
-                end_month: None,
-                end_day: None,
+                ..DateMention::at(whole.range(), DateKind::Year)
             });
             continue;
         }
@@ -195,6 +181,19 @@ pub fn find_dates(text: &str) -> Vec<DateMention> {
 }
 
 impl DateMention {
+    /// A mention of `kind` over `bytes` with no calendar field set yet.
+    fn at(bytes: std::ops::Range<usize>, kind: DateKind) -> DateMention {
+        DateMention {
+            bytes,
+            kind,
+            year: None,
+            month: None,
+            day: None,
+            end_month: None,
+            end_day: None,
+        }
+    }
+
     /// ISO 8601 form, with `default_year` where the text gives no year: `2023-01-10`,
     /// `2023-03-29/2023-03-31`, `2023-06`, `2022`; `--01-10` when no year is known.
     pub fn normalized(&self, default_year: Option<i32>) -> Option<String> {

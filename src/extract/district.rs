@@ -243,6 +243,36 @@ fn extend_to_zone(gazetteer: &Gazetteer, text: &str, raw: &mut Raw) -> Option<us
     Some(end)
 }
 
+/// The candidates of a match that belong to a city (`level` City) or, as counties, to a
+/// province (`level` Province) among the candidates of the match written right before
+/// it; they become full-name readings.
+fn pinned_by(
+    gazetteer: &Gazetteer,
+    prefix: &[(UnitId, Form)],
+    units: &[(UnitId, Form)],
+    level: Level,
+) -> Vec<(UnitId, Form)> {
+    let parents: HashSet<UnitId> = prefix
+        .iter()
+        .filter(|(id, _)| gazetteer.unit(*id).level == level)
+        .map(|(id, _)| *id)
+        .collect();
+    units
+        .iter()
+        .filter(|(id, _)| {
+            let unit = gazetteer.unit(*id);
+            match level {
+                Level::City => unit.city.is_some_and(|c| parents.contains(&c)),
+                _ => {
+                    unit.level == Level::County
+                        && unit.province.is_some_and(|p| parents.contains(&p))
+                }
+            }
+        })
+        .map(|(id, _)| (*id, Form::Full))
+        .collect()
+}
+
 /// `晋城市城区`: a city written right before one of its own districts pins that district.
 fn merge_city_prefixes(gazetteer: &Gazetteer, chunks: &[Chunk], raws: &mut Vec<Raw>) {
     let mut merged: Vec<Raw> = Vec::with_capacity(raws.len());
@@ -252,21 +282,7 @@ fn merge_city_prefixes(gazetteer: &Gazetteer, chunks: &[Chunk], raws: &mut Vec<R
             && prev.bytes.end == raw.bytes.start
             && let (Target::Units(prev_units), Target::Units(units)) = (&prev.target, &raw.target)
         {
-            let cities: HashSet<UnitId> = prev_units
-                .iter()
-                .filter(|(id, _)| gazetteer.unit(*id).level == Level::City)
-                .map(|(id, _)| *id)
-                .collect();
-            let pinned: Vec<(UnitId, Form)> = units
-                .iter()
-                .filter(|(id, _)| {
-                    gazetteer
-                        .unit(*id)
-                        .city
-                        .is_some_and(|c| cities.contains(&c))
-                })
-                .map(|(id, _)| (*id, Form::Full))
-                .collect();
+            let pinned = pinned_by(gazetteer, prev_units, units, Level::City);
             if !pinned.is_empty() && !chunks[raw.chunk].text[raw.bytes.clone()].is_empty() {
                 prev.bytes.end = raw.bytes.end;
                 prev.target = Target::Units(pinned);
@@ -275,20 +291,7 @@ fn merge_city_prefixes(gazetteer: &Gazetteer, chunks: &[Chunk], raws: &mut Vec<R
             // `陕西眉县`, `福建晋江`, `北京石景山`: a province written right before one of
             // its counties pins the county, short form or not. The province stays a
             // mention of its own.
-            let provinces: HashSet<UnitId> = prev_units
-                .iter()
-                .filter(|(id, _)| gazetteer.unit(*id).level == Level::Province)
-                .map(|(id, _)| *id)
-                .collect();
-            let pinned: Vec<(UnitId, Form)> = units
-                .iter()
-                .filter(|(id, _)| {
-                    let unit = gazetteer.unit(*id);
-                    unit.level == Level::County
-                        && unit.province.is_some_and(|p| provinces.contains(&p))
-                })
-                .map(|(id, _)| (*id, Form::Full))
-                .collect();
+            let pinned = pinned_by(gazetteer, prev_units, units, Level::Province);
             let after = &chunks[raw.chunk].text[raw.bytes.end..];
             let part_of_other_name = NAME_CONTINUATIONS.iter().any(|c| after.starts_with(c));
             if pinned.len() == 1 && !part_of_other_name {

@@ -240,11 +240,7 @@ impl Extractor {
     /// candidates, each given a confidence by the built-in scorer, without those the
     /// scorer rejects.
     pub fn extract_text(&self, file: &str, text: &str) -> Vec<Item> {
-        self.extract_with(file, text, scorer::Model::builtin())
-    }
-
-    /// [`extract_text`](Self::extract_text) with another scorer.
-    pub fn extract_with(&self, file: &str, text: &str, model: &scorer::Model) -> Vec<Item> {
+        let model = scorer::Model::builtin();
         let mut items: Vec<Item> = self
             .candidates(file, text)
             .into_iter()
@@ -262,7 +258,14 @@ impl Extractor {
         let chunks = text::chunks(text, &structure, &index);
         let places = district::find_places(&self.gazetteer, &chunks);
         let context = attribution::Context::new(&structure, &chunks, &places);
-        let doc_year = article_year(file, text);
+        // The article's own date: month-and-day dates take its year, bare days its month.
+        let article_day = article_date(file, text);
+        let doc_year = article_day
+            .as_deref()
+            .and_then(|d| d.get(..4)?.parse().ok());
+        let article_month = article_day
+            .as_deref()
+            .and_then(|d| d.get(5..7)?.parse().ok());
         let mut items = Vec::new();
         let mut hints = scoring::Hints::new();
         self.place_items(file, &chunks, &places, &mut items);
@@ -285,7 +288,6 @@ impl Extractor {
             &project_items,
             &mut items,
         );
-        let article_month = article_date(file, text).and_then(|d| d.get(5..7)?.parse().ok());
         self.date_items(file, &chunks, &context, doc_year, article_month, &mut items);
         // Spans come from chunks without page breaks; the item text is the document's own.
         let char_starts: Vec<usize> = text
@@ -371,16 +373,8 @@ impl Extractor {
                 found.push((chunk_index, mention));
             }
             // `国务院总理⏎李克强`: a title closing its line, the name alone on the next.
-            if let Some(next) = chunks.get(chunk_index + 1)
-                && next.text.chars().count() <= 8
-                && let Some(mention) = title_then_name_line(
-                    rules,
-                    chunk,
-                    next,
-                    &spans,
-                    &tags.tokens(chunk_index + 1, |_| true),
-                )
-            {
+            if let Some(mention) = title_then_name_line(rules, chunks, chunk_index, &spans, tags) {
+                let next = &chunks[chunk_index + 1];
                 known.insert(next.text[mention.name.clone()].to_owned());
                 found.push((chunk_index + 1, mention));
             }
@@ -564,29 +558,35 @@ impl Extractor {
 }
 
 /// `国务院总理⏎李克强`: a chunk that ends with a post, followed by a chunk that is only
-/// a personal name. The mention is in `next`; its titles are text of `chunk`.
+/// a personal name. The mention is in the next chunk; its title is text of this one.
 fn title_then_name_line(
     rules: &official::OfficialRules,
-    chunk: &Chunk,
-    next: &Chunk,
+    chunks: &[Chunk],
+    index: usize,
     spans: &[official::TaggedSpan],
-    next_tokens: &[Token],
+    tags: &TagCache,
 ) -> Option<official::OfficialMention> {
-    let line = chunk.text.trim_end();
+    let next = chunks.get(index + 1)?;
+    let line = chunks[index].text.trim_end();
+    let name_line = next.text.trim();
+    let chars = name_line.chars().count();
+    if next.text.chars().count() > 8 || !(2..=4).contains(&chars) {
+        return None;
+    }
     let post = rules.post_at_end(line)?;
     let start = official::extend_title_start(line, post.start, spans);
     let title = &line[start..];
     if title.chars().count() < 2 || !official::is_public_post(title) {
         return None;
     }
-    let name_line = next.text.trim();
+    // Only now is the name line worth segmenting.
     let lead = next.text.len() - next.text.trim_start().len();
-    let chars = name_line.chars().count();
-    let name_ends: Vec<usize> = next_tokens
+    let name_ends: Vec<usize> = tags
+        .tokens(index + 1, |_| true)
         .iter()
         .map(|t| t.range.end.saturating_sub(lead))
         .collect();
-    if !(2..=4).contains(&chars) || rules.name_len(name_line, &name_ends)? != name_line.len() {
+    if rules.name_len(name_line, &name_ends)? != name_line.len() {
         return None;
     }
     Some(official::OfficialMention {

@@ -367,6 +367,12 @@ const NOT_TITLE_WORDS: &[&str] = &[
     "委员会委员",
 ];
 
+/// Index of the first token that ends after byte `at`. Tokens cover their chunk in
+/// order, so this is a binary search (a chunk may hold thousands of posts).
+fn first_ending_after(tokens: &[TaggedSpan], at: usize) -> usize {
+    tokens.partition_point(|(r, _)| r.end <= at)
+}
+
 /// Where a title really starts: the rules walk back over title characters, which can
 /// stop inside a word (`公安部部长` read as `部部长`) or before an organisation written
 /// out (`中共中央政治局委员`). This walks on over whole words that name an organisation
@@ -377,14 +383,17 @@ pub fn extend_title_start(text: &str, start: usize, tokens: &[TaggedSpan]) -> us
     let limit = start.saturating_sub(MAX_TITLE_BYTES);
     // A title that starts inside a word starts with that word.
     // (Not a verb or preposition glued on: `访市|人大…` is tagged v.)
-    if let Some((range, tag)) = tokens
-        .iter()
-        .find(|(r, _)| r.start < start && start < r.end)
+    if let Some((range, tag)) = tokens.get(first_ending_after(tokens, start))
+        && range.start < start
         && matches!(*tag, "nt" | "ns" | "j" | "nz" | "n")
     {
         start = range.start;
     }
-    while let Some((range, tag)) = tokens.iter().find(|(r, _)| r.end == start) {
+    while let Some((range, tag)) = first_ending_after(tokens, start)
+        .checked_sub(1)
+        .map(|i| &tokens[i])
+        .filter(|(r, _)| r.end == start)
+    {
         let word = &text[range.clone()];
         let organisation = matches!(*tag, "nt" | "ns" | "j" | "b" | "nz" | "n" | "ng")
             || word.chars().all(|c| TITLE_CHARS.contains(c));
@@ -404,9 +413,9 @@ pub fn extend_title_start(text: &str, start: usize, tokens: &[TaggedSpan]) -> us
 /// (`高度重` of 高度重视), and must not be a common word (`来到`, `干部`) or start
 /// with a function word before one (`向记者`, `和应急`).
 pub fn plausible_name(name: &Range<usize>, tokens: &[TaggedSpan], text: &str) -> bool {
-    let inside: Vec<&TaggedSpan> = tokens
+    let inside: Vec<&TaggedSpan> = tokens[first_ending_after(tokens, name.start)..]
         .iter()
-        .filter(|(r, _)| r.start < name.end && name.start < r.end)
+        .take_while(|(r, _)| r.start < name.end)
         .collect();
     let cuts_a_word = inside
         .iter()

@@ -681,9 +681,7 @@ pub fn head_of(name: &str) -> Option<&'static str> {
 }
 
 fn has_head(name: &str) -> bool {
-    HEADS
-        .iter()
-        .any(|h| name.ends_with(h) && name.chars().count() > h.chars().count())
+    head_of(name).is_some()
 }
 
 fn starts_with_count(name: &str) -> bool {

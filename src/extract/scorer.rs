@@ -25,7 +25,8 @@ pub const DEFAULT_THRESHOLD: f64 = 0.5;
 /// Weights of the logistic regression of every kind.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
-    weights: HashMap<(ItemKind, String), f64>,
+    /// Per kind, feature → weight (looked up by `&str`, so scoring allocates nothing).
+    weights: HashMap<ItemKind, HashMap<String, f64>>,
     bias: HashMap<ItemKind, f64>,
     threshold: HashMap<ItemKind, f64>,
 }
@@ -75,7 +76,11 @@ impl Model {
                     model.threshold.insert(kind, weight);
                 }
                 _ => {
-                    model.weights.insert((kind, feature.to_owned()), weight);
+                    model
+                        .weights
+                        .entry(kind)
+                        .or_default()
+                        .insert(feature.to_owned(), weight);
                 }
             }
         }
@@ -98,9 +103,10 @@ impl Model {
             }
             let mut rows: Vec<(&String, f64)> = self
                 .weights
-                .iter()
-                .filter(|((k, _), _)| *k == kind)
-                .map(|((_, f), w)| (f, *w))
+                .get(&kind)
+                .into_iter()
+                .flatten()
+                .map(|(f, w)| (f, *w))
                 .collect();
             rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
             for (feature, weight) in rows {
@@ -115,12 +121,11 @@ impl Model {
     /// The probability that a candidate of `kind` with these features is right.
     pub fn confidence(&self, kind: ItemKind, features: &[String]) -> f64 {
         let mut z = self.bias.get(&kind).copied().unwrap_or(2.0);
-        for feature in features {
-            z += self
-                .weights
-                .get(&(kind, feature.clone()))
-                .copied()
-                .unwrap_or(0.0);
+        if let Some(weights) = self.weights.get(&kind) {
+            z += features
+                .iter()
+                .filter_map(|f| weights.get(f.as_str()))
+                .sum::<f64>();
         }
         sigmoid(z)
     }
@@ -186,9 +191,13 @@ impl Model {
             }
             model.bias.insert(kind, bias);
             model.threshold.insert(kind, DEFAULT_THRESHOLD);
-            for (feature, i) in index {
-                model.weights.insert((kind, feature.to_owned()), weights[i]);
-            }
+            model.weights.insert(
+                kind,
+                index
+                    .into_iter()
+                    .map(|(feature, i)| (feature.to_owned(), weights[i]))
+                    .collect(),
+            );
         }
         model
     }

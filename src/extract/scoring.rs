@@ -186,11 +186,9 @@ fn project_features(extractor: &Extractor, chars: &[char], item: &Item, out: &mu
             "break"
         } else if before.ends_with('的') {
             "de"
-        } else if UNDERTAKING_VERBS.iter().any(|v| before.ends_with(v))
-            || [
-                "推进", "加快", "打造", "推动", "支持", "实施", "启动", "建设",
-            ]
+        } else if UNDERTAKING_VERBS
             .iter()
+            .chain(&["加快", "打造", "推动", "支持"])
             .any(|v| before.ends_with(v))
         {
             "verb"
