@@ -66,11 +66,11 @@ impl ItemColumn {
         ItemColumn::Confidence,
         ItemColumn::Tags,
         ItemColumn::District,
-        ItemColumn::Post,
         ItemColumn::Place,
         ItemColumn::Amount,
         ItemColumn::Capacity,
         ItemColumn::Date,
+        ItemColumn::Post,
         ItemColumn::Note,
         ItemColumn::Document,
     ];
@@ -243,7 +243,6 @@ fn is_missing(item: &Item, column: ItemColumn) -> bool {
         ItemColumn::Capacity => item.capacity.is_none(),
         ItemColumn::Date => item.date.is_none(),
         ItemColumn::Amount => item.amount_yuan.is_none(),
-        ItemColumn::Confidence => item.confidence.is_none(),
         ItemColumn::Post => item.titles.as_ref().is_none_or(|t| t.is_empty()),
         _ => false,
     }
@@ -267,19 +266,25 @@ impl SortRanks {
             ItemColumn::Capacity,
             ItemColumn::Date,
             ItemColumn::Document,
+            ItemColumn::Post,
         ];
         let ranks = columns
             .into_par_iter()
             .map(|column| {
-                // The place label is built per item, so it is built once, not per comparison.
-                let places: Vec<Option<String>> = if column == ItemColumn::Place {
-                    items.par_iter().map(place_of).collect()
-                } else {
-                    Vec::new()
+                // Place and post labels are built per item, so they are built once, not
+                // per comparison.
+                let label: Option<fn(&Item) -> Option<String>> = match column {
+                    ItemColumn::Place => Some(place_of),
+                    ItemColumn::Post => Some(post_of),
+                    _ => None,
+                };
+                let labels: Vec<Option<String>> = match label {
+                    Some(label) => items.par_iter().map(label).collect(),
+                    None => Vec::new(),
                 };
                 let compare = |a: u32, b: u32| {
-                    if column == ItemColumn::Place {
-                        missing_last(&places[a as usize], &places[b as usize], |o| o)
+                    if label.is_some() {
+                        missing_last(&labels[a as usize], &labels[b as usize], |o| o)
                     } else {
                         compare_items(&items[a as usize], &items[b as usize], column, false)
                     }

@@ -472,7 +472,7 @@ fn charts_follow_the_tag_filter() {
     assert!(all_districts > 3);
     // Tag one project 重点 (key 1), then show only 重点 items.
     let (item, _) = {
-        harness.get_by_label("Items (337)").click();
+        harness.get_by_label("Items (336)").click();
         harness.run();
         click_first_project(&mut harness)
     };
@@ -599,4 +599,36 @@ fn a_very_long_article_is_shown_a_page_at_a_time() {
         page_start - 50_000
     );
     harness.get_by_label(&previous);
+}
+
+#[test]
+fn confidence_filter_and_column_are_reached_by_their_labels() {
+    let (mut harness, _sample) = sample_harness();
+    harness.get_by_label("Confidence below").click();
+    harness.run();
+    let app = harness.state();
+    let workspace = app.workspace().unwrap();
+    let doubtful = workspace
+        .items
+        .iter()
+        .filter(|i| i.kind != ItemKind::City && i.confidence.is_some_and(|c| c < 0.8))
+        .count();
+    assert!(doubtful > 0, "the sample has items under 80 %");
+    assert_eq!(app.shown_items().len(), doubtful);
+    harness.get_by_label(&format!("Items ({doubtful})"));
+    harness.get_by_role_and_label(Role::Button, "Conf.").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Conf. ▲");
+    let app = harness.state();
+    let workspace = app.workspace().unwrap();
+    let shown: Vec<f32> = app
+        .shown_items()
+        .iter()
+        .map(|&i| workspace.items[i as usize].confidence.unwrap())
+        .collect();
+    assert!(
+        shown.windows(2).all(|w| w[0] <= w[1]),
+        "ascending by confidence: {shown:?}"
+    );
+    harness.get_by_role_and_label(Role::Button, "Conf. ▲");
 }

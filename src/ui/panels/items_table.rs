@@ -315,14 +315,14 @@ impl ItemsTable {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::initial(72.0).at_least(50.0))
             .column(Column::initial(190.0).at_least(60.0).clip(true))
-            .column(Column::initial(64.0).at_least(40.0).clip(true))
+            .column(Column::initial(52.0).at_least(40.0).clip(true))
             .column(Column::initial(110.0).at_least(40.0).clip(true))
             .column(Column::initial(96.0).at_least(50.0).clip(true))
-            .column(Column::initial(140.0).at_least(50.0).clip(true))
             .column(Column::initial(124.0).at_least(50.0).clip(true))
             .column(Column::initial(96.0).at_least(50.0).clip(true))
             .column(Column::initial(72.0).at_least(40.0).clip(true))
             .column(Column::initial(92.0).at_least(50.0).clip(true))
+            .column(Column::initial(140.0).at_least(50.0).clip(true))
             .column(Column::initial(160.0).at_least(60.0).clip(true))
             .column(Column::remainder().at_least(120.0).clip(true))
             .min_scrolled_height(0.0);
@@ -383,11 +383,11 @@ impl ItemsTable {
                         None => cell(ui, item.district.as_deref().unwrap_or("")),
                     }
                 });
-                row.col(|ui| cell(ui, &post_of(item).unwrap_or_default()));
                 row.col(|ui| cell(ui, &place_of(item).unwrap_or_default()));
                 row.col(|ui| cell(ui, amount_as_written(item).unwrap_or("")));
                 row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
                 row.col(|ui| cell(ui, item.date.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, &post_of(item).unwrap_or_default()));
                 row.col(|ui| {
                     let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");
                     cell(ui, first_line);
