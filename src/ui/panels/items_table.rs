@@ -132,6 +132,7 @@ impl ItemsTable {
             if self.filter.is_narrowed() && ui.button(strings.clear_filters).clicked() {
                 self.filter.text.clear();
                 self.filter.month = None;
+                self.filter.confidence_below = None;
                 cx.commands.push(Command::FilterDistrict(None));
                 cx.commands.push(Command::FilterDocument(None));
             }
@@ -141,17 +142,28 @@ impl ItemsTable {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             self.tag_picker_ui(ui, cx);
             ui.checkbox(&mut self.filter.show_rejected, strings.show_rejected);
-            let mut doubtful = self.filter.confidence_below.is_some();
-            if ui
-                .checkbox(&mut doubtful, strings.confidence_below)
-                .on_hover_text(strings.confidence_below_tip)
-                .changed()
-            {
-                self.filter.confidence_below = doubtful.then_some(80);
-            }
-            if let Some(below) = &mut self.filter.confidence_below {
-                ui.add(egui::DragValue::new(below).range(0..=100).suffix(" %"));
-            }
+            // The checkbox and its percentage wrap as one, never apart: room for the
+            // box, the label and the percentage field.
+            let field_width = ui.spacing().icon_width + 4.0 * ui.spacing().item_spacing.x + 64.0;
+            keep_on_one_line(
+                ui,
+                strings.confidence_below,
+                egui::TextStyle::Body,
+                field_width,
+            );
+            ui.horizontal(|ui| {
+                let mut doubtful = self.filter.confidence_below.is_some();
+                if ui
+                    .checkbox(&mut doubtful, strings.confidence_below)
+                    .on_hover_text(strings.confidence_below_tip)
+                    .changed()
+                {
+                    self.filter.confidence_below = doubtful.then_some(80);
+                }
+                if let Some(below) = &mut self.filter.confidence_below {
+                    ui.add(egui::DragValue::new(below).range(0..=100).suffix(" %"));
+                }
+            });
             let orphans = cx.review.orphans.len();
             if orphans > 0
                 && ui
