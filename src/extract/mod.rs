@@ -383,10 +383,13 @@ impl Extractor {
         for (chunk_index, persons) in &person_tokens_by_chunk {
             let chunk = &chunks[*chunk_index];
             for mention in rules.find_name_then_post(&chunk.text, persons, &known) {
+                // `伊拉克总理阿巴迪`: a post that already titles the name after it is not
+                // also the post of the word before it.
+                let post = &mention.titles[0];
                 let overlaps = found.iter().any(|(c, m)| {
                     c == chunk_index
-                        && m.name.start < mention.name.end
-                        && mention.name.start < m.name.end
+                        && ((m.name.start < mention.name.end && mention.name.start < m.name.end)
+                            || m.titles.last().is_some_and(|t| t.end == post.end))
                 });
                 if !overlaps {
                     found.push((*chunk_index, mention));
@@ -770,6 +773,35 @@ mod tests {
                 assert_eq!(&chunk.text[token.range.clone()], token.word);
             }
         }
+    }
+
+    fn officials_in(text: &str) -> Vec<(String, Vec<String>)> {
+        Extractor::shared()
+            .extract_text("t.txt", text)
+            .into_iter()
+            .filter(|i| i.kind == ItemKind::Official)
+            .map(|i| (i.text, i.titles.unwrap_or_default()))
+            .collect()
+    }
+
+    /// What the corpus's Xinhua folder showed as officials: words, countries, a club.
+    #[test]
+    fn officials_are_people_with_public_posts() {
+        assert_eq!(
+            officials_in("李克强会见越南总理阮春福。"),
+            vec![("阮春福".to_owned(), vec!["越南总理".to_owned()])]
+        );
+        let iraq = officials_in("同来华进行正式访问的伊拉克总理阿巴迪举行会谈。");
+        assert_eq!(
+            iraq.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            ["阿巴迪"]
+        );
+        assert!(officials_in("乡镇案件大部存在乡镇领导干部或与乡镇勾结。").is_empty());
+        assert!(officials_in("巴黎圣日耳曼俱乐部主席阿尔赫表示。").is_empty());
+        assert_eq!(
+            officials_in("全国青联副主席周长奎在开幕致辞中说。")[0].0,
+            "周长奎"
+        );
     }
 
     #[test]

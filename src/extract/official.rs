@@ -365,6 +365,13 @@ const NOT_TITLE_WORDS: &[&str] = &[
     "代表",
     "人大代表",
     "委员会委员",
+    // Verbs of meeting the segmenter reads as nouns (`李克强会见越南总理`).
+    "会见",
+    "会谈",
+    "接见",
+    "陪同",
+    "看望",
+    "慰问",
 ];
 
 /// Index of the first token that ends after byte `at`. Tokens cover their chunk in
@@ -429,8 +436,16 @@ pub fn plausible_name(name: &Range<usize>, tokens: &[TaggedSpan], text: &str) ->
         let three_chars = text[range.clone()].chars().count() == 3;
         return is_person_tag(tag) || *tag == "nz" || (*tag == "ns" && three_chars);
     }
-    // Split names come as pieces (王/nr 剑峰/ns, 刘/zg 锦春/ns); a piece that is an
-    // everyday word of two characters or more means a phrase, not a name.
+    // A name does not end in a conjunction, preposition or particle (`干部或`).
+    if let Some((r, tag)) = inside.last()
+        && text[r.clone()].chars().count() == 1
+        && (matches!(*tag, "c" | "p" | "d") || tag.starts_with('u'))
+    {
+        return false;
+    }
+    // Split names come as pieces (王/nr 剑峰/ns, 刘/zg 锦春/ns, 黄润/n 秋/t); a later
+    // piece that is an everyday word of two characters or more means a phrase, not a
+    // name (`向记者`, `和应急`).
     !inside.iter().skip(1).any(|(r, tag)| {
         let word = &text[r.clone()];
         word.chars().count() >= 2
@@ -472,7 +487,15 @@ pub fn is_public_post(title: &str) -> bool {
         .any(|b| title.contains(b));
     }
     ![
-        "公司", "集团", "医院", "企业", "银行", "协会", "商会", "学会",
+        "公司",
+        "集团",
+        "医院",
+        "企业",
+        "银行",
+        "协会",
+        "商会",
+        "学会",
+        "俱乐部",
     ]
     .iter()
     .any(|b| title.contains(b))
