@@ -802,6 +802,13 @@ mod tests {
             officials_in("全国青联副主席周长奎在开幕致辞中说。")[0].0,
             "周长奎"
         );
+        // CCTV: 韩/j 正在/t, 和/c 卢拉/nr.
+        assert_eq!(officials_in("国家副主席韩正在京会见。"), vec![]);
+        assert!(
+            !officials_in("国家主席和卢拉总统会谈。")
+                .iter()
+                .any(|(n, _)| n == "和卢拉")
+        );
     }
 
     #[test]

@@ -436,10 +436,17 @@ pub fn plausible_name(name: &Range<usize>, tokens: &[TaggedSpan], text: &str) ->
         let three_chars = text[range.clone()].chars().count() == 3;
         return is_person_tag(tag) || *tag == "nz" || (*tag == "ns" && three_chars);
     }
-    // A name does not end in a conjunction, preposition or particle (`干部或`).
+    // A name does not end in a conjunction, preposition or particle (`干部或`), nor
+    // start with a conjunction (`主席和卢拉总统` read as 和卢拉).
+    let single = |r: &Range<usize>| text[r.clone()].chars().count() == 1;
     if let Some((r, tag)) = inside.last()
-        && text[r.clone()].chars().count() == 1
+        && single(r)
         && (matches!(*tag, "c" | "p" | "d") || tag.starts_with('u'))
+    {
+        return false;
+    }
+    if let Some((r, "c")) = inside.first().map(|(r, t)| (r, *t))
+        && single(r)
     {
         return false;
     }
@@ -453,6 +460,7 @@ pub fn plausible_name(name: &Range<usize>, tokens: &[TaggedSpan], text: &str) ->
             && matches!(
                 *tag,
                 "n" | "v"
+                    | "t"
                     | "vn"
                     | "vd"
                     | "a"
