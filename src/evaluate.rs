@@ -398,6 +398,13 @@ pub fn format_scores(table: &BTreeMap<String, BTreeMap<ItemKind, Counts>>) -> St
 /// Reliability of the confidence: for bins of confidence, how many shown items there
 /// are and how many of them are right (items matching only optional gold left out).
 pub fn reliability(samples: &[&Sample], model: &Model, kinds: &[ItemKind]) -> String {
+    let scored: Vec<(&Sample, &Model)> = samples.iter().map(|s| (*s, model)).collect();
+    reliability_of(&scored, kinds)
+}
+
+/// As [`reliability`], each sample scored by its own model: pooled over the
+/// leave-one-source-out folds, the out-of-sample reliability.
+pub fn reliability_of(scored: &[(&Sample, &Model)], kinds: &[ItemKind]) -> String {
     const BINS: [(f64, f64); 6] = [
         (0.5, 0.6),
         (0.6, 0.7),
@@ -409,7 +416,7 @@ pub fn reliability(samples: &[&Sample], model: &Model, kinds: &[ItemKind]) -> St
     let mut right = [0usize; 6];
     let mut total = [0usize; 6];
     let (mut high_right, mut high_total) = (0, 0);
-    for sample in samples {
+    for (sample, model) in scored {
         for candidate in &sample.candidates {
             if !kinds.contains(&candidate.item.kind) {
                 continue;

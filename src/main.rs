@@ -75,7 +75,7 @@ enum Command {
         #[arg(short, long, default_value = "assets/scorer.tsv")]
         output: PathBuf,
         /// L2 regularisation strength.
-        #[arg(long, default_value_t = 2.0)]
+        #[arg(long, default_value_t = 0.3)]
         l2: f64,
     },
     /// Score extraction against gold annotations: P/R/F1 per source group and kind, the
@@ -89,7 +89,7 @@ enum Command {
         #[arg(long)]
         loso: bool,
         /// L2 regularisation strength of the leave-one-source-out training.
-        #[arg(long, default_value_t = 2.0)]
+        #[arg(long, default_value_t = 0.3)]
         l2: f64,
     },
     /// Measure extraction speed and memory over FOLDER (use a release build).
@@ -516,13 +516,19 @@ fn run_evaluate(gold: &[PathBuf], articles: &[PathBuf], loso: bool, l2: f64) -> 
         groups.dedup();
         println!("## Leave one source out (trained on the other groups, scored on this one)\n");
         let mut held_out_table = std::collections::BTreeMap::new();
-        for group in groups {
-            let train: Vec<&evaluate::Sample> =
-                samples.iter().filter(|s| s.group != group).collect();
+        let folds: Vec<(&str, Model)> = groups
+            .iter()
+            .map(|group| {
+                let train: Vec<&evaluate::Sample> =
+                    samples.iter().filter(|s| s.group != *group).collect();
+                (*group, Model::train(&evaluate::examples(&train), l2))
+            })
+            .collect();
+        for (group, fold) in &folds {
+            let group = *group;
             let test: Vec<&evaluate::Sample> =
                 samples.iter().filter(|s| s.group == group).collect();
-            let fold = Model::train(&evaluate::examples(&train), l2);
-            let scores = evaluate::evaluate(&test, &fold);
+            let scores = evaluate::evaluate(&test, fold);
             if let Some(kinds) = scores.get(group) {
                 held_out_table.insert(group.to_owned(), kinds.clone());
                 let entry: &mut std::collections::BTreeMap<ItemKind, evaluate::Counts> =
@@ -533,6 +539,24 @@ fn run_evaluate(gold: &[PathBuf], articles: &[PathBuf], loso: bool, l2: f64) -> 
             }
         }
         println!("{}", evaluate::format_scores(&held_out_table));
+        // Each article scored by the fold that did not train on its group.
+        let held_out: Vec<(&evaluate::Sample, &Model)> = samples
+            .iter()
+            .filter_map(|s| {
+                let (_, fold) = folds.iter().find(|(g, _)| *g == s.group)?;
+                Some((s, fold))
+            })
+            .collect();
+        println!("## Reliability out of sample (leave one source out): all kinds\n");
+        println!(
+            "{}",
+            evaluate::reliability_of(&held_out, &evaluate::SCORED_KINDS)
+        );
+        println!("## Reliability out of sample: projects and officials\n");
+        println!(
+            "{}",
+            evaluate::reliability_of(&held_out, &[ItemKind::Project, ItemKind::Official])
+        );
     }
     Ok(())
 }

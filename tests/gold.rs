@@ -148,8 +148,8 @@ fn the_extractor_version_changes_with_the_output() {
     assert_eq!(
         (policylens::extract::EXTRACTOR_VERSION, digest.as_str()),
         (
-            2,
-            "027d96632b5ac61e67e9a1f670b9526d9efbca90c0a6fc067b8276bea3e29440"
+            3,
+            "2455f8fe5a765e464fa73676ec951f1eb3d88de32e0599a086b29e3b7c3712ac"
         ),
         "the extraction of sample_data changed: bump EXTRACTOR_VERSION and update the digest"
     );

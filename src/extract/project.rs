@@ -107,7 +107,17 @@ const TRAILING_ACTIONS: &[&str] = &[
     "开工",
     "实施",
     "推进",
+    "建成通车",
+    "通车",
+    "全面完成",
+    "顺利完成",
+    "完成",
+    "竣工",
+    "投产",
 ];
+
+/// Parts of a works named after it (`引江补汉工程主隧洞`): the works is the project.
+const COMPONENTS: &[&str] = &["主隧洞", "隧洞", "主体", "标段", "主线"];
 
 /// Action nouns that mark a member of a `…等重点工作` list as an undertaking.
 const UNDERTAKING_ENDINGS: &[&str] = &["建设", "搬迁", "扩区", "改造", "创建"];
@@ -130,6 +140,36 @@ const PROJECT_CATEGORIES: &[&str] = &[
     "新城",
 ];
 
+/// Time words that open or close a clause, never part of a name.
+const TIME_ADVERBIALS: &[&str] = &[
+    "目前",
+    "当前",
+    "现在",
+    "如今",
+    "今年",
+    "去年",
+    "明年",
+    "今年底",
+    "今年初",
+    "年底",
+    "年初",
+    "上半年",
+    "下半年",
+    "近年",
+    "近年来",
+    "近日",
+    "日前",
+    "此前",
+    "今后",
+    "届时",
+    "今天",
+    "昨天",
+    "明天",
+    "当天",
+    "同期",
+    "以来",
+];
+
 /// Classifiers that count things (`3所`, `20个`), as opposed to units of capacity.
 const COUNTING_CLASSIFIERS: &str = "所个家座条项批大处";
 
@@ -146,7 +186,16 @@ pub struct ProjectMention {
     pub locator: Option<usize>,
     /// Which rule proposed it (a feature for the scorer).
     pub rule: &'static str,
+    /// A place the sentence puts the project in after its name (`…在吉林省东丰县开工`),
+    /// for when `locator` is above county level.
+    pub locator_after: Option<usize>,
+    /// A road, railway or line: it crosses counties, so it belongs to a county only
+    /// when the text says it starts at or passes through one, never by context.
+    pub is_line: bool,
 }
+
+/// Heads of roads, railways and lines, which cross county borders.
+const LINE_HEADS: &[&str] = &["高速公路", "高速铁路", "铁路", "高铁", "高速", "通道", "段"];
 
 struct Lexicon {
     generic: HashSet<&'static str>,
@@ -238,13 +287,47 @@ fn is_quote(word: &str) -> bool {
         .all(|c| matches!(c, '“' | '”' | '‘' | '’' | '"' | '\''))
 }
 
+/// Tags of words that can name one end of a route (`寻乌到广东龙川高速公路`,
+/// `沪蓉高速宜昌至恩施巴东段`): places, abbreviations, proper nouns.
+fn is_route_end(token: Option<&Token>) -> bool {
+    token.is_some_and(|t| {
+        matches!(t.tag, "ns" | "nr" | "nz" | "j") || (t.tag == "n" && t.word.chars().count() <= 3)
+    })
+}
+
 /// Does this token stop a name growing further left?
-fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
+fn is_boundary(token: &Token, left: Option<&Token>, right: Option<&Token>) -> bool {
     let lex = lexicon();
+    // A route between two named places: 寻乌到广东龙川高速公路, 宜昌至恩施巴东段.
+    if matches!(token.word, "到" | "至")
+        && left.is_some_and(|l| matches!(l.tag, "ns" | "nr" | "nz" | "j"))
+        && is_route_end(right)
+    {
+        return false;
+    }
+    // 沪蓉高速宜昌至…: the expressway's abbreviation, not the adverb 高速(发展).
+    if token.word == "高速"
+        && left.is_some_and(|l| matches!(l.tag, "ns" | "nz" | "j"))
+        && right.is_some_and(|r| r.tag == "ns")
+    {
+        return false;
+    }
+    // 煤直接液化项目: an adverb between a noun and the verbal noun it qualifies.
+    if token.tag == "ad"
+        && left.is_some_and(|l| l.tag.starts_with('n'))
+        && right.is_some_and(|r| r.tag == "vn")
+    {
+        return false;
+    }
     if is_punct(token.word) || is_separator(token.word) || lex.lead.contains(token.word) {
         return true;
     }
     let tag = token.tag;
+    // Time adverbials (目前, 今年) never belong to a name; other time nouns may
+    // (现代农业产业园).
+    if tag == "t" && TIME_ADVERBIALS.contains(&token.word) {
+        return true;
+    }
     if matches!(
         tag,
         "p" | "c"
@@ -272,27 +355,32 @@ fn is_boundary(token: &Token, left: Option<&Token>) -> bool {
     if tag.starts_with('v') {
         // A verb inside a name follows other name material (阿里云创新中心); one at the
         // left edge governs the name.
-        return !left
-            .is_some_and(|l| is_nominal(l.tag) && !lex.lead.contains(l.word) && !is_punct(l.word));
+        // An adverb kept inside the name (煤直接液化) carries the name on to its verb.
+        return !left.is_some_and(|l| {
+            (is_nominal(l.tag) && !lex.lead.contains(l.word) && !is_punct(l.word))
+                || (l.tag == "ad" && tag == "vn")
+        });
     }
-    // 3所, 20个: a count of things, not part of their name.
-    if tag == "q" || tag == "m" {
-        if token.word.chars().all(|c| COUNTING_CLASSIFIERS.contains(c)) {
-            return true;
-        }
-        if let Some(last) = token.word.chars().last()
-            && COUNTING_CLASSIFIERS.contains(last)
+    is_count(token)
+}
+
+/// 3所, 20个, 140多个: a count of things, not part of their name.
+fn is_count(token: &Token) -> bool {
+    if token.tag != "q" && token.tag != "m" {
+        return false;
+    }
+    if token.word.chars().all(|c| COUNTING_CLASSIFIERS.contains(c)) {
+        return true;
+    }
+    token.word.chars().last().is_some_and(|last| {
+        COUNTING_CLASSIFIERS.contains(last)
             && token.word.chars().count() > 1
             && token
                 .word
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十两几多".contains(c))
-        {
-            return true;
-        }
-    }
-    false
+    })
 }
 
 fn is_nominal(tag: &str) -> bool {
@@ -486,7 +574,10 @@ fn find_in_clause(
             }
             continue;
         }
+        // 引进140多个大湾区项目: what is counted is a category, not one project.
+        let counted = member.tokens.start > 0 && is_count(&tokens[member.tokens.start - 1]);
         if starts_with_count(name)
+            || counted
             || is_generic(name, tokens, &span, place_ranges)
             || is_whole_quote(name)
             || is_place_only(name, &span, place_ranges)
@@ -551,9 +642,16 @@ fn find_in_clause(
         if m.capacity.is_none() {
             m.capacity = capacity_of(&m.name);
         }
-        m.locator = m
-            .locator
-            .or_else(|| locator_before(text, &m.bytes, place_ranges));
+        if m.is_line {
+            m.locator = m
+                .locator
+                .or_else(|| passes_through(text, &m.bytes, place_ranges));
+        } else {
+            m.locator = m
+                .locator
+                .or_else(|| locator_before(text, &m.bytes, place_ranges));
+            m.locator_after = locator_after(text, &m.bytes, place_ranges);
+        }
         out.push(m);
     }
 }
@@ -569,6 +667,7 @@ fn mention(
         .iter()
         .find(|(_, r)| r.start == bytes.start && r.end < bytes.end)
         .map(|(i, _)| *i);
+    let is_line = head_of(&name).is_some_and(|h| LINE_HEADS.contains(&h));
     ProjectMention {
         chunk,
         bytes,
@@ -576,6 +675,8 @@ fn mention(
         capacity: None,
         locator,
         rule,
+        locator_after: None,
+        is_line,
     }
 }
 
@@ -594,6 +695,55 @@ fn locator_before(
         .map(|(i, _)| *i)
 }
 
+/// `吉林水网骨干工程在吉林省东丰县…开工`, `上海迪士尼项目是…，位于上海国际旅游度假区`:
+/// a place the sentence puts the project in, after its name. The innermost of the
+/// places written together (东丰县 of 吉林省东丰县).
+fn locator_after(
+    text: &str,
+    bytes: &Range<usize>,
+    place_ranges: &[(usize, Range<usize>)],
+) -> Option<usize> {
+    let rest = &text[bytes.end..];
+    let sentence_end = rest.find(['。', '！', '？', '；']).unwrap_or(rest.len());
+    let sentence = &rest[..sentence_end];
+    let at = if sentence.starts_with('在') {
+        bytes.end + '在'.len_utf8()
+    } else {
+        bytes.end + sentence.find("位于")? + "位于".len()
+    };
+    innermost_place_at(at, place_ranges)
+}
+
+/// `瑞金经寻乌到梅州的瑞梅铁路`: the place a line is said to pass through, in the
+/// clause before its name.
+fn passes_through(
+    text: &str,
+    bytes: &Range<usize>,
+    place_ranges: &[(usize, Range<usize>)],
+) -> Option<usize> {
+    let before = &text[..bytes.start];
+    let clause_start = before
+        .rfind(['，', '。', '；', '：'])
+        .map(|i| i + before[i..].chars().next().map_or(0, char::len_utf8))
+        .unwrap_or(0);
+    let clause = &before[clause_start..];
+    if !clause.ends_with('的') {
+        return None;
+    }
+    let at = clause_start + clause.find('经')? + '经'.len_utf8();
+    innermost_place_at(at, place_ranges)
+}
+
+/// The last of the places written one after another from byte `at` (吉林省|东丰县).
+fn innermost_place_at(mut at: usize, place_ranges: &[(usize, Range<usize>)]) -> Option<usize> {
+    let mut found = None;
+    while let Some((index, range)) = place_ranges.iter().find(|(_, r)| r.start == at) {
+        found = Some(*index);
+        at = range.end;
+    }
+    found
+}
+
 /// Maximal runs of name material, split at separators, boundaries and punctuation.
 fn member_phrases(tokens: &[Token]) -> Vec<Phrase> {
     let mut out = Vec::new();
@@ -601,7 +751,12 @@ fn member_phrases(tokens: &[Token]) -> Vec<Phrase> {
     for (i, token) in tokens.iter().enumerate() {
         let left = if i > 0 { tokens.get(i - 1) } else { None };
         let left = if start.is_some() { left } else { None };
-        let boundary = is_boundary(token, left) || token.word == "等";
+        // `国家重大水利工程——南水北调…`: a dash after a head sets a category apart
+        // from the name it introduces (but joins two places: 晋祠——天龙山).
+        let appositive_dash =
+            is_dash(token.word) && start.is_some_and(|s| has_any_head_at_end(&tokens[s..i]));
+        let boundary =
+            is_boundary(token, left, tokens.get(i + 1)) || token.word == "等" || appositive_dash;
         if boundary {
             if let Some(s) = start.take() {
                 out.push(phrase(tokens, s..i));
@@ -616,6 +771,16 @@ fn member_phrases(tokens: &[Token]) -> Vec<Phrase> {
         out.push(phrase(tokens, s..tokens.len()));
     }
     out
+}
+
+fn is_dash(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| matches!(c, '—' | '－' | '-'))
+}
+
+/// Whether the words end with a project head (`…水利工程`).
+fn has_any_head_at_end(tokens: &[Token]) -> bool {
+    let words: String = tokens.iter().map(|t| t.word).collect();
+    has_head(&words)
 }
 
 fn phrase(tokens: &[Token], range: Range<usize>) -> Phrase {
@@ -636,24 +801,40 @@ fn trim_phrase(text: &str, tokens: &[Token], phrase: &Phrase) -> Option<Range<us
             || tokens[first]
                 .word
                 .chars()
-                .all(|c| matches!(c, '—' | '－' | '-' | '·' | '…' | '　' | ' ')))
+                .all(|c| matches!(c, '—' | '－' | '-' | '·' | '…' | '　' | ' ' | '*')))
     {
         first += 1;
     }
     if first >= phrase.tokens.end {
         return None;
     }
+    // A verb after the name is the predicate (上海迪士尼乐园看到), not part of it.
+    let mut last = phrase.tokens.end;
+    while last > first + 1
+        && tokens[last - 1].tag.starts_with('v')
+        && tokens[last - 1].tag != "vn"
+        // 特高压通道/v: the segmenter tags some heads as verbs.
+        && !HEADS.contains(&tokens[last - 1].word)
+    {
+        last -= 1;
+    }
     let mut start = tokens[first].range.start;
-    let mut end = phrase.bytes.end;
+    let mut end = tokens[last - 1].range.end;
     loop {
         let name = &text[start..end];
-        let Some(action) = TRAILING_ACTIONS
+        if let Some(action) = TRAILING_ACTIONS
             .iter()
             .find(|a| name.ends_with(**a) && name.len() > a.len())
-        else {
+        {
+            end -= action.len();
+        } else if let Some(part) = COMPONENTS.iter().find(|p| {
+            name.strip_suffix(**p)
+                .is_some_and(|rest| rest.ends_with("工程") || rest.ends_with("项目"))
+        }) {
+            end -= part.len();
+        } else {
             break;
-        };
-        end -= action.len();
+        }
     }
     // Counting words before a shared category (三大) never belong to a name.
     let name = &text[start..end];
@@ -678,6 +859,15 @@ pub fn head_of(name: &str) -> Option<&'static str> {
         .copied()
         .filter(|h| name.ends_with(h) && name.chars().count() > h.chars().count())
         .max_by_key(|h| h.len())
+        .or_else(|| (is_route(name) && name.ends_with('段')).then_some("段"))
+}
+
+/// A road, railway or line named by its two ends (`寻乌到广东龙川高速公路`,
+/// `沪蓉高速宜昌至恩施巴东段`): a proper name even when both ends are places, and
+/// located by the story it is in rather than by either end.
+fn is_route(name: &str) -> bool {
+    cached(r"^[^至到]{2,}[至到][^至到]{2,}(高速公路|高速|铁路|高铁|公路|通道|段|线)$")
+        .is_match(name)
 }
 
 fn has_head(name: &str) -> bool {
@@ -740,6 +930,9 @@ fn is_generic(
     let rest = &name[..rest_end - span.start];
     if rest.is_empty() || lex.generic.contains(rest) {
         return true;
+    }
+    if is_route(name) {
+        return false;
     }
     let quoted = (rest.starts_with('“') && rest.ends_with('”'))
         || (rest.starts_with('‘') && rest.ends_with('’'));
