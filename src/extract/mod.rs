@@ -880,6 +880,26 @@ mod tests {
             project_named(&counted, "大湾区项目").is_none(),
             "{counted:?}"
         );
+        // From the corpus's Xinhua folder: quantities of a category, and members that
+        // are kinds of a described category rather than names.
+        for (text, not_a_name) in [
+            ("融合农作的众多比赛项目让选手投入。", "众多比赛项目"),
+            ("成都将启动新一轮对外高铁、航空通道建设。", "新一轮对外高铁"),
+            ("共同开发铝、钛等金属冶炼及深加工项目。", "钛"),
+            (
+                "加强对“三农”、小微企业、保障性安居工程等重点领域和民生工程的支持。",
+                "小微企业",
+            ),
+        ] {
+            let projects = projects_in(text);
+            assert!(
+                project_named(&projects, not_a_name).is_none(),
+                "{not_a_name}: {projects:?}"
+            );
+        }
+        // A category word right after 等 still makes the members projects.
+        let listed = projects_in("推进双塔汇、奥特莱斯等重点项目。");
+        assert!(project_named(&listed, "奥特莱斯").is_some(), "{listed:?}");
     }
 
     /// Lines cross counties: one belongs to a county only when the text says it starts

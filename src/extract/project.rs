@@ -513,7 +513,20 @@ fn find_in_clause(
             .take_while(|t| !is_punct(t.word))
             .map(|t| t.word)
             .collect();
-        let project_category = PROJECT_CATEGORIES.iter().any(|c| category.contains(c))
+        // The category word must come first or after a short qualifier (等重点项目,
+        // 等“六大商圈”); after a description (等金属冶炼及深加工项目, 等…重点领域和民生工程)
+        // the members are kinds of the description (铝、钛), not names.
+        let project_category = PROJECT_CATEGORIES
+            .iter()
+            .filter_map(|c| category.find(c))
+            .min()
+            .is_some_and(|at| {
+                category[..at]
+                    .chars()
+                    .filter(|c| !matches!(c, '“' | '”' | '‘' | '’' | '"'))
+                    .count()
+                    <= 4
+            })
             && !category.contains("平台建设");
         let listed: Vec<&Phrase> = members.iter().filter(|m| m.tokens.end <= deng_at).collect();
         let contiguous = listed.last().is_some_and(|m| {
@@ -876,7 +889,22 @@ fn has_head(name: &str) -> bool {
 
 fn starts_with_count(name: &str) -> bool {
     [
-        "首个", "一批", "一个", "这个", "该", "其他", "其它", "各个", "多个", "两个", "一些",
+        "首个",
+        "一批",
+        "一个",
+        "这个",
+        "该",
+        "其他",
+        "其它",
+        "各个",
+        "多个",
+        "两个",
+        "一些",
+        "众多",
+        "诸多",
+        "多项",
+        "新一轮",
+        "一系列",
     ]
     .iter()
     .any(|p| name.starts_with(p))
