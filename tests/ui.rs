@@ -651,3 +651,39 @@ fn every_item_label(harness: &egui_kittest::Harness<'_, PolicyLensApp>) -> Strin
         .count();
     format!("Items ({count})")
 }
+
+/// Steady work reaches the disk while it goes on (issue 13 §1): a tag (key 1) and a
+/// step down every 350 ms, never the 800 ms pause the autosave used to wait for. The
+/// file is read while the app is still open, with nothing closed or flushed, as a
+/// `kill -9` would leave it.
+#[test]
+fn steady_tagging_reaches_the_disk_while_the_analyst_works() {
+    let (mut harness, sample) = sample_harness();
+    click_first_project(&mut harness);
+    let tagged_on_disk = || -> usize {
+        let path = sample.path().join(".policylens").join("annotations.json");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return 0;
+        };
+        let saved: policylens::annotate::Annotations =
+            serde_json::from_str(&text).expect("a saved file parses");
+        saved.items.values().filter(|n| !n.tags.is_empty()).count()
+    };
+    let rounds = 8;
+    for _ in 0..rounds {
+        harness.key_press(egui::Key::Num1);
+        harness.key_press(egui::Key::ArrowDown);
+        harness.run();
+        std::thread::sleep(std::time::Duration::from_millis(350));
+        harness.run();
+    }
+    // The writer thread may still be writing the last save handed to it.
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let on_disk = tagged_on_disk();
+    // Everything tagged more than a second before the end is saved: at least 5 of 8
+    // (the old timer, restarted by every change, saved none).
+    assert!(
+        on_disk >= 5,
+        "{on_disk} of {rounds} tags on disk during steady work"
+    );
+}

@@ -315,10 +315,14 @@ impl PolicyLensApp {
             self.apply(&ctx, command);
         }
         self.sync_manual_items(&ctx);
-        if let Some(review) = &mut self.review
-            && let Some(wait) = review.tick()
-        {
-            ctx.request_repaint_after(wait);
+        let focus_lost = ctx.input(|i| i.viewport().focused) == Some(false);
+        if let Some(review) = &mut self.review {
+            if focus_lost {
+                review.save_pending();
+            }
+            if let Some(wait) = review.tick() {
+                ctx.request_repaint_after(wait);
+            }
         }
     }
 

@@ -14,8 +14,20 @@ use crate::annotate::{Annotations, ItemNote};
 use crate::extract::Item;
 use crate::table::AttachedNotes;
 
-/// How long after the last change the annotations are saved.
+/// How long after the last change the annotations are saved when the analyst pauses.
 const SAVE_DELAY: Duration = Duration::from_millis(800);
+/// The longest any change waits: steady work (a tag every few hundred milliseconds)
+/// never pauses for `SAVE_DELAY`, and must still reach the disk.
+const MAX_SAVE_DELAY: Duration = Duration::from_secs(1);
+
+/// How long to wait before saving changes made first at `first` and last at `last`:
+/// `SAVE_DELAY` after the last change, but never later than `MAX_SAVE_DELAY` after the
+/// first unsaved one. Zero when the save is due.
+fn save_wait(first: Instant, last: Instant, now: Instant) -> Duration {
+    let after_pause = SAVE_DELAY.saturating_sub(now.saturating_duration_since(last));
+    let at_the_latest = MAX_SAVE_DELAY.saturating_sub(now.saturating_duration_since(first));
+    after_pause.min(at_the_latest)
+}
 
 pub struct Review {
     pub annotations: Annotations,
@@ -39,7 +51,10 @@ pub struct Review {
     pub rescued_to: Option<PathBuf>,
     /// Bumped on every change, so cached table rows rebuild.
     pub generation: u64,
+    /// The last change not yet handed to the writer.
     changed_at: Option<Instant>,
+    /// The first change not yet handed to the writer.
+    unsaved_since: Option<Instant>,
 }
 
 impl Review {
@@ -74,6 +89,7 @@ impl Review {
             rescued_to: None,
             generation: 0,
             changed_at: None,
+            unsaved_since: None,
         };
         if renamed || opened.restored_rescue {
             review.changed();
@@ -340,7 +356,9 @@ impl Review {
 
     fn changed(&mut self) {
         self.generation += 1;
-        self.changed_at = Some(Instant::now());
+        let now = Instant::now();
+        self.changed_at = Some(now);
+        self.unsaved_since.get_or_insert(now);
     }
 
     /// Hands the annotations to the writer once the analyst paused; returns how long to
@@ -352,17 +370,27 @@ impl Review {
             self.save_error = Some(error);
         }
         let changed_at = self.changed_at?;
-        let waited = changed_at.elapsed();
-        if waited < SAVE_DELAY {
-            return Some(SAVE_DELAY - waited);
+        let first = self.unsaved_since.unwrap_or(changed_at);
+        let wait = save_wait(first, changed_at, Instant::now());
+        if !wait.is_zero() {
+            return Some(wait);
         }
         self.flush_soon();
         None
     }
 
+    /// Hands pending changes to the writer at once (the window lost focus: the analyst
+    /// may be about to close the laptop or kill the app).
+    pub fn save_pending(&mut self) {
+        if self.is_dirty() {
+            self.flush_soon();
+        }
+    }
+
     /// Sends the current annotations to the writer now.
     fn flush_soon(&mut self) {
         self.changed_at = None;
+        self.unsaved_since = None;
         if let Some(saver) = &self.saver {
             saver.save(self.annotations.clone());
         }
@@ -543,5 +571,38 @@ impl Autosaver {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A change every 350 ms never leaves a 800 ms pause, yet the first of them is saved
+    /// one second after it was made.
+    #[test]
+    fn steady_work_is_saved_within_a_second_of_the_first_change() {
+        let first = Instant::now();
+        let mut last = first;
+        let mut saved_at = None;
+        for step in 1..=10u32 {
+            let now = first + Duration::from_millis(350) * step;
+            if save_wait(first, last, now).is_zero() {
+                saved_at = Some(now - first);
+                break;
+            }
+            last = now;
+        }
+        let saved_at = saved_at.expect("saved while the changes kept coming");
+        assert!(
+            saved_at <= MAX_SAVE_DELAY + Duration::from_millis(350),
+            "{saved_at:?}"
+        );
+        // A single change is saved after the pause, not before.
+        assert_eq!(
+            save_wait(first, first, first + Duration::from_millis(300)),
+            Duration::from_millis(500)
+        );
+        assert!(save_wait(first, first, first + SAVE_DELAY).is_zero());
     }
 }
