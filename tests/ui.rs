@@ -687,3 +687,37 @@ fn steady_tagging_reaches_the_disk_while_the_analyst_works() {
         "{on_disk} of {rounds} tags on disk during steady work"
     );
 }
+
+/// Quit never discards changes that cannot be saved without asking (issue 13 §2, §7):
+/// a second instance on a folder is read-only; the status bar says so instead of
+/// "Saved", and File → Quit after tagging a row asks first.
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let sample = sample_copy();
+    let data = sample.path().join(".policylens");
+    std::fs::create_dir_all(&data).unwrap();
+    // pid 1 is always alive: another PolicyLens seems to hold the folder.
+    std::fs::write(data.join("lock"), "1").unwrap();
+    let mut harness = harness_with_sample(sample.path());
+    open(&mut harness, sample.path());
+    harness.get_by_label_contains("· Read-only");
+    click_first_project(&mut harness);
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Quit").click();
+    harness.run();
+    harness.get_by_label("Unsaved annotations");
+    harness.get_by_label("Keep PolicyLens open").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved annotations").is_none());
+    // Asked again on the next Quit, and quitting anyway is possible.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Quit").click();
+    harness.run();
+    harness.get_by_label("Quit without saving").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved annotations").is_none());
+}

@@ -97,14 +97,19 @@ impl Store {
             rescue_dir: user_data_dir(folder),
             file_name: FILE_NAME,
         };
-        // A colleague's annotations shipped inside a read-only folder are the start.
-        let source = if in_user_data && !store.path().exists() {
-            folder_dir.join(FILE_NAME)
-        } else {
-            store.path()
-        };
+        // Both the folder's copy and the user data directory's (written while the folder
+        // was read-only) count: they are merged, newest file first.
+        let folder_copy = folder_dir.join(FILE_NAME);
+        let user_copy = user_data_dir(folder).map(|d| d.join(FILE_NAME));
+        let source = store.path();
+        let mut merged_from_user_data = 0;
         let mut restored_rescue = false;
-        let mut annotations = match read(&source) {
+        let mut annotations = match read_both(&folder_copy, user_copy.as_deref()).map(|both| {
+            both.map(|(annotations, taken)| {
+                merged_from_user_data = taken;
+                annotations
+            })
+        }) {
             Ok(Some(annotations)) if annotations.schema_version > SCHEMA_VERSION => {
                 let reason = format!(
                     "the annotations file was written by a newer PolicyLens (format {} > {}); \
@@ -154,6 +159,26 @@ impl Store {
                 }
                 // Without a lock file (odd file system) saving still works.
                 Err(LockError::Io) => {}
+            }
+        }
+        // Saved in the folder again: the merge is written there at once and the user
+        // data copy set aside, so it is merged only once.
+        if store.read_only.is_none()
+            && !in_user_data
+            && let Some(user_copy) = user_copy.filter(|p| p.exists())
+        {
+            match store.save(&annotations) {
+                Ok(()) => {
+                    let kept = user_copy.with_extension("json.merged");
+                    let _ = fs::rename(&user_copy, &kept);
+                    warnings.push(format!(
+                        "annotations saved in {} while this folder was read-only were merged \
+                         into it ({merged_from_user_data} items or notes from there; kept as {})",
+                        user_copy.display(),
+                        kept.display()
+                    ));
+                }
+                Err(error) => warnings.push(error.to_string()),
             }
         }
         Opened {
@@ -213,6 +238,41 @@ impl Store {
     /// complete version.
     pub fn save(&self, annotations: &Annotations) -> Result<(), StoreError> {
         self.save_until(annotations, None)
+    }
+
+    /// Saves; when the folder refuses the write (it turned read-only, its disk is full),
+    /// moves the store to the user data directory at once and saves there, as opening a
+    /// read-only folder does. Returns the new file when the store moved.
+    pub fn save_or_move(
+        &mut self,
+        annotations: &Annotations,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        let error = match self.save(annotations) {
+            Ok(()) => return Ok(None),
+            Err(error @ StoreError::Write { .. }) if !self.in_user_data => error,
+            Err(error) => return Err(error),
+        };
+        let Some(user_dir) = self.rescue_dir.clone() else {
+            return Err(error);
+        };
+        if fs::create_dir_all(&user_dir).is_err() {
+            return Err(error);
+        }
+        let folder_dir = std::mem::replace(&mut self.dir, user_dir);
+        self.in_user_data = true;
+        match self.save(annotations) {
+            Ok(()) => {
+                // The folder's lock cannot be removed from a read-only folder; a later
+                // open sees its process gone.
+                self.holds_lock = false;
+                Ok(Some(self.path()))
+            }
+            Err(second) => {
+                self.dir = folder_dir;
+                self.in_user_data = false;
+                Err(second)
+            }
+        }
     }
 
     /// [`Store::save`] that stops at `crash_at`, as a crash there would (tests only).
@@ -316,6 +376,82 @@ impl Drop for Store {
     }
 }
 
+/// Merges the two copies of a folder's annotations that exist after the folder was
+/// read-only for a while: the folder's own and the user data directory's. Per item
+/// (and per document note) the copy written last wins; where both changed an item's
+/// note differently, the other note is kept after the winner's, marked as a conflict.
+/// Tags are united by id. Returns the merge and how many items or notes came from
+/// `older`.
+pub fn merge_copies(newer: &Annotations, older: &Annotations) -> (Annotations, usize) {
+    let mut merged = newer.clone();
+    let mut taken = 0;
+    for tag in &older.tags {
+        if !merged.tags.iter().any(|t| t.id == tag.id) {
+            merged.tags.push(tag.clone());
+        }
+    }
+    for (id, note) in &older.items {
+        match merged.items.get_mut(id) {
+            None => {
+                merged.items.insert(id.clone(), note.clone());
+                taken += 1;
+            }
+            Some(winner) if winner != note => {
+                if !note.note.is_empty() && !winner.note.contains(&note.note) {
+                    winner.note = if winner.note.is_empty() {
+                        note.note.clone()
+                    } else {
+                        format!("{} [conflict, other copy: {}]", winner.note, note.note)
+                    };
+                    taken += 1;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for (file, note) in &older.documents {
+        match merged.documents.get_mut(file) {
+            None => {
+                merged.documents.insert(file.clone(), note.clone());
+                taken += 1;
+            }
+            Some(winner) if winner != note && !winner.contains(note.as_str()) => {
+                *winner = format!("{winner} [conflict, other copy: {note}]");
+                taken += 1;
+            }
+            Some(_) => {}
+        }
+    }
+    (merged, taken)
+}
+
+/// Both copies of a folder's annotations, merged when both exist (newest file first):
+/// what the app opens and what the command line exports. `None` when neither exists.
+fn read_both(
+    in_folder: &Path,
+    in_user_data: Option<&Path>,
+) -> Result<Option<(Annotations, usize)>, String> {
+    let folder_copy = read(in_folder)?;
+    let user_copy = match in_user_data {
+        Some(path) => read(path)?,
+        None => None,
+    };
+    let modified = |path: &Path| fs::metadata(path).and_then(|m| m.modified()).ok();
+    Ok(match (folder_copy, user_copy) {
+        (Some(folder), Some(user)) => {
+            let user_newer = in_user_data.and_then(modified) > modified(in_folder);
+            let (newer, older) = if user_newer {
+                (user, folder)
+            } else {
+                (folder, user)
+            };
+            Some(merge_copies(&newer, &older))
+        }
+        (Some(one), None) | (None, Some(one)) => Some((one, 0)),
+        (None, None) => None,
+    })
+}
+
 /// A rescued copy of a folder's annotations that is newer than `current` (the file the
 /// store read), with where it was; it is renamed so it is restored only once.
 fn take_rescued(rescue_dir: Option<&Path>, current: &Path) -> Option<(Annotations, PathBuf)> {
@@ -338,19 +474,19 @@ fn take_rescued(rescue_dir: Option<&Path>, current: &Path) -> Option<(Annotation
 pub fn read_saved(folder: &Path) -> Result<Annotations, String> {
     let in_folder = folder.join(DATA_DIR_NAME).join(FILE_NAME);
     let in_user_data = user_data_dir(folder).map(|d| d.join(FILE_NAME));
-    let path = match in_user_data {
-        Some(path) if path.exists() => path,
-        _ => in_folder,
+    let where_ = || match &in_user_data {
+        Some(user) if user.exists() => format!("{} and {}", in_folder.display(), user.display()),
+        _ => in_folder.display().to_string(),
     };
-    match read(&path) {
-        Ok(Some(annotations)) if annotations.schema_version > SCHEMA_VERSION => Err(format!(
+    match read_both(&in_folder, in_user_data.as_deref()) {
+        Ok(Some((annotations, _))) if annotations.schema_version > SCHEMA_VERSION => Err(format!(
             "written by a newer PolicyLens (format {}): {}",
             annotations.schema_version,
-            path.display()
+            where_()
         )),
-        Ok(Some(annotations)) => Ok(annotations),
+        Ok(Some((annotations, _))) => Ok(annotations),
         Ok(None) => Ok(Annotations::default()),
-        Err(detail) => Err(format!("{detail}: {}", path.display())),
+        Err(detail) => Err(format!("{detail}: {}", where_())),
     }
 }
 
@@ -531,5 +667,30 @@ mod tests {
         let opened = Store::open(dir.path());
         assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
         opened.store.save(&Annotations::default()).unwrap();
+    }
+
+    /// Both copies changed one item's note: the newer copy wins and the other note is
+    /// kept beside it, never dropped.
+    #[test]
+    fn merged_copies_keep_both_sides_of_a_conflict() {
+        let mut newer = annotations_with_note("newer");
+        let mut older = annotations_with_note("older");
+        older
+            .documents
+            .insert("a.txt".to_owned(), "only in the older copy".to_owned());
+        newer.tags.clear();
+        let (merged, taken) = merge_copies(&newer, &older);
+        let note = &merged.items.values().next().unwrap().note;
+        assert!(
+            note.starts_with("newer") && note.contains("older"),
+            "{note}"
+        );
+        assert_eq!(merged.documents["a.txt"], "only in the older copy");
+        assert_eq!(taken, 2);
+        assert_eq!(merged.tags, older.tags);
+        // Merging the same copy twice changes nothing.
+        let (again, taken) = merge_copies(&merged, &older);
+        assert_eq!(again, merged);
+        assert_eq!(taken, 0);
     }
 }

@@ -44,6 +44,10 @@ const TAG_KEYS: [Key; 9] = [
 ];
 
 pub struct PolicyLensApp {
+    /// Closing was asked for while changes could not be saved: the prompt is showing.
+    quit_prompt: bool,
+    /// The analyst chose to quit without saving.
+    quit_confirmed: bool,
     settings: Settings,
     workspace: Option<Workspace>,
     review: Option<Review>,
@@ -111,6 +115,8 @@ impl PolicyLensApp {
     /// The app with the given settings and nothing open (tests build it this way).
     pub fn with_settings(settings: Settings) -> PolicyLensApp {
         PolicyLensApp {
+            quit_prompt: false,
+            quit_confirmed: false,
             items_table: ItemsTable::new(settings.item_filter.clone(), settings.item_sort),
             districts: DistrictsPanel::new(settings.district_sort),
             charts: ChartsPanel::default(),
@@ -266,6 +272,7 @@ impl PolicyLensApp {
             self.repaint = Some(ctx.clone());
         }
         self.poll_jobs(&ctx);
+        self.guard_close(&ctx);
         let mut commands = Vec::new();
         self.shortcuts(&ctx, &mut commands);
         self.dropped_files(&ctx, &mut commands);
@@ -324,6 +331,45 @@ impl PolicyLensApp {
                 ctx.request_repaint_after(wait);
             }
         }
+    }
+
+    /// Closing (File → Quit, the window's close button) never discards changes that
+    /// could not be saved without asking.
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        let strings = self.settings.language.strings();
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.quit_confirmed
+            && self
+                .review
+                .as_mut()
+                .is_some_and(Review::would_lose_work_on_close)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.quit_prompt = true;
+        }
+        if !self.quit_prompt {
+            return;
+        }
+        let error = self
+            .review
+            .as_ref()
+            .and_then(|r| r.save_error.clone().or_else(|| r.read_only.clone()))
+            .unwrap_or_default();
+        egui::Modal::new(egui::Id::unique("quit-unsaved")).show(ctx, |ui| {
+            ui.heading(strings.quit_unsaved_title);
+            ui.label(strings.quit_unsaved_body);
+            ui.weak(error);
+            ui.horizontal(|ui| {
+                if ui.button(strings.keep_open).clicked() {
+                    self.quit_prompt = false;
+                }
+                if ui.button(strings.quit_anyway).clicked() {
+                    self.quit_prompt = false;
+                    self.quit_confirmed = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+        });
     }
 
     /// Keeps the workspace's manual items in step with the annotations (added, undone,
@@ -1104,7 +1150,18 @@ impl PolicyLensApp {
                 };
                 ctx.set_zoom_factor(zoom);
             }
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Quit => {
+                if !self.quit_confirmed
+                    && self
+                        .review
+                        .as_mut()
+                        .is_some_and(Review::would_lose_work_on_close)
+                {
+                    self.quit_prompt = true;
+                } else {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
             Command::Export {
                 what: ExportWhat::ChartPng,
                 path,

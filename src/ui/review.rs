@@ -55,6 +55,20 @@ pub struct Review {
     changed_at: Option<Instant>,
     /// The first change not yet handed to the writer.
     unsaved_since: Option<Instant>,
+    /// The analyst changed something since the folder was opened.
+    edited_since_open: bool,
+}
+
+/// What is true about saving, for the status bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    /// A change waits for the writer.
+    Pending,
+    /// The last save failed.
+    Failed,
+    /// Nothing is saved here (another instance, a damaged or newer file).
+    ReadOnly,
 }
 
 impl Review {
@@ -90,6 +104,7 @@ impl Review {
             generation: 0,
             changed_at: None,
             unsaved_since: None,
+            edited_since_open: false,
         };
         if renamed || opened.restored_rescue {
             review.changed();
@@ -354,7 +369,29 @@ impl Review {
         self.history.can_redo()
     }
 
+    /// What the status bar may truthfully say about saving.
+    pub fn save_state(&self) -> SaveState {
+        if self.read_only.is_some() {
+            SaveState::ReadOnly
+        } else if self.save_error.is_some() {
+            SaveState::Failed
+        } else if self.is_dirty() {
+            SaveState::Pending
+        } else {
+            SaveState::Saved
+        }
+    }
+
+    /// Whether closing now would lose something the analyst did: a change that cannot
+    /// be saved (read-only store, failed save). Hands pending changes to the writer
+    /// and waits for it first, so a save that succeeds is not reported.
+    pub fn would_lose_work_on_close(&mut self) -> bool {
+        self.flush();
+        self.edited_since_open && (self.read_only.is_some() || self.save_error.is_some())
+    }
+
     fn changed(&mut self) {
+        self.edited_since_open = true;
         self.generation += 1;
         let now = Instant::now();
         self.changed_at = Some(now);
@@ -364,11 +401,7 @@ impl Review {
     /// Hands the annotations to the writer once the analyst paused; returns how long to
     /// wait before calling again, when a save is pending.
     pub fn tick(&mut self) -> Option<Duration> {
-        if let Some(saver) = &self.saver
-            && let Some(error) = saver.latest_error()
-        {
-            self.save_error = Some(error);
-        }
+        self.take_save_events();
         let changed_at = self.changed_at?;
         let first = self.unsaved_since.unwrap_or(changed_at);
         let wait = save_wait(first, changed_at, Instant::now());
@@ -377,6 +410,27 @@ impl Review {
         }
         self.flush_soon();
         None
+    }
+
+    /// Takes in what the writer reported: the latest save's outcome, and a move to the
+    /// user data directory (said in the warnings, which the status bar shows).
+    fn take_save_events(&mut self) {
+        let Some(saver) = &self.saver else {
+            return;
+        };
+        for event in saver.events() {
+            match event {
+                SaveEvent::Saved => self.save_error = None,
+                SaveEvent::Failed(error) => self.save_error = Some(error),
+                SaveEvent::Moved(path) => {
+                    self.warnings.push(format!(
+                        "the folder can no longer be written; annotations are now saved in {}",
+                        path.display()
+                    ));
+                    self.saved_to = path;
+                }
+            }
+        }
     }
 
     /// Hands pending changes to the writer at once (the window lost focus: the analyst
@@ -406,6 +460,7 @@ impl Review {
         {
             self.save_error = Some(error);
         }
+        self.take_save_events();
     }
 
     /// Replaces the unreadable annotations file with its backup and resumes saving.
@@ -504,17 +559,25 @@ enum Request {
     Flush(Sender<Option<String>>),
 }
 
+/// What the writer thread reports back.
+enum SaveEvent {
+    Saved,
+    Failed(String),
+    /// The folder refused the write; the annotations now go to this file.
+    Moved(PathBuf),
+}
+
 /// A writer thread that saves the latest annotations it was sent.
 struct Autosaver {
     sender: Option<Sender<Request>>,
-    errors: Receiver<String>,
+    events: Receiver<SaveEvent>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Autosaver {
-    fn spawn(store: Store) -> std::io::Result<Autosaver> {
+    fn spawn(mut store: Store) -> std::io::Result<Autosaver> {
         let (sender, requests) = channel::<Request>();
-        let (error_sender, errors) = channel();
+        let (event_sender, events) = channel();
         let thread = std::thread::Builder::new()
             .name("policylens-autosave".to_owned())
             .spawn(move || {
@@ -530,10 +593,19 @@ impl Autosaver {
                         }
                     }
                     if let Some(annotations) = latest {
-                        last_error = store.save(&annotations).err().map(|e| e.to_string());
-                        if let Some(error) = &last_error {
-                            let _ = error_sender.send(error.clone());
-                        }
+                        last_error = match store.save_or_move(&annotations) {
+                            Ok(moved) => {
+                                if let Some(path) = moved {
+                                    let _ = event_sender.send(SaveEvent::Moved(path));
+                                }
+                                None
+                            }
+                            Err(error) => Some(error.to_string()),
+                        };
+                        let _ = event_sender.send(match &last_error {
+                            Some(error) => SaveEvent::Failed(error.clone()),
+                            None => SaveEvent::Saved,
+                        });
                     }
                     for reply in pending {
                         let _ = reply.send(last_error.clone());
@@ -542,7 +614,7 @@ impl Autosaver {
             })?;
         Ok(Autosaver {
             sender: Some(sender),
-            errors,
+            events,
             thread: Some(thread),
         })
     }
@@ -553,8 +625,9 @@ impl Autosaver {
         }
     }
 
-    fn latest_error(&self) -> Option<String> {
-        self.errors.try_iter().last()
+    /// What the writer did since the last call, oldest first.
+    fn events(&self) -> Vec<SaveEvent> {
+        self.events.try_iter().collect()
     }
 
     /// Blocks until every save sent so far is written.

@@ -3,6 +3,7 @@
 
 use super::PanelContext;
 use crate::ui::command::Command;
+use crate::ui::review::SaveState;
 use crate::ui::theme;
 
 pub fn status_bar_ui(
@@ -60,10 +61,11 @@ pub fn status_bar_ui(
             );
         }
         ui.separator();
-        let saved_state = if review.is_dirty() {
-            strings.saving
-        } else {
-            strings.saved
+        let saved_state = match review.save_state() {
+            SaveState::Saved => strings.saved,
+            SaveState::Pending => strings.saving,
+            SaveState::Failed => strings.not_saved,
+            SaveState::ReadOnly => strings.read_only_state,
         };
         ui.weak(format!(
             "{} {} · {saved_state}",
