@@ -95,9 +95,9 @@ enum Command {
     /// Measure extraction speed and memory over FOLDER (use a release build).
     Bench {
         folder: PathBuf,
-        /// Timed runs after one warm-up run.
-        #[arg(long, default_value_t = 3)]
-        runs: usize,
+        /// Timed runs after one warm-up run (at least one).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
+        runs: u64,
         /// Use the folder's extraction cache as the app does: the warm-up run fills it
         /// and the timed runs measure re-opening an unchanged folder.
         #[arg(long)]
@@ -360,7 +360,7 @@ fn run_app(_folder: Option<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_bench(folder: PathBuf, runs: usize, use_cache: bool) -> anyhow::Result<()> {
+fn run_bench(folder: PathBuf, runs: u64, use_cache: bool) -> anyhow::Result<()> {
     let options = LoadOptions {
         use_cache,
         ..LoadOptions::default()

@@ -68,6 +68,12 @@ const INVISIBLE_ELEMENTS: &[&str] = &["script", "style", "noscript", "template",
 /// The `<title>` is kept as the first line because articles saved from the web often
 /// carry their headline only there.
 pub fn html_to_text(html: &str) -> String {
+    // The HTML parser's scope checks walk the stack of open elements, so nesting
+    // thousands deep is quadratic (`<div>`×200,000 took 97 s). Such a page is read
+    // flat instead: tags dropped, block tags as line breaks.
+    if nesting_depth(html) > MAX_PARSED_NESTING {
+        return flat_html_to_text(html);
+    }
     let document = Html::parse_document(html);
     let mut out = String::new();
     let title = document
@@ -125,6 +131,81 @@ pub fn html_to_text(html: &str) -> String {
     tidy_lines(&out)
 }
 
+/// Deepest nesting the HTML parser is given; real pages stay far below it.
+const MAX_PARSED_NESTING: usize = 512;
+
+/// Elements that never have content, so never nest.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+fn tag_pattern() -> &'static regex::Regex {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    PATTERN.get_or_init(|| {
+        regex::Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>").expect("tag pattern compiles")
+    })
+}
+
+/// An estimate of how deep the page's elements nest, from its tags alone (linear).
+fn nesting_depth(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for tag in tag_pattern().captures_iter(html) {
+        let name = tag[2].to_ascii_lowercase();
+        if &tag[1] == "/" {
+            depth = depth.saturating_sub(1);
+        } else if &tag[3] != "/" && !VOID_ELEMENTS.contains(&name.as_str()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+/// The text of a page read without building its tree: tags dropped, block tags as line
+/// breaks, scripts and styles skipped, the common entities decoded.
+fn flat_html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut at = 0;
+    let mut skipping: Option<String> = None;
+    for tag in tag_pattern().captures_iter(html) {
+        let whole = tag.get(0).expect("match");
+        let name = tag[2].to_ascii_lowercase();
+        let closing = &tag[1] == "/";
+        if skipping.is_none() {
+            out.push_str(&collapse_spaces(&decode_entities(&html[at..whole.start()])));
+        }
+        at = whole.end();
+        match &skipping {
+            Some(skipped) if closing && *skipped == name => skipping = None,
+            Some(_) => {}
+            None if !closing && INVISIBLE_ELEMENTS.contains(&name.as_str()) => {
+                skipping = Some(name);
+            }
+            None if BLOCK_ELEMENTS.contains(&name.as_str()) || name == "br" => out.push('\n'),
+            None => {}
+        }
+    }
+    if skipping.is_none() {
+        out.push_str(&collapse_spaces(&decode_entities(&html[at..])));
+    }
+    tidy_lines(&out)
+}
+
+fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
 /// HTML white space rules: runs of spaces, tabs and newlines are one space.
 fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -163,15 +244,24 @@ fn tidy_lines(text: &str) -> String {
 }
 
 /// The paragraphs of a Word document, one per line with a blank line between them.
-pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+/// `max_bytes` bounds the *decompressed* `word/document.xml`: a few megabytes of zip
+/// can inflate to gigabytes (a zip bomb), so it is read through a cap, never whole.
+pub fn docx_to_text(bytes: &[u8], max_bytes: u64) -> Result<String, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a zip archive: {e}"))?;
-    let mut xml = String::new();
-    archive
+    let entry = archive
         .by_name("word/document.xml")
-        .map_err(|e| format!("no word/document.xml: {e}"))?
+        .map_err(|e| format!("no word/document.xml: {e}"))?;
+    let mut xml = String::new();
+    entry
+        .take(max_bytes.saturating_add(1))
         .read_to_string(&mut xml)
         .map_err(|e| format!("word/document.xml unreadable: {e}"))?;
+    if xml.len() as u64 > max_bytes {
+        return Err(format!(
+            "word/document.xml decompresses to more than the limit of {max_bytes} bytes"
+        ));
+    }
     document_xml_to_text(&xml)
 }
 

@@ -343,10 +343,11 @@ fn read_text(
             if bytes.is_empty() {
                 return Err(Error::Empty { path: path.clone() });
             }
-            let text = docx_to_text(&bytes).map_err(|detail| Error::Docx {
-                detail,
-                path: path.clone(),
-            })?;
+            let text =
+                docx_to_text(&bytes, options.max_file_bytes).map_err(|detail| Error::Docx {
+                    detail,
+                    path: path.clone(),
+                })?;
             (normalize_line_ends(&text), "UTF-8 (docx)".to_owned())
         }
     };

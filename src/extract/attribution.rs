@@ -43,18 +43,25 @@ impl<'a> Context<'a> {
                 mentions[paragraph].push((m.chunk, m.bytes.start, m.bytes.end, m.place));
             }
         }
+        // Chunk indices of each paragraph, found once: looking them up per heading made
+        // a file of many short headings quadratic.
+        let mut paragraph_chunks: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (index, chunk) in chunks.iter().enumerate() {
+            if let Some(list) = paragraph_chunks.get_mut(chunk.paragraph) {
+                list.push(index);
+            }
+        }
         let mut subject = vec![None; count];
         let mut current: Option<usize> = None;
         for (index, paragraph) in structure.paragraphs.iter().enumerate() {
             match paragraph.kind {
                 ParagraphKind::Heading => {
-                    current = heading_district(chunks, &mentions[index], index);
+                    current = heading_district(chunks, &mentions[index], &paragraph_chunks[index]);
                 }
                 ParagraphKind::Subheading => {
-                    let text: String = chunks
+                    let text: String = paragraph_chunks[index]
                         .iter()
-                        .filter(|c| c.paragraph == index)
-                        .map(|c| c.text.as_str())
+                        .map(|&c| chunks[c].text.as_str())
                         .collect();
                     current = if text.contains('访') {
                         mentions[index].last().map(|m| m.3)
@@ -122,12 +129,12 @@ impl<'a> Context<'a> {
 fn heading_district(
     chunks: &[Chunk],
     mentions: &[(usize, usize, usize, usize)],
-    paragraph: usize,
+    paragraph_chunks: &[usize],
 ) -> Option<usize> {
     let [(chunk, start, end, place)] = mentions else {
         return None;
     };
     let chunk_text = &chunks[*chunk].text;
-    let only_chunk = chunks.iter().filter(|c| c.paragraph == paragraph).count() == 1;
+    let only_chunk = paragraph_chunks.len() == 1;
     (only_chunk && heading_text(chunk_text) == &chunk_text[*start..*end]).then_some(*place)
 }
