@@ -5,6 +5,9 @@
 //!
 //! The cache is an optimisation and never a source of truth: a missing, damaged, foreign
 //! or older cache is ignored, and failing to write one only costs speed next time.
+//! A CRC-32 over the whole file is checked on every read; when it fails (a flipped bit),
+//! each file's entry is checked against its own CRC-32 and only the damaged entries are
+//! dropped, so one bad entry costs only that file's re-extraction.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -17,7 +20,7 @@ use crate::extract::{EXTRACTOR_VERSION, Item};
 
 const CACHE_NAME: &str = "extraction-cache.bin";
 /// Layout of the file itself; bumped when [`CachedDocument`] changes shape.
-const CACHE_FORMAT: u32 = 2;
+const CACHE_FORMAT: u32 = 3;
 /// Written first, so a file of another kind is recognised before it is parsed.
 const MAGIC: &[u8; 8] = b"PLCACHE\0";
 
@@ -33,6 +36,26 @@ struct CachedDocument {
     chars: usize,
     first: usize,
     count: usize,
+    /// CRC-32 of the fields above and of the serialised bytes of the document's items.
+    checksum: u32,
+}
+
+impl CachedDocument {
+    fn expected_checksum(&self, item_bytes: &[u8]) -> u32 {
+        let fields = (
+            &self.file,
+            &self.fingerprint,
+            &self.title,
+            &self.encoding,
+            self.chars,
+            self.first,
+            self.count,
+        );
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(&postcard::to_stdvec(&fields).unwrap_or_default());
+        hasher.update(item_bytes);
+        hasher.finalize()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -129,7 +152,10 @@ impl ExtractionCache {
 }
 
 fn parse(bytes: &[u8]) -> Option<(Vec<CachedDocument>, Vec<Item>)> {
-    let rest = bytes.strip_prefix(MAGIC)?;
+    let body = bytes.strip_prefix(MAGIC)?;
+    let (rest, trailer) = body.split_at_checked(body.len().checked_sub(4)?)?;
+    let whole_file_intact =
+        crc32fast::hash(rest).to_le_bytes() == <[u8; 4]>::try_from(trailer).ok()?;
     let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     if header.format != CACHE_FORMAT || header.extractor_version != EXTRACTOR_VERSION {
         return None;
@@ -141,12 +167,44 @@ fn parse(bytes: &[u8]) -> Option<(Vec<CachedDocument>, Vec<Item>)> {
     let (count, mut rest): (usize, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     // Every item takes more than one byte, so a damaged count cannot reserve more.
     let mut items = Vec::with_capacity(count.min(rest.len()));
+    let items_start = rest;
+    // Where each item's bytes end, from the start of the items (to check entries).
+    let mut ends = Vec::with_capacity(if whole_file_intact {
+        0
+    } else {
+        count.min(rest.len())
+    });
     for _ in 0..count {
         let (item, after): (Item, &[u8]) = postcard::take_from_bytes(rest).ok()?;
         items.push(item);
         rest = after;
+        if !whole_file_intact {
+            ends.push(items_start.len() - rest.len());
+        }
     }
-    rest.is_empty().then_some((documents, items))
+    if !rest.is_empty() {
+        return None;
+    }
+    if whole_file_intact {
+        return Some((documents, items));
+    }
+    let item_bytes = |first: usize, count: usize| -> Option<&[u8]> {
+        let start = if first == 0 { 0 } else { *ends.get(first - 1)? };
+        let end = if count == 0 {
+            start
+        } else {
+            *ends.get(first + count - 1)?
+        };
+        items_start.get(start..end)
+    };
+    let intact: Vec<CachedDocument> = documents
+        .into_iter()
+        .filter(|d| {
+            item_bytes(d.first, d.count)
+                .is_some_and(|bytes| d.expected_checksum(bytes) == d.checksum)
+        })
+        .collect();
+    Some((intact, items))
 }
 
 /// Writes the extraction of `documents` (each with the fingerprint of the bytes it was
@@ -164,13 +222,31 @@ pub fn save(
     for (file, run) in crate::extract::runs_by_file(items) {
         runs.insert(file, run);
     }
+    // The items are serialised first: each entry's checksum covers its items' bytes.
+    let mut item_bytes = Vec::new();
+    let mut ends = Vec::with_capacity(items.len());
+    for item in items {
+        item_bytes = postcard::to_extend(item, item_bytes).map_err(std::io::Error::other)?;
+        ends.push(item_bytes.len());
+    }
+    let span = |run: &std::ops::Range<usize>| -> &[u8] {
+        if run.is_empty() {
+            return &[];
+        }
+        let start = if run.start == 0 {
+            0
+        } else {
+            ends[run.start - 1]
+        };
+        &item_bytes[start..ends[run.end - 1]]
+    };
     let cached: Vec<CachedDocument> = documents
         .iter()
         .zip(fingerprints)
         .filter(|(document, _)| document.error.is_none())
         .filter_map(|(document, fingerprint)| {
             let run = runs.get(document.file.as_str()).cloned().unwrap_or(0..0);
-            Some(CachedDocument {
+            let mut entry = CachedDocument {
                 file: document.file.clone(),
                 fingerprint: (*fingerprint)?,
                 title: document.title.clone(),
@@ -178,7 +254,10 @@ pub fn save(
                 chars: document.chars,
                 first: run.start,
                 count: run.len(),
-            })
+                checksum: 0,
+            };
+            entry.checksum = entry.expected_checksum(span(&run));
+            Some(entry)
         })
         .collect();
     let header = Header {
@@ -191,17 +270,43 @@ pub fn save(
     }
     let temp = path.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&temp)?);
-        out.write_all(MAGIC)?;
+        let mut out = ChecksummedWriter {
+            inner: std::io::BufWriter::new(std::fs::File::create(&temp)?),
+            hasher: crc32fast::Hasher::new(),
+        };
+        out.inner.write_all(MAGIC)?;
         postcard::to_io(&header, &mut out).map_err(std::io::Error::other)?;
-        postcard::to_io(&(&cached, items), &mut out).map_err(std::io::Error::other)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        postcard::to_io(&cached, &mut out).map_err(std::io::Error::other)?;
+        postcard::to_io(&items.len(), &mut out).map_err(std::io::Error::other)?;
+        out.write_all(&item_bytes)?;
+        let checksum = out.hasher.finalize();
+        let mut file = out.inner;
+        file.write_all(&checksum.to_le_bytes())?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&temp, &path)
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     written
+}
+
+/// Writes through, keeping a CRC-32 of what it wrote.
+struct ChecksummedWriter<W: Write> {
+    inner: W,
+    hasher: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for ChecksummedWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
@@ -326,5 +431,59 @@ mod tests {
         other_version.extend(&bytes[MAGIC.len() + 2..]);
         std::fs::write(&path, &other_version).unwrap();
         assert!(ExtractionCache::load(folder.path()).is_empty());
+    }
+
+    /// A flipped bit anywhere in the file never brings back wrong items: every entry the
+    /// cache still offers holds exactly the items that were saved, and a flip inside one
+    /// document's items costs only that document.
+    #[test]
+    fn a_flipped_bit_never_reuses_wrong_items() {
+        let folder = tempfile::tempdir().unwrap();
+        let (a, a_print) = document("a.txt", "古交市投资10亿元建设山西省重点项目");
+        let (b, b_print) = document("b.txt", "清徐县县委书记王剑峰说，总投资8亿元");
+        let mut items = crate::Extractor::shared().extract(&a);
+        let a_count = items.len();
+        items.extend(crate::Extractor::shared().extract(&b));
+        let documents = [a, b];
+        let prints = [Some(a_print), Some(b_print)];
+        save(folder.path(), &documents, &prints, &items).unwrap();
+        let path = cache_path(folder.path());
+        let bytes = std::fs::read(&path).unwrap();
+        let mut lost_one_only = 0;
+        for at in MAGIC.len()..bytes.len() {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0x10;
+            std::fs::write(&path, &flipped).unwrap();
+            let cache = ExtractionCache::load(folder.path());
+            let mut offered = 0;
+            for (document, print) in documents.iter().zip(&prints) {
+                let mut reloaded = document.clone();
+                if let Some(range) = cache.lookup(&mut reloaded, print.as_ref().unwrap()) {
+                    let saved = if document.file == "a.txt" {
+                        &items[..a_count]
+                    } else {
+                        &items[a_count..]
+                    };
+                    assert_eq!(&cache.items()[range], saved, "flip at byte {at}");
+                    assert_eq!(reloaded.title, document.title, "flip at byte {at}");
+                    offered += 1;
+                }
+            }
+            // A flip in the trailing whole-file checksum leaves every entry intact.
+            let in_trailer = at >= bytes.len() - 4;
+            assert!(
+                offered < 2 || in_trailer,
+                "a flip at byte {at} went unnoticed"
+            );
+            if offered == 1 {
+                lost_one_only += 1;
+            }
+        }
+        // Flips in the items (most of the file) cost one document, not both.
+        assert!(
+            lost_one_only > bytes.len() / 2,
+            "{lost_one_only} of {}",
+            bytes.len()
+        );
     }
 }

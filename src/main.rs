@@ -38,6 +38,9 @@ enum Command {
         /// Largest file to read, in megabytes.
         #[arg(long, default_value_t = 20)]
         max_file_mb: u64,
+        /// Read and write the folder's extraction cache as the app does (fast re-runs).
+        #[arg(long)]
+        use_cache: bool,
     },
     /// Export the analyst's notes on FOLDER (saved annotations) to CSV or XLSX.
     Export {
@@ -134,7 +137,8 @@ fn main() -> std::process::ExitCode {
             format,
             output,
             max_file_mb,
-        }) => run_extract(folder, format, output, max_file_mb),
+            use_cache,
+        }) => run_extract(folder, format, output, max_file_mb, use_cache),
         Some(Command::Train {
             gold,
             articles,
@@ -186,10 +190,11 @@ fn run_extract(
     format: OutputFormat,
     output: Option<PathBuf>,
     max_file_mb: u64,
+    use_cache: bool,
 ) -> anyhow::Result<()> {
     let options = LoadOptions {
         max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
-        ..LoadOptions::default()
+        use_cache,
     };
     let progress = Progress::default();
     let extraction = std::thread::scope(|scope| {
@@ -201,6 +206,9 @@ fn run_extract(
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })?;
+    if let Some(error) = &extraction.cache_error {
+        eprintln!("warning: {error}");
+    }
     for document in &extraction.documents {
         if let Some(error) = &document.error {
             eprintln!("warning: {error}");
@@ -214,16 +222,22 @@ fn run_extract(
         OutputFormat::Jsonl => Format::Jsonl,
         OutputFormat::Csv => Format::Csv,
     };
-    let mut out: Box<dyn Write> = match &output {
-        Some(path) => Box::new(BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    export::write(&extraction, format, &mut out).context("cannot write output")?;
-    out.flush().context("cannot write output")?;
-    Ok(())
+    match &output {
+        Some(path) => export::write_replacing(path, |temp| -> anyhow::Result<()> {
+            let mut out = BufWriter::new(
+                std::fs::File::create(temp)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
+            );
+            export::write(&extraction, format, &mut out)
+                .and_then(|()| out.flush())
+                .with_context(|| format!("cannot write {}", path.display()))
+        }),
+        None => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            export::write(&extraction, format, &mut out).context("cannot write output")?;
+            out.flush().context("cannot write output")
+        }
+    }
 }
 
 fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<'_, T>) {
@@ -313,37 +327,40 @@ fn run_export(
         notes::project_rows(&group_projects(&input, indices.iter().copied()))
     };
     let write_error = || format!("cannot write {}", output.display());
-    let written = match (format, what) {
-        (NotesFormat::Csv, _) => {
-            let mut out = BufWriter::new(std::fs::File::create(&output).with_context(write_error)?);
-            match what {
-                ExportWhat::Items => {
-                    notes::write_csv(notes::COLUMNS, rows.iter().map(|r| &r.fields), &mut out)
-                        .map(|()| rows.len())
+    let written = policylens::export::write_replacing(&output, |temp| -> anyhow::Result<usize> {
+        Ok(match (format, what) {
+            (NotesFormat::Csv, _) => {
+                let mut out =
+                    BufWriter::new(std::fs::File::create(temp).with_context(write_error)?);
+                match what {
+                    ExportWhat::Items => {
+                        notes::write_csv(notes::COLUMNS, rows.iter().map(|r| &r.fields), &mut out)
+                            .map(|()| rows.len())
+                    }
+                    ExportWhat::Districts => {
+                        notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
+                            .map(|()| overview.len())
+                    }
+                    ExportWhat::Projects => {
+                        let projects = project_rows();
+                        notes::write_csv(notes::PROJECT_COLUMNS, &projects, &mut out)
+                            .map(|()| projects.len())
+                    }
                 }
-                ExportWhat::Districts => {
-                    notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
-                        .map(|()| overview.len())
-                }
-                ExportWhat::Projects => {
-                    let projects = project_rows();
-                    notes::write_csv(notes::PROJECT_COLUMNS, &projects, &mut out)
-                        .map(|()| projects.len())
-                }
+                .and_then(|written| out.flush().map(|()| written))
+                .with_context(write_error)?
             }
-            .and_then(|written| out.flush().map(|()| written))
-            .with_context(write_error)?
-        }
-        (NotesFormat::Xlsx, ExportWhat::Projects) => {
-            let projects = project_rows();
-            notes::write_projects_xlsx(&projects, &output).with_context(write_error)?;
-            projects.len()
-        }
-        (NotesFormat::Xlsx, _) => {
-            notes::write_xlsx(&rows, &overview, &output).with_context(write_error)?;
-            rows.len()
-        }
-    };
+            (NotesFormat::Xlsx, ExportWhat::Projects) => {
+                let projects = project_rows();
+                notes::write_projects_xlsx(&projects, temp).with_context(write_error)?;
+                projects.len()
+            }
+            (NotesFormat::Xlsx, _) => {
+                notes::write_xlsx(&rows, &overview, temp).with_context(write_error)?;
+                rows.len()
+            }
+        })
+    })?;
     eprintln!("{written} rows written to {}", output.display());
     Ok(())
 }

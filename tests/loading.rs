@@ -257,3 +257,53 @@ fn reopening_reuses_the_cache_for_unchanged_files_only() {
     assert_eq!(after_damage.reused, 0);
     assert_eq!(after_damage.items, fresh.items);
 }
+
+/// `extract --use-cache` reads and writes the folder's extraction cache as the app
+/// does: the second run gives the same output, also after the cache is damaged, and a
+/// failed `-o` leaves the previous output whole.
+#[test]
+fn the_command_line_uses_the_extraction_cache_and_never_truncates_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("articles");
+    std::fs::create_dir(&folder).unwrap();
+    common::copy_sample_articles(&folder);
+    let out = dir.path().join("items.json");
+    let run = |extra: &[&str]| {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_policylens"))
+            .arg("extract")
+            .arg(&folder)
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .status()
+            .unwrap();
+        (status.success(), std::fs::read(&out).unwrap_or_default())
+    };
+    let (ok, plain) = run(&[]);
+    assert!(ok);
+    let cache = folder.join(".policylens").join("extraction-cache.bin");
+    assert!(!cache.exists(), "without --use-cache the folder is not written");
+    let (ok, first) = run(&["--use-cache"]);
+    assert!(ok && cache.exists());
+    let (ok, cached) = run(&["--use-cache"]);
+    assert!(ok);
+    assert_eq!(cached, first);
+    assert_eq!(first, plain);
+    let mut damaged = std::fs::read(&cache).unwrap();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x10;
+    std::fs::write(&cache, damaged).unwrap();
+    let (ok, after_damage) = run(&["--use-cache"]);
+    assert!(ok);
+    assert_eq!(after_damage, plain);
+    // An unwritable output (its directory is gone) fails and leaves nothing behind.
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_policylens"))
+        .arg("extract")
+        .arg(&folder)
+        .arg("-o")
+        .arg(dir.path().join("missing").join("x.json"))
+        .status()
+        .unwrap();
+    assert!(!status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), plain);
+}

@@ -133,3 +133,48 @@ fn write_items_csv(extraction: &Extraction, out: &mut dyn Write) -> std::io::Res
     writer.flush()?;
     Ok(())
 }
+
+/// Writes `path` through a temporary file beside it, renamed over `path` only once
+/// `write` succeeded and the data is on disk: a failed export (disk full, a bug) leaves
+/// the previous file as it was instead of a truncated one.
+pub fn write_replacing<T, E: From<std::io::Error>>(
+    path: &std::path::Path,
+    write: impl FnOnce(&std::path::Path) -> Result<T, E>,
+) -> Result<T, E> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.partial{}", std::process::id()));
+    let written = write(&temp).and_then(|value| {
+        std::fs::File::open(&temp)?.sync_all()?;
+        std::fs::rename(&temp, path)?;
+        Ok(value)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write that fails half-way leaves the old file whole and no temporary behind.
+    #[test]
+    fn a_failed_write_keeps_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.csv");
+        std::fs::write(&path, "old,complete\n").unwrap();
+        let failed: std::io::Result<()> = write_replacing(&path, |temp| {
+            std::fs::write(temp, "new,half")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old,complete\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_replacing::<_, std::io::Error>(&path, |temp| std::fs::write(temp, "new\n")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+    }
+}

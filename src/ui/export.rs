@@ -47,22 +47,27 @@ pub fn write(
     };
     let is_xlsx = is_xlsx(path);
     let failed = || format!("cannot write the export: {}", path.display());
-    if is_xlsx {
-        notes::write_xlsx(&export_rows, &overview, path).with_context(failed)?;
-    } else {
-        let file = std::fs::File::create(path).with_context(failed)?;
-        let mut out = std::io::BufWriter::new(file);
-        match what {
-            ExportWhat::Districts => notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out),
-            _ => notes::write_csv(
-                notes::COLUMNS,
-                export_rows.iter().map(|r| &r.fields),
-                &mut out,
-            ),
+    crate::export::write_replacing(path, |temp| -> anyhow::Result<()> {
+        if is_xlsx {
+            notes::write_xlsx(&export_rows, &overview, temp).with_context(failed)?;
+        } else {
+            let file = std::fs::File::create(temp).with_context(failed)?;
+            let mut out = std::io::BufWriter::new(file);
+            match what {
+                ExportWhat::Districts => {
+                    notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
+                }
+                _ => notes::write_csv(
+                    notes::COLUMNS,
+                    export_rows.iter().map(|r| &r.fields),
+                    &mut out,
+                ),
+            }
+            .and_then(|()| out.flush())
+            .with_context(failed)?;
         }
-        .and_then(|()| out.flush())
-        .with_context(failed)?;
-    }
+        Ok(())
+    })?;
     Ok(match what {
         ExportWhat::Districts => overview.len(),
         _ => export_rows.len(),
@@ -73,15 +78,18 @@ pub fn write(
 fn write_projects(groups: &[ProjectGroup], path: &Path) -> anyhow::Result<usize> {
     let rows = notes::project_rows(groups);
     let failed = || format!("cannot write the export: {}", path.display());
-    if is_xlsx(path) {
-        notes::write_projects_xlsx(&rows, path).with_context(failed)?;
-    } else {
-        let file = std::fs::File::create(path).with_context(failed)?;
-        let mut out = std::io::BufWriter::new(file);
-        notes::write_csv(notes::PROJECT_COLUMNS, &rows, &mut out)
-            .and_then(|()| out.flush())
-            .with_context(failed)?;
-    }
+    crate::export::write_replacing(path, |temp| -> anyhow::Result<()> {
+        if is_xlsx(path) {
+            notes::write_projects_xlsx(&rows, temp).with_context(failed)?;
+        } else {
+            let file = std::fs::File::create(temp).with_context(failed)?;
+            let mut out = std::io::BufWriter::new(file);
+            notes::write_csv(notes::PROJECT_COLUMNS, &rows, &mut out)
+                .and_then(|()| out.flush())
+                .with_context(failed)?;
+        }
+        Ok(())
+    })?;
     Ok(rows.len())
 }
 
