@@ -32,6 +32,9 @@ pub enum Error {
     Undecodable { detail: String, path: PathBuf },
     #[error("file name is not valid Unicode: {path}")]
     NonUnicodeName { path: PathBuf },
+    /// Not an error but a warning beside a loaded file: how its bytes were decoded.
+    #[error("{detail}: {path}")]
+    DecodingWarning { detail: String, path: PathBuf },
     #[error("cannot walk folder ({detail}): {path}")]
     Walk { detail: String, path: PathBuf },
     #[error("nothing to open: no files or folders were given")]

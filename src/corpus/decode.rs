@@ -8,7 +8,14 @@ use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
+    /// What the reader should know about the decoding (invalid bytes replaced, an
+    /// encoding guessed); the caller adds the file's name.
+    pub warning: Option<String>,
 }
+
+/// Up to this share of invalid bytes (a truncated or spliced file), text that is
+/// otherwise UTF-8 is read as UTF-8 with replacement characters.
+const MAX_INVALID_UTF8_SHARE: f64 = 0.01;
 
 /// Why bytes could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,12 +52,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         };
         return finish(&text, name);
     }
-    // Text files never hold NUL; UTF-16 without a BOM is too rare to guess at.
+    // Text files never hold NUL, except UTF-16 written without a BOM: its ASCII
+    // characters put a NUL on one side of every pair.
     if memchr_nul(bytes) {
-        return Err(DecodeError::Binary);
+        return utf16_without_bom(bytes).ok_or(DecodeError::Binary);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return finish(text, "UTF-8");
+    }
+    if let Some(decoded) = mostly_utf8(bytes) {
+        return Ok(decoded);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -60,13 +71,83 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     // On short texts the detector sometimes prefers Big5 for GB18030 bytes (which then
     // fail to decode); GB18030 is the likelier encoding of a Chinese news file.
-    for encoding in [guess, GB18030] {
+    // Chinese encodings first; a single-byte Western one only when nothing else fits,
+    // and then with a warning, since its text is rarely what was meant.
+    for encoding in [GB18030, guess] {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
         if !had_errors {
-            return finish(&text, encoding.name());
+            let mut decoded = finish(&text, encoding.name())?;
+            if encoding != GB18030 && encoding != encoding_rs::BIG5 {
+                decoded.warning = Some(format!(
+                    "not UTF-8 or a Chinese encoding; read as {}, which may be wrong",
+                    encoding.name()
+                ));
+            }
+            return Ok(decoded);
         }
     }
     Err(DecodeError::Malformed(guess.name()))
+}
+
+/// UTF-8 with a few invalid bytes (a file cut in the middle of a character, two files
+/// spliced): decoded as UTF-8 with U+FFFD for each bad sequence, and a warning naming
+/// the first bad byte's offset. `None` when the bytes are not mostly UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
+    let mut invalid = 0usize;
+    let mut multibyte = 0usize;
+    let mut first_bad = None;
+    let mut at = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            first_bad.get_or_insert(at);
+            invalid += chunk.invalid().len();
+            at += chunk.invalid().len();
+        }
+    }
+    let share = invalid as f64 / bytes.len() as f64;
+    if multibyte == 0 || share > MAX_INVALID_UTF8_SHARE {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut decoded = finish(&text, "UTF-8").ok()?;
+    decoded.warning = Some(format!(
+        "{invalid} invalid UTF-8 byte(s), the first at byte offset {}; replaced with U+FFFD",
+        first_bad.unwrap_or(0)
+    ));
+    Some(decoded)
+}
+
+/// UTF-16 without a byte order mark: every NUL on the same side of its pair, and the
+/// whole decoding cleanly with no control characters but line ends and tabs.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| **b == 0 && i % 2 == parity)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    let (encoding, name) = match (even, odd) {
+        (0, n) if n > 0 => (UTF_16LE, "UTF-16LE"),
+        (n, 0) if n > 0 => (UTF_16BE, "UTF-16BE"),
+        _ => return None,
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let clean = text
+        .chars()
+        .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'));
+    if had_errors || !clean {
+        return None;
+    }
+    let mut decoded = finish(&text, name).ok()?;
+    decoded.warning = Some(format!("no byte order mark; read as {name}"));
+    Some(decoded)
 }
 
 fn memchr_nul(bytes: &[u8]) -> bool {
@@ -80,6 +161,7 @@ fn finish(text: &str, encoding: &'static str) -> Result<Decoded, DecodeError> {
     Ok(Decoded {
         text: normalize_line_ends(text),
         encoding,
+        warning: None,
     })
 }
 
@@ -136,5 +218,33 @@ mod tests {
     fn empty_and_binary_are_refused() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b"abc\0def"), Err(DecodeError::Binary));
+    }
+
+    /// A UTF-8 file cut inside its last character stays UTF-8: the intact text and a
+    /// warning with the byte offset, not windows-1252 garbage.
+    #[test]
+    fn truncated_utf8_stays_utf8_with_a_warning() {
+        let text = "清徐县委书记王剑峰表示，今年将加快清源水城项目建设。".repeat(20);
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(0xE6);
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert_eq!(decoded.text, format!("{text}\u{FFFD}"));
+        let warning = decoded.warning.unwrap();
+        assert!(warning.contains(&format!("byte offset {}", text.len())), "{warning}");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let mut le = Vec::new();
+        for unit in "清徐县 2024\r\n".encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+        }
+        let decoded = decode(&le).unwrap();
+        assert_eq!(decoded.text, "清徐县 2024\n");
+        assert_eq!(decoded.encoding, "UTF-16LE");
+        assert!(decoded.warning.is_some());
+        // A binary file with NULs on both sides is still refused.
+        assert_eq!(decode(b"\0\x01\x02\0abc\0"), Err(DecodeError::Binary));
     }
 }

@@ -272,7 +272,16 @@ pub fn load_entry_untitled(
     }
     let mut fingerprint = None;
     match read_text(entry, options, &mut fingerprint) {
-        Ok((text, encoding)) => {
+        Ok((text, encoding, warning)) => {
+            if let Some(detail) = warning {
+                document.warnings.push(
+                    Error::DecodingWarning {
+                        detail,
+                        path: entry.path.clone(),
+                    }
+                    .to_string(),
+                );
+            }
             document.chars = text.chars().count();
             document.text = text;
             document.encoding = Some(encoding);
@@ -286,7 +295,7 @@ fn read_text(
     entry: &Entry,
     options: &LoadOptions,
     fingerprint: &mut Option<Fingerprint>,
-) -> Result<(String, String)> {
+) -> Result<(String, String, Option<String>)> {
     let path = &entry.path;
     let io = |source| Error::Io {
         source,
@@ -330,14 +339,18 @@ fn read_text(
             },
         })
     };
-    let (text, encoding) = match entry.format {
+    let (text, encoding, warning) = match entry.format {
         Format::PlainText => {
             let decoded = text_of(&bytes)?;
-            (decoded.text, decoded.encoding.to_owned())
+            (decoded.text, decoded.encoding.to_owned(), decoded.warning)
         }
         Format::Html => {
             let decoded = text_of(&bytes)?;
-            (html_to_text(&decoded.text), decoded.encoding.to_owned())
+            (
+                html_to_text(&decoded.text),
+                decoded.encoding.to_owned(),
+                decoded.warning,
+            )
         }
         Format::Docx => {
             if bytes.is_empty() {
@@ -348,11 +361,11 @@ fn read_text(
                     detail,
                     path: path.clone(),
                 })?;
-            (normalize_line_ends(&text), "UTF-8 (docx)".to_owned())
+            (normalize_line_ends(&text), "UTF-8 (docx)".to_owned(), None)
         }
     };
     if text.trim().is_empty() {
         return Err(Error::Empty { path: path.clone() });
     }
-    Ok((text, encoding))
+    Ok((text, encoding, warning))
 }
