@@ -282,7 +282,10 @@ fn the_command_line_uses_the_extraction_cache_and_never_truncates_its_output() {
     let (ok, plain) = run(&[]);
     assert!(ok);
     let cache = folder.join(".policylens").join("extraction-cache.bin");
-    assert!(!cache.exists(), "without --use-cache the folder is not written");
+    assert!(
+        !cache.exists(),
+        "without --use-cache the folder is not written"
+    );
     let (ok, first) = run(&["--use-cache"]);
     assert!(ok && cache.exists());
     let (ok, cached) = run(&["--use-cache"]);

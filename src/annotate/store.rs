@@ -41,7 +41,9 @@ pub struct Store {
     read_only: Option<String>,
     /// True when the folder itself is not writable and the user data directory is used.
     pub in_user_data: bool,
-    holds_lock: bool,
+    /// The open, OS-locked lock file while this store holds the folder; the lock goes
+    /// with the process, so a crash never leaves a stale one.
+    lock: Option<File>,
     /// This folder's directory under the user data directory, worked out while the folder
     /// still exists (the key follows its canonical path).
     rescue_dir: Option<PathBuf>,
@@ -93,7 +95,7 @@ impl Store {
             dir,
             read_only: None,
             in_user_data,
-            holds_lock: false,
+            lock: None,
             rescue_dir: user_data_dir(folder),
             file_name: FILE_NAME,
         };
@@ -148,7 +150,7 @@ impl Store {
         }
         if store.read_only.is_none() {
             match take_lock(&store.dir) {
-                Ok(()) => store.holds_lock = true,
+                Ok(lock) => store.lock = Some(lock),
                 Err(LockError::HeldBy(pid)) => {
                     let reason = format!(
                         "another PolicyLens (process {pid}) has this folder open; annotations \
@@ -197,7 +199,7 @@ impl Store {
             dir: dir.to_path_buf(),
             read_only: None,
             in_user_data: true,
-            holds_lock: false,
+            lock: None,
             rescue_dir: None,
             file_name: RESCUED_NAME,
         })
@@ -264,7 +266,7 @@ impl Store {
             Ok(()) => {
                 // The folder's lock cannot be removed from a read-only folder; a later
                 // open sees its process gone.
-                self.holds_lock = false;
+                self.lock = None;
                 Ok(Some(self.path()))
             }
             Err(second) => {
@@ -360,8 +362,8 @@ impl Store {
             })?;
         }
         self.read_only = None;
-        if !self.holds_lock && take_lock(&self.dir).is_ok() {
-            self.holds_lock = true;
+        if self.lock.is_none() {
+            self.lock = take_lock(&self.dir).ok();
         }
         self.save(&annotations)?;
         Ok(annotations)
@@ -370,9 +372,9 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
-        if self.holds_lock {
-            let _ = fs::remove_file(self.dir.join(LOCK_NAME));
-        }
+        // The lock file stays: removing it could let two instances lock two different
+        // files of the same name. Closing it releases the lock.
+        self.lock.take();
     }
 }
 
@@ -523,27 +525,34 @@ enum LockError {
     Io,
 }
 
-/// Writes our pid to the lock file, unless a live process holds it.
-fn take_lock(dir: &Path) -> Result<(), LockError> {
+/// Locks the folder for this process: an OS advisory lock (flock) on the lock file,
+/// which dies with its process, so a crashed instance or a hand-written pid never keeps
+/// the folder read-only. The file names the holder's pid for the message others see.
+fn take_lock(dir: &Path) -> Result<File, LockError> {
     let path = dir.join(LOCK_NAME);
-    let own = std::process::id();
-    if let Ok(text) = fs::read_to_string(&path)
-        && let Ok(pid) = text.trim().parse::<u32>()
-        && pid != own
-        && process_is_alive(pid)
-    {
-        return Err(LockError::HeldBy(pid));
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|_| LockError::Io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            let holder = fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| text.trim().parse::<u32>().ok())
+                .unwrap_or(0);
+            return Err(LockError::HeldBy(holder));
+        }
+        // Without locks (some network file systems) saving still works.
+        Err(fs::TryLockError::Error(_)) => return Err(LockError::Io),
     }
-    fs::write(&path, own.to_string()).map_err(|_| LockError::Io)
-}
-
-fn process_is_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        // Without a cheap check, a stale lock only costs a warning.
-        true
-    }
+    let own = std::process::id().to_string();
+    file.set_len(0).map_err(|_| LockError::Io)?;
+    file.write_all(own.as_bytes()).map_err(|_| LockError::Io)?;
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -649,26 +658,43 @@ mod tests {
     #[test]
     fn a_second_instance_is_warned_and_does_not_write() {
         let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join(DATA_DIR_NAME);
-        fs::create_dir_all(&data).unwrap();
-        // pid 1 is always alive on Linux.
-        fs::write(data.join(LOCK_NAME), "1").unwrap();
-        let opened = Store::open(dir.path());
-        if cfg!(target_os = "linux") {
-            assert!(
-                opened.warnings[0].contains("process 1"),
-                "{:?}",
-                opened.warnings
-            );
-            assert!(opened.store.save(&Annotations::default()).is_err());
-        }
-        // A stale lock from a dead process is taken over.
-        fs::write(data.join(LOCK_NAME), u32::MAX.to_string()).unwrap();
-        let opened = Store::open(dir.path());
-        assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
-        opened.store.save(&Annotations::default()).unwrap();
+        let first = Store::open(dir.path());
+        assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+        let second = Store::open(dir.path());
+        let own = std::process::id().to_string();
+        assert!(
+            second.warnings[0].contains(&format!("process {own}")),
+            "{:?}",
+            second.warnings
+        );
+        assert!(second.store.save(&Annotations::default()).is_err());
+        drop(second);
+        // Once the first closes, the folder is free again.
+        drop(first);
+        let third = Store::open(dir.path());
+        assert!(third.warnings.is_empty(), "{:?}", third.warnings);
+        third.store.save(&Annotations::default()).unwrap();
     }
 
+    /// A lock left by a crash, or a pid written by hand (issue 13: `echo 59 > lock`, a
+    /// thread of another process), never makes the folder read-only: only a live lock
+    /// held by a running instance does.
+    #[test]
+    fn a_stale_lock_file_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join(DATA_DIR_NAME);
+        fs::create_dir_all(&data).unwrap();
+        for stale in ["59", "1", "not a pid", ""] {
+            fs::write(data.join(LOCK_NAME), stale).unwrap();
+            let opened = Store::open(dir.path());
+            assert!(
+                opened.warnings.is_empty(),
+                "{stale:?}: {:?}",
+                opened.warnings
+            );
+            opened.store.save(&Annotations::default()).unwrap();
+        }
+    }
     /// Both copies changed one item's note: the newer copy wins and the other note is
     /// kept beside it, never dropped.
     #[test]

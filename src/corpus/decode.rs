@@ -122,7 +122,7 @@ fn mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
 /// UTF-16 without a byte order mark: every NUL on the same side of its pair, and the
 /// whole decoding cleanly with no control characters but line ends and tabs.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let nul_at = |parity: usize| {
@@ -231,7 +231,10 @@ mod tests {
         assert_eq!(decoded.encoding, "UTF-8");
         assert_eq!(decoded.text, format!("{text}\u{FFFD}"));
         let warning = decoded.warning.unwrap();
-        assert!(warning.contains(&format!("byte offset {}", text.len())), "{warning}");
+        assert!(
+            warning.contains(&format!("byte offset {}", text.len())),
+            "{warning}"
+        );
     }
 
     #[test]
