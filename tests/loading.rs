@@ -310,3 +310,49 @@ fn the_command_line_uses_the_extraction_cache_and_never_truncates_its_output() {
     assert!(!status.success());
     assert_eq!(std::fs::read(&out).unwrap(), plain);
 }
+
+/// Two file names that are not UTF-8 and differ only in their bad bytes stay two
+/// documents whose items never share an id (U+FFFD made both `�.txt`).
+#[cfg(unix)]
+#[test]
+fn non_unicode_names_stay_distinct() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    for name in [&b"\xff.txt"[..], &b"\xfe.txt"[..]] {
+        let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, GOOD).unwrap();
+    }
+    let extraction = extract_folder(dir.path(), &LoadOptions::default(), &Progress::default())
+        .expect("folder reads");
+    let files: Vec<&str> = extraction
+        .documents
+        .iter()
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(files, ["%FE.txt", "%FF.txt"]);
+    let mut ids: Vec<&str> = extraction.items.iter().map(|i| i.id.as_str()).collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "duplicate item ids");
+    assert!(
+        !extraction.documents[0].warnings.is_empty(),
+        "the name is flagged"
+    );
+}
+
+/// A missing folder is named with its reason once, not the OS error twice.
+#[test]
+fn a_missing_folder_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("gone");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_policylens"))
+        .arg("extract")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&missing.display().to_string()), "{stderr}");
+    assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
+}

@@ -499,7 +499,9 @@ fn read(path: &Path) -> Result<Option<Annotations>, String> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(err.to_string()),
     };
-    serde_json::from_slice(&bytes)
+    // Editors on Windows save JSON with a byte order mark; it is not part of the data.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    serde_json::from_slice(bytes)
         .map(Some)
         .map_err(|err| format!("not valid annotations JSON: {err}"))
 }
@@ -718,5 +720,18 @@ mod tests {
         let (again, taken) = merge_copies(&merged, &older);
         assert_eq!(again, merged);
         assert_eq!(taken, 0);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join(DATA_DIR_NAME);
+        fs::create_dir_all(&data).unwrap();
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(serde_json::to_vec(&annotations_with_note("with a BOM")).unwrap());
+        fs::write(data.join(FILE_NAME), bytes).unwrap();
+        let opened = Store::open(dir.path());
+        assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+        assert_eq!(opened.annotations.items["a"].note, "with a BOM");
     }
 }

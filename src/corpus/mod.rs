@@ -233,10 +233,28 @@ fn relative_name(folder: &Path, path: &Path) -> (String, bool) {
     let unicode = relative.to_str().is_some();
     let name = relative
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| escaped_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/");
     (name, unicode)
+}
+
+/// A file name as text: as written when it is Unicode, else with each byte that is not
+/// UTF-8 written as `%XX`. Unlike U+FFFD replacement this keeps two different names
+/// different, so their items never share ids.
+fn escaped_name(name: &std::ffi::OsStr) -> String {
+    if let Some(text) = name.to_str() {
+        return text.to_owned();
+    }
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Reads and decodes one entry. Never fails: problems end up in `Document::error`.

@@ -469,7 +469,14 @@ impl Review {
             return Err("annotations are already being saved".to_owned());
         };
         match store.restore_backup() {
-            Ok(annotations) => {
+            Ok(backup) => {
+                // What the analyst did since opening the damaged file is kept on top of
+                // the backup, never dropped by the restore.
+                let annotations = if self.edited_since_open {
+                    crate::annotate::store::merge_copies(&self.annotations, &backup).0
+                } else {
+                    backup
+                };
                 let attachment = annotations.attach(items);
                 self.annotations = annotations;
                 self.by_item = attachment.by_item;
@@ -479,6 +486,10 @@ impl Review {
                 self.history = History::default();
                 self.saver = Autosaver::spawn(store).ok();
                 self.generation += 1;
+                if self.edited_since_open {
+                    self.changed();
+                    self.flush();
+                }
                 Ok(())
             }
             Err(err) => {
@@ -677,5 +688,47 @@ mod tests {
             Duration::from_millis(500)
         );
         assert!(save_wait(first, first, first + SAVE_DELAY).is_zero());
+    }
+
+    /// Notes typed while the annotations file was damaged survive *Restore from backup*:
+    /// they are kept on top of the backup's and saved.
+    #[test]
+    fn restoring_the_backup_keeps_what_was_done_meanwhile() {
+        let folder = tempfile::tempdir().unwrap();
+        let document = crate::corpus::Document {
+            file: "a.txt".to_owned(),
+            text: "古交市投资10亿元建设山西省重点项目。清徐县".to_owned(),
+            ..crate::corpus::Document::default()
+        };
+        let items = crate::Extractor::shared().extract(&document);
+        assert!(items.len() >= 2);
+        {
+            let mut review = Review::open(folder.path(), &items);
+            review.type_note(0, &items, "in the backup");
+            review.end_typing();
+            review.flush();
+        }
+        {
+            // A second save makes the first the backup; then the file is damaged.
+            let mut review = Review::open(folder.path(), &items);
+            review.type_note(0, &items, "in the backup, saved twice");
+            review.end_typing();
+            review.flush();
+        }
+        let file = folder.path().join(".policylens").join("annotations.json");
+        std::fs::write(&file, "{ damaged").unwrap();
+        let mut review = Review::open(folder.path(), &items);
+        assert!(review.read_only.is_some());
+        review.type_note(1, &items, "typed while damaged");
+        review.end_typing();
+        review.restore_backup(&items).unwrap();
+        let saved: crate::annotate::Annotations =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let notes: Vec<&str> = saved.items.values().map(|n| n.note.as_str()).collect();
+        assert!(notes.contains(&"typed while damaged"), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.starts_with("in the backup")),
+            "{notes:?}"
+        );
     }
 }
