@@ -10,5 +10,5 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(!decoded.text.contains('\r'), "a CR survived decoding");
         let _ = html_to_text(&decoded.text);
     }
-    let _ = docx_to_text(bytes);
+    let _ = docx_to_text(bytes, 20 << 20);
 });
