@@ -175,7 +175,7 @@ impl Store {
                     let _ = fs::rename(&user_copy, &kept);
                     warnings.push(format!(
                         "annotations saved in {} while this folder was read-only were merged \
-                         into it ({merged_from_user_data} items or notes from there; kept as {})",
+                         into it: {merged_from_user_data} change(s) from there (kept as {})",
                         user_copy.display(),
                         kept.display()
                     ));
@@ -428,7 +428,8 @@ pub fn merge_copies(newer: &Annotations, older: &Annotations) -> (Annotations, u
 }
 
 /// Both copies of a folder's annotations, merged when both exist (newest file first):
-/// what the app opens and what the command line exports. `None` when neither exists.
+/// what the app opens and what the command line exports, with how many items or
+/// document notes the merge changed in the folder's copy. `None` when neither exists.
 fn read_both(
     in_folder: &Path,
     in_user_data: Option<&Path>,
@@ -442,12 +443,23 @@ fn read_both(
     Ok(match (folder_copy, user_copy) {
         (Some(folder), Some(user)) => {
             let user_newer = in_user_data.and_then(modified) > modified(in_folder);
-            let (newer, older) = if user_newer {
-                (user, folder)
+            let (merged, _) = if user_newer {
+                merge_copies(&user, &folder)
             } else {
-                (folder, user)
+                merge_copies(&folder, &user)
             };
-            Some(merge_copies(&newer, &older))
+            // What the merge changed in the folder's copy: the user data copy's share.
+            let changed = merged
+                .items
+                .iter()
+                .filter(|(id, note)| folder.items.get(*id) != Some(note))
+                .count()
+                + merged
+                    .documents
+                    .iter()
+                    .filter(|(file, note)| folder.documents.get(*file) != Some(note))
+                    .count();
+            Some((merged, changed))
         }
         (Some(one), None) | (None, Some(one)) => Some((one, 0)),
         (None, None) => None,

@@ -57,7 +57,12 @@ pub struct Review {
     unsaved_since: Option<Instant>,
     /// The analyst changed something since the folder was opened.
     edited_since_open: bool,
+    /// A save was handed to the writer and its outcome is not in yet.
+    writing: bool,
 }
+
+/// How often the window looks for the writer's outcome while a save is in flight.
+const WRITER_POLL: Duration = Duration::from_millis(100);
 
 /// What is true about saving, for the status bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +110,7 @@ impl Review {
             changed_at: None,
             unsaved_since: None,
             edited_since_open: false,
+            writing: false,
         };
         if renamed || opened.restored_rescue {
             review.changed();
@@ -375,7 +381,7 @@ impl Review {
             SaveState::ReadOnly
         } else if self.save_error.is_some() {
             SaveState::Failed
-        } else if self.is_dirty() {
+        } else if self.is_dirty() || self.writing {
             SaveState::Pending
         } else {
             SaveState::Saved
@@ -401,27 +407,43 @@ impl Review {
     /// Hands the annotations to the writer once the analyst paused; returns how long to
     /// wait before calling again, when a save is pending.
     pub fn tick(&mut self) -> Option<Duration> {
-        self.take_save_events();
-        let changed_at = self.changed_at?;
+        // This runs after the frame was drawn: news from the writer needs one more frame
+        // to reach the status bar.
+        let news = self.take_save_events();
+        let Some(changed_at) = self.changed_at else {
+            return if self.writing {
+                Some(WRITER_POLL)
+            } else {
+                news.then_some(Duration::ZERO)
+            };
+        };
         let first = self.unsaved_since.unwrap_or(changed_at);
         let wait = save_wait(first, changed_at, Instant::now());
         if !wait.is_zero() {
             return Some(wait);
         }
         self.flush_soon();
-        None
+        Some(WRITER_POLL)
     }
 
     /// Takes in what the writer reported: the latest save's outcome, and a move to the
     /// user data directory (said in the warnings, which the status bar shows).
-    fn take_save_events(&mut self) {
+    fn take_save_events(&mut self) -> bool {
         let Some(saver) = &self.saver else {
-            return;
+            return false;
         };
-        for event in saver.events() {
+        let events = saver.events();
+        let news = !events.is_empty();
+        for event in events {
             match event {
-                SaveEvent::Saved => self.save_error = None,
-                SaveEvent::Failed(error) => self.save_error = Some(error),
+                SaveEvent::Saved => {
+                    self.save_error = None;
+                    self.writing = false;
+                }
+                SaveEvent::Failed(error) => {
+                    self.save_error = Some(error);
+                    self.writing = false;
+                }
                 SaveEvent::Moved(path) => {
                     self.warnings.push(format!(
                         "the folder can no longer be written; annotations are now saved in {}",
@@ -431,6 +453,7 @@ impl Review {
                 }
             }
         }
+        news
     }
 
     /// Hands pending changes to the writer at once (the window lost focus: the analyst
@@ -445,6 +468,7 @@ impl Review {
     fn flush_soon(&mut self) {
         self.changed_at = None;
         self.unsaved_since = None;
+        self.writing = self.saver.is_some();
         if let Some(saver) = &self.saver {
             saver.save(self.annotations.clone());
         }
