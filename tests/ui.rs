@@ -721,3 +721,31 @@ fn quitting_with_unsaved_changes_asks_first() {
     assert!(harness.query_by_label("Unsaved annotations").is_none());
     drop(other_instance);
 }
+
+/// Leaving the window saves at once (issue 13 §1): a tag made just before the window
+/// loses focus is on disk well before the autosave's pause would have elapsed.
+#[test]
+fn losing_focus_saves_at_once() {
+    let (mut harness, sample) = sample_harness();
+    click_first_project(&mut harness);
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .focused = Some(false);
+    harness.step();
+    // The writer thread needs a moment; far less than the 800 ms pause.
+    let path = sample.path().join(".policylens").join("annotations.json");
+    let mut saved = false;
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        if std::fs::read_to_string(&path).is_ok_and(|text| text.contains("\"tags\": [\n")) {
+            saved = true;
+            break;
+        }
+    }
+    assert!(saved, "the tag was not saved when the window lost focus");
+}
