@@ -356,9 +356,13 @@ impl PolicyLensApp {
             .and_then(|r| r.save_error.clone().or_else(|| r.read_only.clone()))
             .unwrap_or_default();
         egui::Modal::new(egui::Id::unique("quit-unsaved")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
             ui.heading(strings.quit_unsaved_title);
+            ui.add_space(6.0);
             ui.label(strings.quit_unsaved_body);
+            ui.add_space(4.0);
             ui.weak(error);
+            ui.add_space(10.0);
             ui.horizontal(|ui| {
                 if ui.button(strings.keep_open).clicked() {
                     self.quit_prompt = false;
