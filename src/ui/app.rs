@@ -5,13 +5,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::{Key, Modifiers};
 
 use super::command::{Command, ExportWhat, Extend, ZoomStep};
 use super::folder_watch::{FolderNotice, FolderWatch};
 use super::i18n::{Language, Strings};
 use super::insights::Insights;
 use super::jobs::{AfterLoadJob, Dialog, LoadJob, Loaded, RanksJob, Source, ThemesJob};
+use super::menu::{self, MenuState};
 use super::panels::charts::ChartsPanel;
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
@@ -26,11 +27,6 @@ use super::theme;
 use super::workspace::Workspace;
 use crate::pipeline::FolderChanges;
 
-const OPEN_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const FIND_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
-const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-const REDO_SHORTCUT: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 const TAG_KEYS: [Key; 9] = [
     Key::Num1,
     Key::Num2,
@@ -44,6 +40,11 @@ const TAG_KEYS: [Key; 9] = [
 ];
 
 pub struct PolicyLensApp {
+    /// *Help → Keyboard shortcuts* is open.
+    show_shortcuts: bool,
+    /// Answers for the file dialogs, in order, instead of showing them (tests drive the
+    /// menus this way; the native dialog cannot be clicked headless).
+    scripted_dialog_answers: Option<std::collections::VecDeque<Option<PathBuf>>>,
     /// Closing was asked for while changes could not be saved: the prompt is showing.
     quit_prompt: bool,
     /// The analyst chose to quit without saving.
@@ -115,6 +116,8 @@ impl PolicyLensApp {
     /// The app with the given settings and nothing open (tests build it this way).
     pub fn with_settings(settings: Settings) -> PolicyLensApp {
         PolicyLensApp {
+            show_shortcuts: false,
+            scripted_dialog_answers: None,
             quit_prompt: false,
             quit_confirmed: false,
             items_table: ItemsTable::new(settings.item_filter.clone(), settings.item_sort),
@@ -157,6 +160,13 @@ impl PolicyLensApp {
     pub fn with_sample_folder(mut self, folder: PathBuf) -> PolicyLensApp {
         self.sample_folder = Some(folder);
         self
+    }
+
+    /// Answers the next file dialogs with these paths (`None`: cancelled) instead of
+    /// showing them, so tests can reach commands through the menus.
+    #[doc(hidden)]
+    pub fn answer_dialogs_with(&mut self, answers: Vec<Option<PathBuf>>) {
+        self.scripted_dialog_answers = Some(answers.into());
     }
 
     pub fn workspace(&self) -> Option<&Workspace> {
@@ -317,6 +327,10 @@ impl PolicyLensApp {
         }
         self.tag_manager_window(&ctx, strings, &mut commands);
         self.orphans_window(&ctx, strings);
+        if self.show_shortcuts {
+            let state = self.menu_state();
+            menu::shortcuts_window(&ctx, strings, &state, &mut self.show_shortcuts);
+        }
         self.drop_overlay(&ctx, strings);
         for command in commands {
             self.apply(&ctx, command);
@@ -533,97 +547,29 @@ impl PolicyLensApp {
         });
     }
 
+    /// What the command table needs to label and enable the menu entries.
+    fn menu_state(&self) -> MenuState {
+        let review = self.review.as_ref();
+        MenuState {
+            has_folder: self.workspace.is_some(),
+            can_undo: review.is_some_and(Review::can_undo),
+            can_redo: review.is_some_and(Review::can_redo),
+            show_documents: self.settings.show_documents,
+            dark_mode: self.settings.dark_mode,
+        }
+    }
+
     fn menu_bar_ui(&mut self, ui: &mut egui::Ui, strings: &Strings, commands: &mut Vec<Command>) {
+        let state = self.menu_state();
+        let recent_folders = &self.settings.recent_folders;
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(strings.menu_file, |ui| {
-                let shortcut = ui.ctx().format_shortcut(&OPEN_SHORTCUT);
-                if ui
-                    .add(egui::Button::new(strings.open_folder).shortcut_text(shortcut))
-                    .clicked()
-                {
-                    commands.push(Command::PickFolder);
+            menu::menus_ui(ui, strings, &state, commands, |ui, commands| {
+                if recent_folders.is_empty() {
+                    ui.weak(strings.no_recent);
                 }
-                if ui.button(strings.open_sample).clicked() {
-                    commands.push(Command::OpenSample);
-                }
-                ui.menu_button(strings.recent_folders, |ui| {
-                    if self.settings.recent_folders.is_empty() {
-                        ui.weak(strings.no_recent);
-                    }
-                    for folder in &self.settings.recent_folders {
-                        if ui.button(folder.display().to_string()).clicked() {
-                            commands.push(Command::Open(Source::Folder(folder.clone())));
-                        }
-                    }
-                });
-                ui.separator();
-                if ui
-                    .add_enabled(
-                        self.workspace.is_some(),
-                        egui::Button::new(strings.close_folder),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::CloseFolder);
-                }
-                if ui.button(strings.quit).clicked() {
-                    commands.push(Command::Quit);
-                }
-            });
-            ui.menu_button(strings.menu_edit, |ui| {
-                let review = self.review.as_ref();
-                let undo = ui.ctx().format_shortcut(&UNDO_SHORTCUT);
-                let redo = ui.ctx().format_shortcut(&REDO_SHORTCUT);
-                if ui
-                    .add_enabled(
-                        review.is_some_and(Review::can_undo),
-                        egui::Button::new(strings.undo).shortcut_text(undo),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::Undo);
-                }
-                if ui
-                    .add_enabled(
-                        review.is_some_and(Review::can_redo),
-                        egui::Button::new(strings.redo).shortcut_text(redo),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::Redo);
-                }
-                ui.separator();
-                if ui
-                    .add_enabled(review.is_some(), egui::Button::new(strings.tags))
-                    .clicked()
-                {
-                    commands.push(Command::ShowTagManager);
-                }
-            });
-            ui.menu_button(strings.menu_view, |ui| {
-                let mut show_documents = self.settings.show_documents;
-                if ui
-                    .checkbox(&mut show_documents, strings.documents)
-                    .clicked()
-                {
-                    commands.push(Command::ToggleDocuments);
-                }
-                let theme_label = if self.settings.dark_mode {
-                    strings.theme_light
-                } else {
-                    strings.theme_dark
-                };
-                if ui.button(theme_label).clicked() {
-                    commands.push(Command::SetDarkMode(!self.settings.dark_mode));
-                }
-                ui.separator();
-                for (step, label) in [
-                    (ZoomStep::In, strings.zoom_in),
-                    (ZoomStep::Out, strings.zoom_out),
-                    (ZoomStep::Reset, strings.zoom_reset),
-                ] {
-                    if ui.button(label).clicked() {
-                        commands.push(Command::Zoom(step));
+                for folder in recent_folders {
+                    if ui.button(folder.display().to_string()).clicked() {
+                        commands.push(Command::Open(Source::Folder(folder.clone())));
                     }
                 }
             });
@@ -658,29 +604,17 @@ impl PolicyLensApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        if ctx.input_mut(|i| i.consume_shortcut(&OPEN_SHORTCUT)) {
-            commands.push(Command::PickFolder);
-        }
-        if self.workspace.is_some() && ctx.input_mut(|i| i.consume_shortcut(&FIND_SHORTCUT)) {
-            commands.push(Command::ShowTab(Tab::Items));
-            self.items_table.focus_filter();
-        }
-        if self.review.is_some() && !ctx.egui_wants_keyboard_input() {
-            // Text fields keep their own undo; these act on annotations.
-            if ctx.input_mut(|i| i.consume_shortcut(&REDO_SHORTCUT)) {
-                commands.push(Command::Redo);
-            } else if ctx.input_mut(|i| i.consume_shortcut(&UNDO_SHORTCUT)) {
-                commands.push(Command::Undo);
-            }
-            if !self.selection.items.is_empty()
-                && let Some(review) = &self.review
-            {
-                for (position, key) in TAG_KEYS.iter().enumerate() {
-                    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, *key))
-                        && let Some(tag) = review.annotations.tags.get(position)
-                    {
-                        commands.push(Command::ToggleTag(tag.id));
-                    }
+        commands.extend(menu::shortcut_commands(ctx, &self.menu_state()));
+        // Keys 1–9 toggle the tags of the selected rows (listed in the shortcuts help).
+        if !ctx.egui_wants_keyboard_input()
+            && !self.selection.items.is_empty()
+            && let Some(review) = &self.review
+        {
+            for (position, key) in TAG_KEYS.iter().enumerate() {
+                if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, *key))
+                    && let Some(tag) = review.annotations.tags.get(position)
+                {
+                    commands.push(Command::ToggleTag(tag.id));
                 }
             }
         }
@@ -1042,6 +976,10 @@ impl PolicyLensApp {
                     move || ctx.request_repaint()
                 };
                 let title = self.settings.language.strings().open_folder;
+                if let Some(answers) = &mut self.scripted_dialog_answers {
+                    self.dialog = Some(Dialog::answered(answers.pop_front().flatten()));
+                    return;
+                }
                 match Dialog::pick_folder(title, self.settings.last_folder.clone(), wake) {
                     Ok(dialog) => self.dialog = Some(dialog),
                     Err(err) => self.message = Some(format!("folder dialog: {err}")),
@@ -1154,6 +1092,7 @@ impl PolicyLensApp {
                 };
                 ctx.set_zoom_factor(zoom);
             }
+            Command::ShowKeyboardShortcuts => self.show_shortcuts = true,
             Command::Quit => {
                 if !self.quit_confirmed
                     && self
@@ -1267,6 +1206,10 @@ impl PolicyLensApp {
             }
             Command::ShowTagManager => self.tag_manager = Some(review.annotations.tags.clone()),
             Command::ShowOrphans => self.show_orphans = true,
+            Command::FindInItems => {
+                self.settings.tab = Tab::Items;
+                self.items_table.focus_filter();
+            }
             Command::PickExportPath(what) => {
                 if self.export_dialog.is_some() {
                     return;
@@ -1287,6 +1230,11 @@ impl PolicyLensApp {
                     .and_then(|p| p.parent().map(Path::to_path_buf))
                     .or_else(|| Some(workspace.folder.clone()));
                 let png = what == ExportWhat::ChartPng;
+                if let Some(answers) = &mut self.scripted_dialog_answers {
+                    let answer = answers.pop_front().flatten();
+                    self.export_dialog = Some((what, Dialog::answered(answer)));
+                    return;
+                }
                 match Dialog::save_export(strings.exported, name, png, start_in, wake) {
                     Ok(dialog) => self.export_dialog = Some((what, dialog)),
                     Err(err) => self.message = Some(format!("save dialog: {err}")),

@@ -81,6 +81,9 @@ pub enum Command {
     RestoreBackup,
     ShowTagManager,
     ShowOrphans,
+    /// The items tab with its filter focused (Ctrl+F).
+    FindInItems,
+    ShowKeyboardShortcuts,
     /// Ask where to export (off the UI thread).
     PickExportPath(ExportWhat),
     Export {

@@ -222,6 +222,13 @@ impl Dialog {
         Ok(Dialog { result })
     }
 
+    /// A dialog already answered with `choice` (tests, which cannot click a native one).
+    pub fn answered(choice: Option<PathBuf>) -> Dialog {
+        let (sender, result) = channel();
+        let _ = sender.send(choice);
+        Dialog { result }
+    }
+
     /// `Some(choice)` once the dialog has closed; the choice is `None` when cancelled.
     pub fn try_result(&self) -> Option<Option<PathBuf>> {
         match self.result.try_recv() {

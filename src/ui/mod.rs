@@ -8,6 +8,7 @@ pub mod folder_watch;
 pub mod i18n;
 pub mod insights;
 pub mod jobs;
+pub mod menu;
 pub mod panels;
 pub mod review;
 pub mod state;
