@@ -47,8 +47,9 @@ enum Command {
         folder: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
-        #[arg(long, value_enum, default_value_t = NotesFormat::Csv)]
-        format: NotesFormat,
+        /// CSV or XLSX; by default what the file name ends in (`.csv`, `.xlsx`).
+        #[arg(long, value_enum)]
+        format: Option<NotesFormat>,
         /// Only items carrying this tag (by name, or the part before a space: `重点`);
         /// repeat for any of several.
         #[arg(long = "tag")]
@@ -275,7 +276,7 @@ fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<
 fn run_export(
     folder: PathBuf,
     output: PathBuf,
-    format: NotesFormat,
+    format: Option<NotesFormat>,
     tag_names: &[String],
     with_rejected: bool,
     what: ExportWhat,
@@ -343,41 +344,25 @@ fn run_export(
         };
         notes::project_rows(&group_projects(&input, indices.iter().copied()))
     };
-    let write_error = || format!("cannot write {}", output.display());
-    let written = policylens::export::write_replacing(&output, |temp| -> anyhow::Result<usize> {
-        Ok(match (format, what) {
-            (NotesFormat::Csv, _) => {
-                let mut out =
-                    BufWriter::new(std::fs::File::create(temp).with_context(write_error)?);
-                match what {
-                    ExportWhat::Items => {
-                        notes::write_csv(notes::COLUMNS, rows.iter().map(|r| &r.fields), &mut out)
-                            .map(|()| rows.len())
-                    }
-                    ExportWhat::Districts => {
-                        notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
-                            .map(|()| overview.len())
-                    }
-                    ExportWhat::Projects => {
-                        let projects = project_rows();
-                        notes::write_csv(notes::PROJECT_COLUMNS, &projects, &mut out)
-                            .map(|()| projects.len())
-                    }
-                }
-                .and_then(|written| out.flush().map(|()| written))
-                .with_context(write_error)?
-            }
-            (NotesFormat::Xlsx, ExportWhat::Projects) => {
-                let projects = project_rows();
-                notes::write_projects_xlsx(&projects, temp).with_context(write_error)?;
-                projects.len()
-            }
-            (NotesFormat::Xlsx, _) => {
-                notes::write_xlsx(&rows, &overview, temp).with_context(write_error)?;
-                rows.len()
-            }
-        })
-    })?;
+    // The format follows the file name unless --format says otherwise.
+    let format = match format {
+        Some(NotesFormat::Csv) => notes::NotesFormat::Csv,
+        Some(NotesFormat::Xlsx) => notes::NotesFormat::Xlsx,
+        None => notes::NotesFormat::for_path(&output)?,
+    };
+    let projects;
+    let table = match what {
+        ExportWhat::Items => notes::NotesTable::Items {
+            rows: &rows,
+            districts: &overview,
+        },
+        ExportWhat::Districts => notes::NotesTable::Districts(&overview),
+        ExportWhat::Projects => {
+            projects = project_rows();
+            notes::NotesTable::Projects(&projects)
+        }
+    };
+    let written = notes::write_notes_file(table, format, &output)?;
     eprintln!("{written} rows written to {}", output.display());
     Ok(())
 }

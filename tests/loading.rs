@@ -356,3 +356,38 @@ fn a_missing_folder_is_reported_once() {
     assert!(stderr.contains(&missing.display().to_string()), "{stderr}");
     assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
 }
+
+/// `policylens export` writes the format the file name asks for (it wrote CSV into
+/// `notes.xlsx`), and refuses a name it cannot tell, naming it.
+#[test]
+fn export_format_follows_the_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("articles");
+    std::fs::create_dir(&folder).unwrap();
+    common::copy_sample_articles(&folder);
+    let export = |name: &str| {
+        let path = dir.path().join(name);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_policylens"))
+            .arg("export")
+            .arg(&folder)
+            .arg("-o")
+            .arg(&path)
+            .output()
+            .unwrap();
+        (output, std::fs::read(&path).ok())
+    };
+    let (output, bytes) = export("notes.xlsx");
+    assert!(output.status.success());
+    assert!(
+        bytes.unwrap().starts_with(b"PK"),
+        "an XLSX workbook is a zip"
+    );
+    let (output, bytes) = export("notes.csv");
+    assert!(output.status.success());
+    assert!(String::from_utf8(bytes.unwrap()).unwrap().contains("kind"));
+    let (output, bytes) = export("notes.ods");
+    assert!(!output.status.success());
+    assert!(bytes.is_none());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("notes.ods"), "{stderr}");
+}

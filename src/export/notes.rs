@@ -432,3 +432,157 @@ pub fn row_color(annotations: &Annotations, note: Option<&ItemNote>) -> Option<[
         .find(|t| note.tags.contains(&t.id))
         .map(|t| t.color)
 }
+
+/// The file formats of the analyst's notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotesFormat {
+    Csv,
+    Xlsx,
+}
+
+/// Why notes could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum NotesError {
+    #[error("cannot tell the format from the file name (use .csv or .xlsx): {path}")]
+    UnknownFormat { path: std::path::PathBuf },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        source: std::io::Error,
+        path: std::path::PathBuf,
+    },
+    #[error("cannot write the workbook {path}: {source}")]
+    Xlsx {
+        source: rust_xlsxwriter::XlsxError,
+        path: std::path::PathBuf,
+    },
+}
+
+/// The temporary file's own I/O errors (fsync, rename); [`write_notes_file`] puts the
+/// target's path in.
+impl From<std::io::Error> for NotesError {
+    fn from(source: std::io::Error) -> NotesError {
+        NotesError::Io {
+            source,
+            path: std::path::PathBuf::new(),
+        }
+    }
+}
+
+impl NotesFormat {
+    /// The format a file name asks for: `.csv` or `.xlsx` (any case).
+    pub fn for_path(path: &std::path::Path) -> Result<NotesFormat, NotesError> {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("csv") => Ok(NotesFormat::Csv),
+            Some("xlsx") => Ok(NotesFormat::Xlsx),
+            _ => Err(NotesError::UnknownFormat {
+                path: path.to_path_buf(),
+            }),
+        }
+    }
+}
+
+/// What a notes file holds.
+#[derive(Debug, Clone, Copy)]
+pub enum NotesTable<'a> {
+    /// Item rows; an XLSX workbook also gets the district overview as a second sheet.
+    Items {
+        rows: &'a [ExportRow],
+        districts: &'a [[String; 11]],
+    },
+    Districts(&'a [[String; 11]]),
+    Projects(&'a [[String; 13]]),
+}
+
+/// Writes `table` to `path` in `format`, whole or not at all (a temporary file renamed
+/// into place); the number of rows written. The one export path of the app and the
+/// command line.
+pub fn write_notes_file(
+    table: NotesTable<'_>,
+    format: NotesFormat,
+    path: &std::path::Path,
+) -> Result<usize, NotesError> {
+    let io = |source| NotesError::Io {
+        source,
+        path: path.to_path_buf(),
+    };
+    let xlsx = |source| NotesError::Xlsx {
+        source,
+        path: path.to_path_buf(),
+    };
+    super::write_replacing(path, |temp| -> Result<usize, NotesError> {
+        match (format, table) {
+            (NotesFormat::Csv, table) => {
+                let file = std::fs::File::create(temp).map_err(io)?;
+                let mut out = std::io::BufWriter::new(file);
+                let written = match table {
+                    NotesTable::Items { rows, .. } => {
+                        write_csv(COLUMNS, rows.iter().map(|r| &r.fields), &mut out)
+                            .map(|()| rows.len())
+                    }
+                    NotesTable::Districts(rows) => {
+                        write_csv(DISTRICT_COLUMNS, rows, &mut out).map(|()| rows.len())
+                    }
+                    NotesTable::Projects(rows) => {
+                        write_csv(PROJECT_COLUMNS, rows, &mut out).map(|()| rows.len())
+                    }
+                }
+                .map_err(io)?;
+                out.flush().map_err(io)?;
+                Ok(written)
+            }
+            (NotesFormat::Xlsx, NotesTable::Items { rows, districts }) => {
+                write_xlsx(rows, districts, temp).map_err(xlsx)?;
+                Ok(rows.len())
+            }
+            (NotesFormat::Xlsx, NotesTable::Districts(rows)) => {
+                write_xlsx(&[], rows, temp).map_err(xlsx)?;
+                Ok(rows.len())
+            }
+            (NotesFormat::Xlsx, NotesTable::Projects(rows)) => {
+                write_projects_xlsx(rows, temp).map_err(xlsx)?;
+                Ok(rows.len())
+            }
+        }
+    })
+    .map_err(|error| match error {
+        // write_replacing's own I/O errors name the temporary file; name the target.
+        NotesError::Io { source, .. } => io(source),
+        other => other,
+    })
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn the_file_name_decides_the_format() {
+        use std::path::Path;
+        assert_eq!(
+            NotesFormat::for_path(Path::new("a/notes.XLSX")).unwrap(),
+            NotesFormat::Xlsx
+        );
+        assert_eq!(
+            NotesFormat::for_path(Path::new("notes.csv")).unwrap(),
+            NotesFormat::Csv
+        );
+        let error = NotesFormat::for_path(Path::new("notes.ods"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("notes.ods") && error.contains(".xlsx"),
+            "{error}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.xlsx");
+        let rows = [std::array::from_fn(|i| i.to_string())];
+        assert_eq!(
+            write_notes_file(NotesTable::Districts(&rows), NotesFormat::Xlsx, &path).unwrap(),
+            1
+        );
+        assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+    }
+}

@@ -1,7 +1,6 @@
 //! Writing the analyst's export from the app: the shown rows or everything, CSV or XLSX
 //! by the file name's extension.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -45,57 +44,26 @@ pub fn write(
         ExportWhat::AllItems => source.rows(rows, true),
         ExportWhat::Districts | ExportWhat::Projects | ExportWhat::ChartPng => Vec::new(),
     };
-    let is_xlsx = is_xlsx(path);
-    let failed = || format!("cannot write the export: {}", path.display());
-    crate::export::write_replacing(path, |temp| -> anyhow::Result<()> {
-        if is_xlsx {
-            notes::write_xlsx(&export_rows, &overview, temp).with_context(failed)?;
-        } else {
-            let file = std::fs::File::create(temp).with_context(failed)?;
-            let mut out = std::io::BufWriter::new(file);
-            match what {
-                ExportWhat::Districts => {
-                    notes::write_csv(notes::DISTRICT_COLUMNS, &overview, &mut out)
-                }
-                _ => notes::write_csv(
-                    notes::COLUMNS,
-                    export_rows.iter().map(|r| &r.fields),
-                    &mut out,
-                ),
-            }
-            .and_then(|()| out.flush())
-            .with_context(failed)?;
-        }
-        Ok(())
-    })?;
-    Ok(match what {
-        ExportWhat::Districts => overview.len(),
-        _ => export_rows.len(),
-    })
+    let format = notes::NotesFormat::for_path(path)?;
+    let table = match what {
+        ExportWhat::Districts => notes::NotesTable::Districts(&overview),
+        _ => notes::NotesTable::Items {
+            rows: &export_rows,
+            districts: &overview,
+        },
+    };
+    Ok(notes::write_notes_file(table, format, path)?)
 }
 
 /// The project groups shown (filters applied), CSV or XLSX by extension.
 fn write_projects(groups: &[ProjectGroup], path: &Path) -> anyhow::Result<usize> {
     let rows = notes::project_rows(groups);
-    let failed = || format!("cannot write the export: {}", path.display());
-    crate::export::write_replacing(path, |temp| -> anyhow::Result<()> {
-        if is_xlsx(path) {
-            notes::write_projects_xlsx(&rows, temp).with_context(failed)?;
-        } else {
-            let file = std::fs::File::create(temp).with_context(failed)?;
-            let mut out = std::io::BufWriter::new(file);
-            notes::write_csv(notes::PROJECT_COLUMNS, &rows, &mut out)
-                .and_then(|()| out.flush())
-                .with_context(failed)?;
-        }
-        Ok(())
-    })?;
-    Ok(rows.len())
-}
-
-fn is_xlsx(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    let format = notes::NotesFormat::for_path(path)?;
+    Ok(notes::write_notes_file(
+        notes::NotesTable::Projects(&rows),
+        format,
+        path,
+    )?)
 }
 
 /// Writes an RGBA image (a chart cut from a screenshot) as PNG.
