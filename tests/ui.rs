@@ -695,9 +695,17 @@ fn steady_tagging_reaches_the_disk_while_the_analyst_works() {
 #[test]
 fn quitting_with_unsaved_changes_asks_first() {
     let sample = sample_copy();
-    // Another PolicyLens holds the folder.
-    let other_instance = policylens::annotate::store::Store::open(sample.path());
-    assert!(other_instance.warnings.is_empty());
+    // Another PolicyLens holds the folder: an OS lock on its lock file, from another
+    // open file description (as another process would have).
+    let data = sample.path().join(".policylens");
+    std::fs::create_dir_all(&data).unwrap();
+    let other_instance = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data.join("lock"))
+        .unwrap();
+    other_instance.try_lock().unwrap();
     let mut harness = harness_with_sample(sample.path());
     open(&mut harness, sample.path());
     harness.get_by_label_contains("· Read-only");

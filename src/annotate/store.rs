@@ -43,7 +43,7 @@ pub struct Store {
     pub in_user_data: bool,
     /// The open, OS-locked lock file while this store holds the folder; the lock goes
     /// with the process, so a crash never leaves a stale one.
-    lock: Option<File>,
+    lock: Option<std::sync::Arc<File>>,
     /// This folder's directory under the user data directory, worked out while the folder
     /// still exists (the key follows its canonical path).
     rescue_dir: Option<PathBuf>,
@@ -542,7 +542,28 @@ enum LockError {
 /// Locks the folder for this process: an OS advisory lock (flock) on the lock file,
 /// which dies with its process, so a crashed instance or a hand-written pid never keeps
 /// the folder read-only. The file names the holder's pid for the message others see.
-fn take_lock(dir: &Path) -> Result<File, LockError> {
+fn take_lock(dir: &Path) -> Result<std::sync::Arc<File>, LockError> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock, Weak};
+    // The locks this process holds: reopening a folder that is still open (the next
+    // store is made before the previous one is dropped) shares its lock instead of
+    // finding the folder "held by another instance".
+    static HELD: OnceLock<Mutex<HashMap<PathBuf, Weak<File>>>> = OnceLock::new();
+    let key = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut held = HELD
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    held.retain(|_, lock| lock.strong_count() > 0);
+    if let Some(lock) = held.get(&key).and_then(Weak::upgrade) {
+        return Ok(lock);
+    }
+    let lock = Arc::new(lock_file(dir)?);
+    held.insert(key, Arc::downgrade(&lock));
+    Ok(lock)
+}
+
+fn lock_file(dir: &Path) -> Result<File, LockError> {
     let path = dir.join(LOCK_NAME);
     let mut file = fs::OpenOptions::new()
         .read(true)
@@ -674,6 +695,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = Store::open(dir.path());
         assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+        // Another process: its own open file description of the lock file.
+        let other_process = lock_file(&dir.path().join(DATA_DIR_NAME));
+        assert!(matches!(other_process, Err(LockError::HeldBy(_))));
+        drop(first);
+        let other_process = lock_file(&dir.path().join(DATA_DIR_NAME)).ok().unwrap();
         let second = Store::open(dir.path());
         let own = std::process::id().to_string();
         assert!(
@@ -683,11 +709,28 @@ mod tests {
         );
         assert!(second.store.save(&Annotations::default()).is_err());
         drop(second);
-        // Once the first closes, the folder is free again.
-        drop(first);
+        // Once the other closes, the folder is free again.
+        drop(other_process);
         let third = Store::open(dir.path());
         assert!(third.warnings.is_empty(), "{:?}", third.warnings);
         third.store.save(&Annotations::default()).unwrap();
+    }
+
+    /// Reopening a folder this process has open (File → Recent on the open folder: the
+    /// new store is made before the old one is dropped) shares the lock.
+    #[test]
+    fn reopening_in_the_same_process_is_not_another_instance() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open(dir.path());
+        let again = Store::open(dir.path());
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+        drop(first);
+        again.store.save(&Annotations::default()).unwrap();
+        // The lock outlives the first store: another process is still kept out.
+        assert!(matches!(
+            lock_file(&dir.path().join(DATA_DIR_NAME)),
+            Err(LockError::HeldBy(_))
+        ));
     }
 
     /// A lock left by a crash, or a pid written by hand (issue 13: `echo 59 > lock`, a

@@ -921,6 +921,34 @@ impl PolicyLensApp {
         });
     }
 
+    /// Drops everything that belongs to the open folder, in one place: its workspace,
+    /// its annotations (saving what is pending), its watch and background jobs (their
+    /// threads end), the selection, the folder's filters and the windows about it.
+    fn forget_folder(&mut self) {
+        self.review = None;
+        self.workspace = None;
+        self.folder_watch = None;
+        self.folder_notice = None;
+        self.themes_job = None;
+        self.themes_started = None;
+        self.ranks_job = None;
+        self.ranks_started = None;
+        self.selection = Selection::default();
+        self.pending_manual_selection = None;
+        self.manual_items_synced = None;
+        self.tag_manager = None;
+        self.confirm_delete_tag = None;
+        self.show_orphans = false;
+        self.insights = Insights::default();
+        self.source = SourceView::default();
+        self.inspector = Inspector::default();
+        let filter = &mut self.items_table.filter;
+        filter.district = None;
+        filter.document = None;
+        filter.month = None;
+        filter.tag = None;
+    }
+
     fn finish_load(&mut self, source: &Source, result: anyhow::Result<Loaded>) {
         let strings = self.settings.language.strings();
         let wake = {
@@ -940,7 +968,7 @@ impl PolicyLensApp {
                 review,
                 ..
             }) => {
-                self.folder_notice = None;
+                self.forget_folder();
                 self.folder_watch = source
                     .folder()
                     .map(|folder| FolderWatch::start(&folder, wake));
@@ -951,11 +979,7 @@ impl PolicyLensApp {
                 }
                 // Dropping the previous folder's review saves what is pending.
                 self.review = review;
-                self.themes_job = None;
                 self.workspace = Some(workspace);
-                self.selection = Selection::default();
-                self.items_table.filter.district = None;
-                self.items_table.filter.document = None;
                 self.message = None;
             }
             Err(err) => {
@@ -1012,11 +1036,7 @@ impl PolicyLensApp {
                     job.cancel();
                 }
             }
-            Command::CloseFolder => {
-                self.workspace = None;
-                self.review = None;
-                self.selection = Selection::default();
-            }
+            Command::CloseFolder => self.forget_folder(),
             Command::SelectItem {
                 item,
                 reveal,

@@ -43,7 +43,9 @@ pub struct FolderWatch {
     pending_watcher: Option<Receiver<Result<FolderWatcher, String>>>,
     refresh: Option<Receiver<Refreshed>>,
     gone: Arc<AtomicBool>,
-    stop_probe: Arc<AtomicBool>,
+    /// Dropping it ends the probe thread at once (it waits on the other end between
+    /// probes), so closing a folder leaves no thread of it behind.
+    stop_probe: Option<std::sync::mpsc::Sender<()>>,
     /// Set once the folder's disappearance has been handled.
     pub lost: bool,
 }
@@ -55,23 +57,26 @@ impl FolderWatch {
     /// [`FolderWatch::watch_problem`] says why.
     pub fn start(folder: &Path, wake: impl Fn() + Send + Sync + Clone + 'static) -> FolderWatch {
         let gone = Arc::new(AtomicBool::new(false));
-        let stop_probe = Arc::new(AtomicBool::new(false));
+        let (stop_probe, stop) = channel::<()>();
         let (watcher_sender, pending_watcher) = channel();
         {
-            let (folder, gone, stop) = (folder.to_path_buf(), gone.clone(), stop_probe.clone());
+            let (folder, gone) = (folder.to_path_buf(), gone.clone());
             let _ = std::thread::Builder::new()
                 .name("policylens-folder-probe".to_owned())
                 .spawn(move || {
                     let watcher = FolderWatcher::new(&folder, wake.clone());
                     let _ = watcher_sender.send(watcher.map_err(|e| e.to_string()));
                     wake();
-                    while !stop.load(Ordering::Relaxed) {
+                    loop {
                         if !folder.is_dir() {
                             gone.store(true, Ordering::Relaxed);
                             wake();
                             return;
                         }
-                        std::thread::sleep(PROBE_EVERY);
+                        match stop.recv_timeout(PROBE_EVERY) {
+                            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                            _ => return,
+                        }
                     }
                 });
         }
@@ -81,7 +86,7 @@ impl FolderWatch {
             pending_watcher: Some(pending_watcher),
             refresh: None,
             gone,
-            stop_probe,
+            stop_probe: Some(stop_probe),
             lost: false,
         }
     }
@@ -193,13 +198,7 @@ impl FolderWatch {
     pub fn stop(&mut self) {
         self.watcher = None;
         self.lost = true;
-        self.stop_probe.store(true, Ordering::Relaxed);
-    }
-}
-
-impl Drop for FolderWatch {
-    fn drop(&mut self) {
-        self.stop_probe.store(true, Ordering::Relaxed);
+        self.stop_probe = None;
     }
 }
 
