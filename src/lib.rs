@@ -20,6 +20,7 @@ pub mod export;
 pub mod extract;
 pub mod insight;
 pub mod pipeline;
+pub mod session;
 pub mod table;
 #[cfg(feature = "gui")]
 pub mod ui;

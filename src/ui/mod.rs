@@ -2,18 +2,16 @@
 //! imports egui; everything here only reads extractions and asks the core for views.
 
 pub mod app;
+// The folder session lives in the core; the app's modules reach it under these names.
+pub use crate::session::{folder_watch, insights, review, workspace};
 pub mod command;
 pub mod export;
-pub mod folder_watch;
 pub mod i18n;
-pub mod insights;
 pub mod jobs;
 pub mod menu;
 pub mod panels;
-pub mod review;
 pub mod state;
 pub mod theme;
-pub mod workspace;
 
 pub use app::PolicyLensApp;
 pub use jobs::Source;
