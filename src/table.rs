@@ -11,35 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::annotate::{Annotations, ItemNote};
+use crate::annotate::ItemNote;
 use crate::extract::{Item, ItemKind};
 use crate::insight::{self, Month};
 
-/// The analyst's annotation of each item, by item index (none for most items).
-pub trait NoteLookup: Sync {
-    fn note(&self, item: usize) -> Option<&ItemNote>;
-}
-
-/// No annotations at all (command line, benchmarks).
-pub struct NoNotes;
-
-impl NoteLookup for NoNotes {
-    fn note(&self, _item: usize) -> Option<&ItemNote> {
-        None
-    }
-}
-
-/// Annotations attached to items by [`Annotations::attach`].
-pub struct AttachedNotes<'a> {
-    pub annotations: &'a Annotations,
-    pub by_item: &'a std::collections::HashMap<usize, String>,
-}
-
-impl NoteLookup for AttachedNotes<'_> {
-    fn note(&self, item: usize) -> Option<&ItemNote> {
-        self.annotations.items.get(self.by_item.get(&item)?)
-    }
-}
+// Annotation lookups live with the annotations, so `insight` needs nothing from here.
+pub use crate::annotate::lookup::{AttachedNotes, NoNotes, NoteLookup};
 
 /// A sortable column of the items table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 //! saves them atomically in the folder's `.policylens/annotations.json`.
 
 pub mod edit;
+pub mod lookup;
 pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

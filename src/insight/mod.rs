@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Document;
 use crate::annotate::ItemNote;
+use crate::annotate::lookup::NoteLookup;
 use crate::extract::{Item, ItemKind, article_date};
-use crate::table::NoteLookup;
 
 /// What the charts need per folder that does not change with filters, built once per
 /// load off the UI thread.
@@ -336,7 +336,7 @@ pub fn investment_by_district(groups: &[projects::ProjectGroup]) -> Vec<District
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::NoNotes;
+    use crate::annotate::lookup::NoNotes;
 
     fn item(kind: ItemKind, file: &str, start: usize, district: Option<&str>) -> Item {
         let mut item = Item::bare(

@@ -7,8 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Reviewed;
 use crate::Document;
+use crate::annotate::lookup::NoteLookup;
 use crate::extract::{Item, ItemKind};
-use crate::table::NoteLookup;
 
 /// Where a project stands, from the words around its mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -390,8 +390,8 @@ fn most_frequent_wording(mentions: &[ProjectMention]) -> String {
 mod tests {
     use super::*;
     use crate::annotate::ItemNote;
+    use crate::annotate::lookup::NoNotes;
     use crate::insight::investment_by_district;
-    use crate::table::NoNotes;
 
     fn project(file: &str, text: &str, district: &str, investment: Option<(&str, f64)>) -> Item {
         let mut item = Item::bare(

@@ -13,9 +13,9 @@ use jieba_rs::{KeywordExtract, KeywordExtractConfig, TfIdf};
 use rayon::prelude::*;
 
 use super::Reviewed;
+use crate::annotate::lookup::NoNotes;
 use crate::corpus::structure::{ParagraphKind, Structure};
 use crate::extract::{Item, runs_by_file};
-use crate::table::NoNotes;
 use crate::{Document, Extractor};
 
 /// One theme word and its TF-IDF weight.

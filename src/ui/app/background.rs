@@ -1,0 +1,278 @@
+//! Background work on the open folder: loading, refreshing changed files, the
+//! after-load jobs, and dropping everything of a folder when another replaces it.
+
+use super::*;
+
+impl PolicyLensApp {
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        if let Some(receiver) = &self.chart_png
+            && let Ok(result) = receiver.try_recv()
+        {
+            self.chart_png = None;
+            let strings = self.settings.language.strings();
+            match result {
+                Ok(path) => {
+                    self.message = Some(format!("{} → {}", strings.chart_saved, path.display()));
+                    self.last_export = Some(path);
+                }
+                Err(err) => self.message = Some(err),
+            }
+        }
+        collect_job(
+            &mut self.themes_job,
+            self.workspace.as_mut(),
+            Block::No,
+            |w, t| {
+                w.themes = t;
+            },
+        );
+        collect_job(
+            &mut self.ranks_job,
+            self.workspace.as_mut(),
+            Block::No,
+            |w, r| {
+                w.ranks = r;
+            },
+        );
+        if let Some(workspace) = &self.workspace
+            && workspace.ranks.is_none()
+            && self.ranks_started != Some(workspace.generation)
+        {
+            self.ranks_started = Some(workspace.generation);
+            let wake = {
+                let ctx = ctx.clone();
+                move || ctx.request_repaint()
+            };
+            self.ranks_job = RanksJob::ranks(workspace, wake).ok();
+        }
+        if self.themes_job.is_none()
+            && let Some(workspace) = &self.workspace
+            && workspace.themes.is_none()
+            && self.themes_started != Some(workspace.generation)
+        {
+            let wake = {
+                let ctx = ctx.clone();
+                move || ctx.request_repaint()
+            };
+            self.themes_started = Some(workspace.generation);
+            match ThemesJob::themes(workspace, wake) {
+                Ok(job) => self.themes_job = Some(job),
+                Err(err) => self.message = Some(format!("could not start the themes job: {err}")),
+            }
+        }
+        if let Some(dialog) = &self.dialog
+            && let Some(choice) = dialog.try_result()
+        {
+            self.dialog = None;
+            if let Some(folder) = choice {
+                self.apply(ctx, Command::Open(Source::Folder(folder)));
+            }
+        }
+        if let Some((what, dialog)) = &self.export_dialog
+            && let Some(choice) = dialog.try_result()
+        {
+            let what = *what;
+            self.export_dialog = None;
+            if let Some(path) = choice {
+                self.apply(ctx, Command::Export { what, path });
+            }
+        }
+        if let Some(job) = &mut self.load
+            && let Some(result) = job.try_result()
+        {
+            let source = job.source.clone();
+            self.load = None;
+            self.finish_load(&source, result);
+        }
+        self.poll_folder(ctx);
+    }
+
+    /// Picks up files changed on disk, and notices the folder disappearing.
+    pub(super) fn poll_folder(&mut self, ctx: &egui::Context) {
+        let Some(watch) = &mut self.folder_watch else {
+            return;
+        };
+        if let Some(problem) = watch.watch_problem() {
+            self.folder_notice = Some(FolderNotice::NotWatching(problem));
+        }
+        if let Some(refreshed) = watch.try_refreshed() {
+            match refreshed {
+                Ok((workspace, changes)) if !changes.is_empty() => {
+                    self.apply_refresh(workspace, changes);
+                }
+                Ok(_) => {}
+                // A gone folder is handled below; anything else is worth saying.
+                Err(err) => {
+                    if !watch.is_gone() {
+                        self.message = Some(err.to_string());
+                    }
+                }
+            }
+        }
+        let Some(watch) = &mut self.folder_watch else {
+            return;
+        };
+        if watch.is_gone() {
+            if !watch.lost {
+                watch.stop();
+                let rescued = match &mut self.review {
+                    Some(review) => review.rescue(),
+                    None => Err("no annotations were open".to_owned()),
+                };
+                self.folder_notice = Some(FolderNotice::Gone { rescued });
+            }
+            return;
+        }
+        if let Some(workspace) = &self.workspace {
+            let wake = {
+                let ctx = ctx.clone();
+                move || ctx.request_repaint()
+            };
+            if watch.poll_changes(workspace, wake) {
+                // Changes settle on a timer, not on an event; look again shortly.
+                ctx.request_repaint_after(Duration::from_millis(150));
+            }
+        }
+    }
+
+    /// Shows the re-extracted workspace: annotations follow their items, the selection
+    /// stays on the same item when it still exists.
+    pub(super) fn apply_refresh(&mut self, mut workspace: Workspace, changes: FolderChanges) {
+        let Some(old) = &self.workspace else {
+            return;
+        };
+        let selected_id = self.selection.item.map(|i| old.items[i].id.clone());
+        let selected_file = self
+            .selection
+            .document
+            .map(|d| old.documents[d].file.clone());
+        self.generation += 1;
+        workspace.generation = self.generation;
+        let changed: BTreeSet<&str> = changes.files().collect();
+        let orphans_before = self.review.as_ref().map_or(0, |r| r.orphans.len());
+        let orphans_now = match &mut self.review {
+            Some(review) => review.reattach(&workspace.items, &workspace.documents, &changed),
+            None => 0,
+        };
+        self.selection = Selection::default();
+        if let Some(id) = selected_id
+            && let Some(index) = workspace.items.iter().position(|i| i.id == id)
+        {
+            self.selection.item = Some(index);
+            self.selection.items.insert(index);
+        }
+        self.selection.document =
+            selected_file.and_then(|f| workspace.document_by_file.get(&f).copied());
+        if self.selection.item.is_some() {
+            self.selection.document = self
+                .selection
+                .item
+                .map(|i| workspace.document_of_item[i] as usize);
+        }
+        self.themes_job = None;
+        self.manual_items_synced = None;
+        self.workspace = Some(workspace);
+        self.folder_notice = Some(FolderNotice::Changed {
+            changes,
+            orphans: orphans_now.saturating_sub(orphans_before),
+        });
+    }
+
+    /// Drops everything that belongs to the open folder, in one place: its workspace,
+    /// its annotations (saving what is pending), its watch and background jobs (their
+    /// threads end), the selection, the folder's filters and the windows about it.
+    pub(super) fn forget_folder(&mut self) {
+        self.review = None;
+        self.workspace = None;
+        self.folder_watch = None;
+        self.folder_notice = None;
+        self.themes_job = None;
+        self.themes_started = None;
+        self.ranks_job = None;
+        self.ranks_started = None;
+        self.selection = Selection::default();
+        self.pending_manual_selection = None;
+        self.manual_items_synced = None;
+        self.tag_manager = None;
+        self.confirm_delete_tag = None;
+        self.show_orphans = false;
+        self.insights = Insights::default();
+        self.source = SourceView::default();
+        self.inspector = Inspector::default();
+        let filter = &mut self.items_table.filter;
+        filter.district = None;
+        filter.document = None;
+        filter.month = None;
+        filter.tag = None;
+    }
+
+    pub(super) fn finish_load(&mut self, source: &Source, result: anyhow::Result<Loaded>) {
+        let strings = self.settings.language.strings();
+        let wake = {
+            let ctx = self.repaint.clone();
+            move || {
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            }
+        };
+        match result {
+            Ok(loaded) if loaded.cancelled => {
+                self.message = Some(strings.cancelled.to_owned());
+            }
+            Ok(Loaded {
+                mut workspace,
+                review,
+                ..
+            }) => {
+                self.forget_folder();
+                self.folder_watch = source
+                    .folder()
+                    .map(|folder| FolderWatch::start(&folder, wake));
+                self.generation += 1;
+                workspace.generation = self.generation;
+                if let Some(folder) = source.folder() {
+                    self.settings.remember_folder(&folder);
+                }
+                // Dropping the previous folder's review saves what is pending.
+                self.review = review;
+                self.workspace = Some(workspace);
+                self.message = None;
+            }
+            Err(err) => {
+                self.message = Some(format!("{}: {err:#}", strings.could_not_open));
+            }
+        }
+    }
+}
+
+/// Whether [`collect_job`] waits for a job still running (tests) or leaves it be.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Block {
+    No,
+    Wait,
+}
+
+/// Puts a finished after-load job's result into the workspace it was for; the job's
+/// slot empties once it is over.
+pub(super) fn collect_job<T: Send + 'static>(
+    job: &mut Option<AfterLoadJob<T>>,
+    workspace: Option<&mut Workspace>,
+    block: Block,
+    put: impl FnOnce(&mut Workspace, Option<T>),
+) {
+    let result = match (job.as_ref(), block) {
+        (None, _) => None,
+        (Some(job), Block::No) => job.try_result(),
+        (Some(job), Block::Wait) => Some(job.wait()),
+    };
+    let Some(result) = result else {
+        return;
+    };
+    let generation = job.take().map(|j| j.generation);
+    if let Some(workspace) = workspace
+        && Some(workspace.generation) == generation
+    {
+        put(workspace, result);
+    }
+}

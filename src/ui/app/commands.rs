@@ -1,0 +1,306 @@
+//! Carrying out commands: the one place that changes app state after a frame.
+
+use super::*;
+
+impl PolicyLensApp {
+    /// Carries out one command.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::PickFolder => {
+                if self.dialog.is_some() {
+                    return;
+                }
+                let wake = {
+                    let ctx = ctx.clone();
+                    move || ctx.request_repaint()
+                };
+                let title = self.settings.language.strings().open_folder;
+                if let Some(answers) = &mut self.scripted_dialog_answers {
+                    self.dialog = Some(Dialog::answered(answers.pop_front().flatten()));
+                    return;
+                }
+                match Dialog::pick_folder(title, self.settings.last_folder.clone(), wake) {
+                    Ok(dialog) => self.dialog = Some(dialog),
+                    Err(err) => self.message = Some(format!("folder dialog: {err}")),
+                }
+            }
+            Command::Open(source) => {
+                if let Some(job) = &self.load {
+                    job.cancel();
+                }
+                let wake = {
+                    let ctx = ctx.clone();
+                    move || ctx.request_repaint()
+                };
+                match LoadJob::spawn(source, wake) {
+                    Ok(job) => self.load = Some(job),
+                    Err(err) => self.message = Some(format!("could not start loading: {err}")),
+                }
+            }
+            Command::OpenSample => match self.sample_folder.clone() {
+                Some(folder) => self.apply(ctx, Command::Open(Source::Folder(folder))),
+                None => {
+                    self.message = Some(format!(
+                        "{}: sample_data",
+                        self.settings.language.strings().could_not_open
+                    ));
+                }
+            },
+            Command::CancelLoad => {
+                if let Some(job) = &self.load {
+                    job.cancel();
+                }
+            }
+            Command::CloseFolder => self.forget_folder(),
+            Command::SelectItem {
+                item,
+                reveal,
+                extend,
+            } => {
+                let Some(workspace) = &self.workspace else {
+                    return;
+                };
+                if item >= workspace.items.len() {
+                    return;
+                }
+                match extend {
+                    Extend::Replace => self.selection.items = [item].into(),
+                    Extend::Toggle => {
+                        if !self.selection.items.remove(&item) {
+                            self.selection.items.insert(item);
+                        }
+                    }
+                    Extend::Range => {
+                        let rows = self.items_table.rows();
+                        let position =
+                            |target: usize| rows.iter().position(|&r| r as usize == target);
+                        let anchor = self.selection.item.and_then(position);
+                        match (anchor, position(item)) {
+                            (Some(a), Some(b)) => {
+                                let (from, to) = (a.min(b), a.max(b));
+                                self.selection.items =
+                                    rows[from..=to].iter().map(|&r| r as usize).collect();
+                            }
+                            _ => self.selection.items = [item].into(),
+                        }
+                    }
+                }
+                if extend != Extend::Range {
+                    self.selection.item = Some(item);
+                }
+                if self.selection.items.is_empty() {
+                    self.selection.item = None;
+                }
+                self.selection.document = Some(workspace.document_of_item[item] as usize);
+                if let Some(review) = &mut self.review {
+                    review.end_typing();
+                }
+                if reveal {
+                    self.items_table.reveal_selection();
+                }
+            }
+            Command::SelectDocument(index) => {
+                let Some(workspace) = &self.workspace else {
+                    return;
+                };
+                if let Some(document) = workspace.documents.get(index) {
+                    self.selection.document = Some(index);
+                    self.selection.item = None;
+                    self.selection.items.clear();
+                    self.items_table.filter.document = Some(document.file.clone());
+                }
+            }
+            Command::FilterDistrict(district) => self.items_table.filter.district = district,
+            Command::FilterDocument(document) => self.items_table.filter.document = document,
+            Command::FilterMonth(month) => self.items_table.filter.month = month,
+            Command::ShowTab(tab) => self.settings.tab = tab,
+            Command::SetLanguage(language) => self.settings.language = language,
+            Command::SetDarkMode(dark) => self.settings.dark_mode = dark,
+            Command::ToggleDocuments => {
+                self.settings.show_documents = !self.settings.show_documents;
+            }
+            Command::Zoom(step) => {
+                let zoom = match step {
+                    ZoomStep::In => (ctx.zoom_factor() + 0.1).min(3.0),
+                    ZoomStep::Out => (ctx.zoom_factor() - 0.1).max(0.5),
+                    ZoomStep::Reset => 1.0,
+                };
+                ctx.set_zoom_factor(zoom);
+            }
+            Command::ShowKeyboardShortcuts => self.show_shortcuts = true,
+            Command::Quit => {
+                if !self.quit_confirmed
+                    && self
+                        .review
+                        .as_mut()
+                        .is_some_and(Review::would_lose_work_on_close)
+                {
+                    self.quit_prompt = true;
+                } else {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::Export {
+                what: ExportWhat::ChartPng,
+                path,
+            } => self.save_chart_png(ctx, path),
+            command => self.apply_review(ctx, command),
+        }
+    }
+
+    /// Asks for a screenshot of the next frame and writes the chart's part of it to
+    /// `path` as PNG (on the thread that delivers the screenshot).
+    pub(super) fn save_chart_png(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(rect) = self.charts.chart_rect else {
+            return;
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        self.chart_png = Some(receiver);
+        let pixels_per_point = ctx.pixels_per_point();
+        let wake = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            let chart = image.region(&rect, Some(pixels_per_point));
+            let result = crate::ui::export::write_png(&chart, &path)
+                .map(|()| path)
+                .map_err(|err| format!("{err:#}"));
+            let _ = sender.send(result);
+            wake.request_repaint();
+        });
+        ctx.request_repaint();
+    }
+
+    /// Carries out a command on the annotations.
+    pub(super) fn apply_review(&mut self, ctx: &egui::Context, command: Command) {
+        let (Some(workspace), Some(review)) = (&self.workspace, &mut self.review) else {
+            return;
+        };
+        let items = &workspace.items;
+        let strings = self.settings.language.strings();
+        match command {
+            Command::ToggleTag(tag) => {
+                let selected: Vec<usize> = self.selection.items.iter().copied().collect();
+                if !selected.is_empty() {
+                    review.toggle_tag(&selected, items, tag);
+                }
+            }
+            Command::TypeNote { item, text } => review.type_note(item, items, &text),
+            Command::EndTyping => review.end_typing(),
+            Command::SetRejected { item, rejected } => {
+                review.edit_item(item, items, |note| note.rejected = rejected);
+            }
+            Command::CorrectDistrict { item, district } => {
+                review.edit_item(item, items, |note| note.district = district);
+            }
+            Command::SetProjectGroup {
+                items: chosen,
+                group,
+            } => {
+                review.set_project_group(&chosen, items, group);
+            }
+            Command::CorrectKind { item, kind } => {
+                let kind = kind.filter(|k| *k != items[item].kind);
+                review.edit_item(item, items, |note| note.kind = kind);
+            }
+            Command::CorrectAmount { item, amount_yuan } => {
+                review.edit_item(item, items, |note| note.amount_yuan = amount_yuan);
+            }
+            Command::DocumentNote { file, text } => review.set_document_note(&file, &text),
+            Command::AddManualItem {
+                document,
+                start,
+                end,
+                kind,
+            } => {
+                let Some(doc) = workspace.documents.get(document) else {
+                    return;
+                };
+                let text: String = doc.text.chars().skip(start).take(end - start).collect();
+                if text.trim().is_empty() {
+                    return;
+                }
+                let id = review.add_manual_item(crate::annotate::Anchor {
+                    file: doc.file.clone(),
+                    kind,
+                    text,
+                    start,
+                    end,
+                });
+                self.pending_manual_selection = Some(id);
+            }
+            Command::SetTags(tags) => review.set_tags(tags),
+            Command::Undo => {
+                review.undo();
+            }
+            Command::Redo => {
+                review.redo();
+            }
+            Command::RestoreBackup => {
+                if let Err(err) = review.restore_backup(items) {
+                    self.message = Some(err);
+                }
+            }
+            Command::ShowTagManager => self.tag_manager = Some(review.annotations.tags.clone()),
+            Command::ShowOrphans => self.show_orphans = true,
+            Command::FindInItems => {
+                self.settings.tab = Tab::Items;
+                self.items_table.focus_filter();
+            }
+            Command::PickExportPath(what) => {
+                if self.export_dialog.is_some() {
+                    return;
+                }
+                let wake = {
+                    let ctx = ctx.clone();
+                    move || ctx.request_repaint()
+                };
+                let name = match what {
+                    ExportWhat::Districts => "districts.csv",
+                    ExportWhat::Projects => "projects.csv",
+                    ExportWhat::ChartPng => "chart.png",
+                    ExportWhat::ShownItems | ExportWhat::AllItems => "notes.csv",
+                };
+                let start_in = self
+                    .last_export
+                    .as_ref()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                    .or_else(|| Some(workspace.folder.clone()));
+                let png = what == ExportWhat::ChartPng;
+                if let Some(answers) = &mut self.scripted_dialog_answers {
+                    let answer = answers.pop_front().flatten();
+                    self.export_dialog = Some((what, Dialog::answered(answer)));
+                    return;
+                }
+                match Dialog::save_export(strings.exported, name, png, start_in, wake) {
+                    Ok(dialog) => self.export_dialog = Some((what, dialog)),
+                    Err(err) => self.message = Some(format!("save dialog: {err}")),
+                }
+            }
+            Command::Export { what, path } => {
+                let rows: Vec<usize> = match what {
+                    ExportWhat::ShownItems => self
+                        .items_table
+                        .rows()
+                        .iter()
+                        .map(|&r| r as usize)
+                        .collect(),
+                    _ => (0..items.len()).collect(),
+                };
+                let groups = &self.insights.groups;
+                match crate::ui::export::write(workspace, review, what, &rows, groups, &path) {
+                    Ok(count) => {
+                        self.message =
+                            Some(format!("{} {count} → {}", strings.exported, path.display()));
+                        self.last_export = Some(path);
+                    }
+                    Err(err) => self.message = Some(format!("{err:#}")),
+                }
+            }
+            Command::OpenExportFolder => {
+                if let Some(folder) = self.last_export.as_ref().and_then(|p| p.parent()) {
+                    open_in_file_manager(folder);
+                }
+            }
+            _ => {}
+        }
+    }
+}

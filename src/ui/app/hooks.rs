@@ -1,0 +1,119 @@
+//! What tests and benchmarks reach into: the state they check and the waits for
+//! background work. Not used by the app itself.
+
+use super::*;
+
+impl PolicyLensApp {
+    /// Answers the next file dialogs with these paths (`None`: cancelled) instead of
+    /// showing them, so tests can reach commands through the menus.
+    #[doc(hidden)]
+    pub fn answer_dialogs_with(&mut self, answers: Vec<Option<PathBuf>>) {
+        self.scripted_dialog_answers = Some(answers.into());
+    }
+
+    pub fn workspace(&self) -> Option<&Workspace> {
+        self.workspace.as_ref()
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    pub fn review(&self) -> Option<&Review> {
+        self.review.as_ref()
+    }
+
+    /// Saves pending annotation changes and waits for the write (tests, exit).
+    pub fn flush_annotations(&mut self) {
+        if let Some(review) = &mut self.review {
+            review.flush();
+        }
+    }
+
+    /// The items shown in the table, in display order.
+    pub fn shown_items(&self) -> &[u32] {
+        self.items_table.rows()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The items table's filter, which the charts and the projects view follow.
+    pub fn items_filter(&self) -> &crate::table::ItemFilter {
+        &self.items_table.filter
+    }
+
+    pub fn items_filter_mut(&mut self) -> &mut crate::table::ItemFilter {
+        &mut self.items_table.filter
+    }
+
+    /// The charts panel (tests click its bars).
+    pub fn charts(&self) -> &ChartsPanel {
+        &self.charts
+    }
+
+    /// Chart data over the items table's rows, as last drawn.
+    pub fn insights(&self) -> &Insights {
+        &self.insights
+    }
+
+    /// Blocks until the district themes of the open folder are ready (tests).
+    pub fn wait_for_themes(&mut self) {
+        collect_job(
+            &mut self.themes_job,
+            self.workspace.as_mut(),
+            Block::Wait,
+            |w, t| {
+                w.themes = t;
+            },
+        );
+    }
+
+    /// Blocks until the jobs that start once a folder is shown (sort ranks, themes, the
+    /// folder watch) are done, so that no background thread wakes the UI later (tests).
+    /// Run one frame after the load first: the jobs start in a frame.
+    pub fn wait_for_background(&mut self) {
+        self.wait_for_themes();
+        collect_job(
+            &mut self.ranks_job,
+            self.workspace.as_mut(),
+            Block::Wait,
+            |w, r| {
+                w.ranks = r;
+            },
+        );
+        if let Some(watch) = &mut self.folder_watch {
+            watch.wait_until_watching();
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.load.is_some()
+    }
+
+    /// Blocks until a running load has finished and takes its result in, as a frame
+    /// would. Tests use it to open folders synchronously through the real job.
+    /// What the app says about the open folder changing or disappearing.
+    pub fn folder_notice(&self) -> Option<&FolderNotice> {
+        self.folder_notice.as_ref()
+    }
+
+    pub fn folder_watch(&self) -> Option<&FolderWatch> {
+        self.folder_watch.as_ref()
+    }
+
+    pub fn wait_for_load(&mut self) {
+        if let Some(mut job) = self.load.take() {
+            let result = job.wait();
+            self.finish_load(&job.source, result);
+        }
+    }
+
+    /// Shows an extraction made elsewhere, as if it had just been loaded from its folder
+    /// (benchmarks feed synthetic folders this way).
+    pub fn show_extraction(&mut self, extraction: crate::pipeline::Extraction) {
+        let source = Source::Folder(extraction.folder.clone());
+        self.finish_load(&source, Ok(Loaded::new(extraction)));
+    }
+}

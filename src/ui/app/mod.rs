@@ -1,0 +1,296 @@
+//! The app shell: restores settings, polls background jobs, lays out the panels and
+//! applies the commands they emit after each frame.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use egui::{Key, Modifiers};
+
+use super::command::{Command, ExportWhat, Extend, ZoomStep};
+use super::folder_watch::{FolderNotice, FolderWatch};
+use super::i18n::{Language, Strings};
+use super::insights::Insights;
+use super::jobs::{AfterLoadJob, Dialog, LoadJob, Loaded, RanksJob, Source, ThemesJob};
+use super::menu::{self, MenuState};
+use super::panels::charts::ChartsPanel;
+use super::panels::districts::DistrictsPanel;
+use super::panels::documents::DocumentsPanel;
+use super::panels::inspector::Inspector;
+use super::panels::items_table::ItemsTable;
+use super::panels::projects::ProjectsPanel;
+use super::panels::source_view::SourceView;
+use super::panels::{PanelContext, Selection, loading, start, status_bar};
+use super::review::Review;
+use super::state::{Settings, Tab};
+use super::theme;
+use super::workspace::Workspace;
+use crate::pipeline::FolderChanges;
+
+mod background;
+mod commands;
+mod frame;
+mod hooks;
+mod menus;
+mod windows;
+
+use background::{Block, collect_job};
+
+const TAG_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+pub struct PolicyLensApp {
+    /// *Help → Keyboard shortcuts* is open.
+    show_shortcuts: bool,
+    /// Answers for the file dialogs, in order, instead of showing them (tests drive the
+    /// menus this way; the native dialog cannot be clicked headless).
+    scripted_dialog_answers: Option<std::collections::VecDeque<Option<PathBuf>>>,
+    /// Closing was asked for while changes could not be saved: the prompt is showing.
+    quit_prompt: bool,
+    /// The analyst chose to quit without saving.
+    quit_confirmed: bool,
+    settings: Settings,
+    workspace: Option<Workspace>,
+    review: Option<Review>,
+    load: Option<LoadJob>,
+    themes_job: Option<ThemesJob>,
+    /// The workspace generation themes were last started for (once per folder).
+    themes_started: Option<u64>,
+    ranks_job: Option<RanksJob>,
+    /// The workspace generation sort ranks were last started for.
+    ranks_started: Option<u64>,
+    /// Where a requested chart screenshot is written; the result comes back here.
+    chart_png: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
+    dialog: Option<Dialog>,
+    export_dialog: Option<(ExportWhat, Dialog)>,
+    /// The file last exported, for "Open folder".
+    last_export: Option<PathBuf>,
+    inspector: Inspector,
+    tag_manager: Option<Vec<crate::annotate::Tag>>,
+    /// A tag whose deletion waits for the analyst's confirmation.
+    confirm_delete_tag: Option<u32>,
+    show_orphans: bool,
+    /// Where "Open sample articles" opens.
+    sample_folder: Option<PathBuf>,
+    /// A manual item just added, to select once the workspace holds it.
+    pending_manual_selection: Option<String>,
+    /// The (folder load, annotation) generations the manual items were last synced at.
+    manual_items_synced: Option<(u64, u64)>,
+    items_table: ItemsTable,
+    districts: DistrictsPanel,
+    charts: ChartsPanel,
+    projects: ProjectsPanel,
+    insights: Insights,
+    documents: DocumentsPanel,
+    source: SourceView,
+    selection: Selection,
+    /// The latest message for the analyst (a failed open, a cancelled load).
+    message: Option<String>,
+    /// The watch on the open folder (none for dropped files).
+    folder_watch: Option<FolderWatch>,
+    /// What happened to the open folder on disk, shown above the workspace.
+    folder_notice: Option<FolderNotice>,
+    /// The context, so background threads started outside a frame can wake the UI.
+    repaint: Option<egui::Context>,
+    generation: u64,
+    /// The window title last sent, so it is sent only on change.
+    title: String,
+}
+
+impl PolicyLensApp {
+    /// The app as eframe starts it: settings restored, fonts installed, and `open`
+    /// (from the command line) loading.
+    pub fn new(cc: &eframe::CreationContext<'_>, open: Option<Source>) -> PolicyLensApp {
+        let settings: Settings = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+            .unwrap_or_default();
+        setup_context(&cc.egui_ctx);
+        let mut app = PolicyLensApp::with_settings(settings);
+        if let Some(source) = open {
+            app.apply(&cc.egui_ctx, Command::Open(source));
+        }
+        app
+    }
+
+    /// The app with the given settings and nothing open (tests build it this way).
+    pub fn with_settings(settings: Settings) -> PolicyLensApp {
+        PolicyLensApp {
+            show_shortcuts: false,
+            scripted_dialog_answers: None,
+            quit_prompt: false,
+            quit_confirmed: false,
+            items_table: ItemsTable::new(settings.item_filter.clone(), settings.item_sort),
+            districts: DistrictsPanel::new(settings.district_sort),
+            charts: ChartsPanel::default(),
+            projects: ProjectsPanel::default(),
+            insights: Insights::default(),
+            documents: DocumentsPanel,
+            source: SourceView::default(),
+            selection: Selection::default(),
+            workspace: None,
+            review: None,
+            load: None,
+            themes_job: None,
+            themes_started: None,
+            ranks_job: None,
+            ranks_started: None,
+            chart_png: None,
+            dialog: None,
+            export_dialog: None,
+            last_export: None,
+            inspector: Inspector::default(),
+            tag_manager: None,
+            confirm_delete_tag: None,
+            show_orphans: false,
+            sample_folder: sample_folder(),
+            pending_manual_selection: None,
+            manual_items_synced: None,
+            message: None,
+            folder_watch: None,
+            folder_notice: None,
+            repaint: None,
+            generation: 0,
+            title: String::new(),
+            settings,
+        }
+    }
+
+    /// Makes "Open sample articles" open `folder` (tests use a scratch copy).
+    pub fn with_sample_folder(mut self, folder: PathBuf) -> PolicyLensApp {
+        self.sample_folder = Some(folder);
+        self
+    }
+
+    /// Draws one frame.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+        }
+        self.poll_jobs(&ctx);
+        self.guard_close(&ctx);
+        let mut commands = Vec::new();
+        self.shortcuts(&ctx, &mut commands);
+        self.dropped_files(&ctx, &mut commands);
+        ctx.set_theme(if self.settings.dark_mode {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        self.update_title(&ctx);
+        let strings = self.settings.language.strings();
+
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            self.menu_bar_ui(ui, strings, &mut commands);
+        });
+        if self.workspace.is_some() && self.load.is_none() {
+            self.folder_notice_ui(ui, strings, &mut commands);
+        }
+        if let Some(job) = &self.load {
+            let what = match &job.source {
+                Source::Folder(folder) => folder.display().to_string(),
+                Source::Paths(paths) => format!("{} …", paths.len()),
+            };
+            let status = job.status();
+            let cancelling = job.is_cancelled();
+            egui::CentralPanel::default().show(ui, |ui| {
+                loading::loading_ui(ui, strings, &what, &status, cancelling, &mut commands);
+            });
+            // Progress comes from another thread; look again shortly.
+            ctx.request_repaint_after(Duration::from_millis(50));
+        } else if self.workspace.is_none() {
+            egui::CentralPanel::default().show(ui, |ui| {
+                start::start_ui(
+                    ui,
+                    strings,
+                    &self.settings.recent_folders,
+                    self.message.as_deref(),
+                    &mut commands,
+                );
+            });
+        } else {
+            self.workspace_ui(ui, strings, &mut commands);
+        }
+        self.tag_manager_window(&ctx, strings, &mut commands);
+        self.orphans_window(&ctx, strings);
+        if self.show_shortcuts {
+            let state = self.menu_state();
+            menu::shortcuts_window(&ctx, strings, &state, &mut self.show_shortcuts);
+        }
+        self.drop_overlay(&ctx, strings);
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.sync_manual_items(&ctx);
+        let focus_lost = ctx.input(|i| i.viewport().focused) == Some(false);
+        if let Some(review) = &mut self.review {
+            if focus_lost {
+                review.save_pending();
+            }
+            if let Some(wait) = review.tick() {
+                ctx.request_repaint_after(wait);
+            }
+        }
+    }
+
+    fn settings_for_saving(&self) -> Settings {
+        let mut settings = self.settings.clone();
+        settings.item_sort = self.items_table.sort;
+        settings.district_sort = self.districts.sort;
+        settings.item_filter = self.items_table.filter.clone();
+        settings.for_saving()
+    }
+}
+
+impl eframe::App for PolicyLensApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings_for_saving());
+    }
+}
+
+/// Shows a folder in the desktop's file manager.
+fn open_in_file_manager(folder: &Path) {
+    let program = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    // Best effort: without a file manager the path is still in the status bar.
+    let _ = std::process::Command::new(program).arg(folder).spawn();
+}
+
+/// Fonts and style on a fresh context (the app and the UI tests share it).
+pub fn setup_context(ctx: &egui::Context) {
+    theme::install_fonts(ctx);
+    theme::apply_style(ctx);
+}
+
+/// Where the sample articles are: beside the executable (an installed copy), in the
+/// working directory, or in the source tree the binary was built from.
+pub fn sample_folder() -> Option<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(dir) = exe.parent()
+    {
+        candidates.push(dir.join("sample_data"));
+    }
+    candidates.push(PathBuf::from("sample_data"));
+    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data"));
+    candidates.into_iter().find(|c| c.is_dir())
+}

@@ -1,0 +1,254 @@
+//! The interface's strings in English and Simplified Chinese, switchable at run time.
+//! A plain table: every string is reviewed by hand, none machine-translated.
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::ItemKind;
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Language {
+    #[default]
+    English,
+    Chinese,
+}
+
+impl Language {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Language::English => &ENGLISH,
+            Language::Chinese => &CHINESE,
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Chinese => "简体中文",
+        }
+    }
+}
+
+/// Every string the interface shows.
+#[derive(Debug)]
+pub struct Strings {
+    pub app_tagline: &'static str,
+    pub menu_file: &'static str,
+    pub menu_view: &'static str,
+    pub open_folder: &'static str,
+    pub open_sample: &'static str,
+    pub open_sample_hint: &'static str,
+    pub recent_folders: &'static str,
+    pub no_recent: &'static str,
+    pub close_folder: &'static str,
+    pub quit: &'static str,
+    pub drop_hint: &'static str,
+    pub theme_dark: &'static str,
+    pub theme_light: &'static str,
+    pub language: &'static str,
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
+    pub zoom_reset: &'static str,
+    pub loading: &'static str,
+    pub cancel: &'static str,
+    pub cancelled: &'static str,
+    pub files_done: &'static str,
+    pub errors_so_far: &'static str,
+    pub tab_items: &'static str,
+    pub tab_districts: &'static str,
+    pub documents: &'static str,
+    pub all_documents: &'static str,
+    pub filter_hint: &'static str,
+    pub filter_label: &'static str,
+    pub all_districts: &'static str,
+    pub district_label: &'static str,
+    pub document_label: &'static str,
+    pub clear_filters: &'static str,
+    pub col_kind: &'static str,
+    pub col_text: &'static str,
+    pub col_district: &'static str,
+    pub col_place: &'static str,
+    pub col_amount: &'static str,
+    pub col_capacity: &'static str,
+    pub col_confidence: &'static str,
+    pub col_post: &'static str,
+    pub confidence_below: &'static str,
+    pub confidence_below_tip: &'static str,
+    pub col_date: &'static str,
+    pub col_document: &'static str,
+    pub col_name: &'static str,
+    pub col_documents: &'static str,
+    pub col_mentions: &'static str,
+    pub col_projects: &'static str,
+    pub col_officials: &'static str,
+    pub col_investment: &'static str,
+    pub col_investment_tip: &'static str,
+    pub col_first_date: &'static str,
+    pub col_last_date: &'static str,
+    pub col_title: &'static str,
+    pub col_encoding: &'static str,
+    pub col_items: &'static str,
+    pub no_items: &'static str,
+    pub source: &'static str,
+    pub source_empty: &'static str,
+    pub selected: &'static str,
+    pub load_errors: &'static str,
+    pub status_documents: &'static str,
+    pub status_items: &'static str,
+    pub status_shown: &'static str,
+    pub status_errors: &'static str,
+    pub status_ready: &'static str,
+    pub could_not_open: &'static str,
+    pub district_filter_tip: &'static str,
+    pub show_rejected: &'static str,
+    pub orphaned: &'static str,
+    pub orphaned_tip: &'static str,
+    pub tag_label: &'static str,
+    pub all_tags: &'static str,
+    pub col_tags: &'static str,
+    pub col_note: &'static str,
+    pub review: &'static str,
+    pub note_label: &'static str,
+    pub document_note: &'static str,
+    pub rejected: &'static str,
+    pub correct_district: &'static str,
+    pub correct_kind: &'static str,
+    pub correct_amount: &'static str,
+    pub as_extracted: &'static str,
+    pub original: &'static str,
+    pub menu_edit: &'static str,
+    pub menu_help: &'static str,
+    pub find_in_items: &'static str,
+    pub keyboard_shortcuts: &'static str,
+    pub shortcut_tags: &'static str,
+    pub shortcut_rows: &'static str,
+    pub shortcut_escape: &'static str,
+    pub undo: &'static str,
+    pub redo: &'static str,
+    pub tags: &'static str,
+    pub tag_manager: &'static str,
+    pub add_tag: &'static str,
+    pub delete: &'static str,
+    pub delete_tag_confirm: &'static str,
+    pub apply: &'static str,
+    pub close: &'static str,
+    pub export_shown: &'static str,
+    pub export_all: &'static str,
+    pub export_districts: &'static str,
+    pub exported: &'static str,
+    pub open_export_folder: &'static str,
+    pub restore_backup: &'static str,
+    pub saved_in: &'static str,
+    pub save_failed: &'static str,
+    pub orphans_title: &'static str,
+    pub changed_on_disk: &'static str,
+    pub files_added: &'static str,
+    pub files_changed: &'static str,
+    pub files_removed: &'static str,
+    pub re_extracted: &'static str,
+    pub orphaned_after_change: &'static str,
+    pub folder_gone: &'static str,
+    pub annotations_rescued: &'static str,
+    pub annotations_not_rescued: &'static str,
+    pub not_watching: &'static str,
+    pub dismiss: &'static str,
+    pub long_article_showing: &'static str,
+    pub characters: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub selected_n: &'static str,
+    pub tag_keys_hint: &'static str,
+    pub no_item_selected: &'static str,
+    pub saved: &'static str,
+    pub add_as: &'static str,
+    pub saving: &'static str,
+    pub not_saved: &'static str,
+    pub read_only_state: &'static str,
+    pub quit_unsaved_title: &'static str,
+    pub quit_unsaved_body: &'static str,
+    pub quit_anyway: &'static str,
+    pub keep_open: &'static str,
+    pub annotations_count: &'static str,
+    pub tab_charts: &'static str,
+    pub tab_projects: &'static str,
+    pub chart_investment: &'static str,
+    pub chart_activity: &'static str,
+    pub chart_kinds: &'static str,
+    pub chart_themes: &'static str,
+    pub save_png: &'static str,
+    pub charts_follow_filters: &'static str,
+    pub investment_rule: &'static str,
+    pub investment_rule_tip: &'static str,
+    pub investment_axis: &'static str,
+    pub no_investment: &'static str,
+    pub undated_items: &'static str,
+    pub activity_rule_tip: &'static str,
+    pub items_axis: &'static str,
+    pub no_chart_data: &'static str,
+    pub themes_computing: &'static str,
+    pub themes_rule_tip: &'static str,
+    pub compare_with: &'static str,
+    pub nothing: &'static str,
+    pub col_themes: &'static str,
+    pub col_project: &'static str,
+    pub col_history: &'static str,
+    pub col_stages: &'static str,
+    pub merge_groups: &'static str,
+    pub merge_groups_tip: &'static str,
+    pub split_out: &'static str,
+    pub automatic_grouping: &'static str,
+    pub export_projects: &'static str,
+    pub projects_hint: &'static str,
+    pub no_projects: &'static str,
+    pub date_unknown: &'static str,
+    pub grouped_by_hand: &'static str,
+    pub timeline: &'static str,
+    pub select_project: &'static str,
+    pub chart_saved: &'static str,
+    pub month_label: &'static str,
+    pub col_first_mention: &'static str,
+    pub col_last_mention: &'static str,
+}
+
+impl Strings {
+    /// The name of an item kind in the plural, for the filter toggles ("show Amounts").
+    pub fn kinds(&self, kind: ItemKind) -> &'static str {
+        let english = std::ptr::eq(self, &ENGLISH);
+        match (kind, english) {
+            (ItemKind::District, true) => "Districts",
+            (ItemKind::Official, true) => "Officials",
+            (ItemKind::Project, true) => "Projects",
+            (ItemKind::Amount, true) => "Amounts",
+            (ItemKind::Date, true) => "Dates",
+            (ItemKind::City, true) => "Cities/provinces",
+            // Chinese nouns have no plural.
+            (kind, false) => self.kind(kind),
+        }
+    }
+
+    /// The name of an item kind.
+    pub fn kind(&self, kind: ItemKind) -> &'static str {
+        let english = std::ptr::eq(self, &ENGLISH);
+        match (kind, english) {
+            (ItemKind::District, true) => "District",
+            (ItemKind::Official, true) => "Official",
+            (ItemKind::Project, true) => "Project",
+            (ItemKind::Amount, true) => "Amount",
+            (ItemKind::Date, true) => "Date",
+            (ItemKind::City, true) => "City/province",
+            (ItemKind::District, false) => "区县",
+            (ItemKind::Official, false) => "官员",
+            (ItemKind::Project, false) => "项目",
+            (ItemKind::Amount, false) => "金额",
+            (ItemKind::Date, false) => "日期",
+            (ItemKind::City, false) => "市/省",
+        }
+    }
+}
+
+mod chinese;
+mod english;
+
+pub use chinese::CHINESE;
+pub use english::ENGLISH;
