@@ -260,7 +260,7 @@ impl Annotations {
 
     /// An id for a new tag.
     pub fn next_tag_id(&self) -> u32 {
-        self.tags.iter().map(|t| t.id).max().unwrap_or(0) + 1
+        next_tag_id(&self.tags)
     }
 
     /// Names of an item's tags, in tag order, `;`-separated (the export's form).
@@ -284,6 +284,11 @@ impl Annotations {
             + 1;
         format!("manual-{next}")
     }
+}
+
+/// The id for a new tag among `tags` (a tag manager's draft, or the saved tags).
+pub fn next_tag_id(tags: &[Tag]) -> u32 {
+    tags.iter().map(|t| t.id).max().unwrap_or(0) + 1
 }
 
 #[cfg(test)]

@@ -501,10 +501,13 @@ impl Review {
                 } else {
                     backup
                 };
+                // Attached as at open: re-anchored annotations are re-keyed.
+                let mut annotations = annotations;
                 let attachment = annotations.attach(items);
+                let (by_item, orphans) = rekey(&mut annotations, attachment, items);
                 self.annotations = annotations;
-                self.by_item = attachment.by_item;
-                self.orphans = attachment.orphans;
+                self.by_item = by_item;
+                self.orphans = orphans;
                 self.read_only = None;
                 self.warnings.clear();
                 self.history = History::default();

@@ -65,7 +65,7 @@ impl PolicyLensApp {
                 ui.separator();
                 ui.horizontal(|ui| {
                     if ui.button(strings.add_tag).clicked() {
-                        let id = draft.iter().map(|t| t.id).max().unwrap_or(0) + 1;
+                        let id = crate::annotate::next_tag_id(draft);
                         draft.push(crate::annotate::Tag {
                             id,
                             name: format!("Tag {id}"),
