@@ -193,9 +193,8 @@ impl PolicyLensApp {
         self.selection = Selection::default();
         self.pending_manual_selection = None;
         self.manual_items_synced = None;
-        self.tag_manager = None;
-        self.confirm_delete_tag = None;
-        self.show_orphans = false;
+        self.tag_manager.close();
+        self.orphans.open = false;
         self.insights = Insights::default();
         self.source = SourceView::default();
         self.inspector = Inspector::default();

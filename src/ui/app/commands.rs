@@ -239,8 +239,8 @@ impl PolicyLensApp {
                     self.message = Some(err);
                 }
             }
-            Command::ShowTagManager => self.tag_manager = Some(review.annotations.tags.clone()),
-            Command::ShowOrphans => self.show_orphans = true,
+            Command::ShowTagManager => self.tag_manager.open(&review.annotations.tags),
+            Command::ShowOrphans => self.orphans.open = true,
             Command::FindInItems => {
                 self.settings.tab = Tab::Items;
                 self.items_table.focus_filter();

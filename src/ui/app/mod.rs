@@ -18,8 +18,10 @@ use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
 use super::panels::inspector::Inspector;
 use super::panels::items_table::ItemsTable;
+use super::panels::orphans::OrphansWindow;
 use super::panels::projects::ProjectsPanel;
 use super::panels::source_view::SourceView;
+use super::panels::tag_manager::TagManager;
 use super::panels::{PanelContext, Selection, loading, start, status_bar};
 use super::review::Review;
 use super::state::{Settings, Tab};
@@ -32,7 +34,6 @@ mod commands;
 mod frame;
 mod hooks;
 mod menus;
-mod windows;
 
 use background::{Block, collect_job};
 
@@ -75,10 +76,8 @@ pub struct PolicyLensApp {
     /// The file last exported, for "Open folder".
     last_export: Option<PathBuf>,
     inspector: Inspector,
-    tag_manager: Option<Vec<crate::annotate::Tag>>,
-    /// A tag whose deletion waits for the analyst's confirmation.
-    confirm_delete_tag: Option<u32>,
-    show_orphans: bool,
+    tag_manager: TagManager,
+    orphans: OrphansWindow,
     /// Where "Open sample articles" opens.
     sample_folder: Option<PathBuf>,
     /// A manual item just added, to select once the workspace holds it.
@@ -149,9 +148,8 @@ impl PolicyLensApp {
             export_dialog: None,
             last_export: None,
             inspector: Inspector::default(),
-            tag_manager: None,
-            confirm_delete_tag: None,
-            show_orphans: false,
+            tag_manager: TagManager::default(),
+            orphans: OrphansWindow::default(),
             sample_folder: sample_folder(),
             pending_manual_selection: None,
             manual_items_synced: None,
@@ -221,8 +219,10 @@ impl PolicyLensApp {
         } else {
             self.workspace_ui(ui, strings, &mut commands);
         }
-        self.tag_manager_window(&ctx, strings, &mut commands);
-        self.orphans_window(&ctx, strings);
+        if let Some(review) = &self.review {
+            self.tag_manager.ui(&ctx, strings, review, &mut commands);
+            self.orphans.ui(&ctx, strings, review);
+        }
         if self.show_shortcuts {
             let state = self.menu_state();
             menu::shortcuts_window(&ctx, strings, &state, &mut self.show_shortcuts);

@@ -7,10 +7,12 @@ pub mod documents;
 pub mod inspector;
 pub mod items_table;
 pub mod loading;
+pub mod orphans;
 pub mod projects;
 pub mod source_view;
 pub mod start;
 pub mod status_bar;
+pub mod tag_manager;
 
 use std::collections::BTreeSet;
 

@@ -1,23 +1,46 @@
-//! The tag manager and the orphaned-annotations windows.
+//! *Edit → Tags…*: rename, recolour, add and delete tags on a draft, applied as one
+//! undoable command. Deleting a tag in use asks first.
 
-use super::*;
+use crate::annotate::{Tag, next_tag_id};
+use crate::session::review::Review;
+use crate::ui::command::Command;
+use crate::ui::i18n::Strings;
 
-impl PolicyLensApp {
-    pub(super) fn tag_manager_window(
+/// The open tag manager: a draft of the tags and a deletion waiting for confirmation.
+#[derive(Debug, Default)]
+pub struct TagManager {
+    draft: Option<Vec<Tag>>,
+    confirm_delete: Option<u32>,
+}
+
+impl TagManager {
+    /// Opens on a copy of the current tags.
+    pub fn open(&mut self, tags: &[Tag]) {
+        self.draft = Some(tags.to_vec());
+        self.confirm_delete = None;
+    }
+
+    pub fn close(&mut self) {
+        *self = TagManager::default();
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.draft.is_some()
+    }
+
+    pub fn ui(
         &mut self,
         ctx: &egui::Context,
         strings: &Strings,
+        review: &Review,
         commands: &mut Vec<Command>,
     ) {
-        let Some(draft) = &mut self.tag_manager else {
-            return;
-        };
-        let Some(review) = &self.review else {
-            self.tag_manager = None;
+        let Some(draft) = &mut self.draft else {
             return;
         };
         let mut open = true;
         let mut close = false;
+        let confirm_delete = &mut self.confirm_delete;
         egui::Window::new(strings.tag_manager)
             .open(&mut open)
             .collapsible(false)
@@ -40,12 +63,12 @@ impl PolicyLensApp {
                     });
                 if let Some(id) = delete {
                     if review.tag_uses(id) > 0 {
-                        self.confirm_delete_tag = Some(id);
+                        *confirm_delete = Some(id);
                     } else {
                         draft.retain(|t| t.id != id);
                     }
                 }
-                if let Some(id) = self.confirm_delete_tag {
+                if let Some(id) = *confirm_delete {
                     ui.separator();
                     ui.label(format!(
                         "{} {}",
@@ -55,18 +78,18 @@ impl PolicyLensApp {
                     ui.horizontal(|ui| {
                         if ui.button(strings.delete).clicked() {
                             draft.retain(|t| t.id != id);
-                            self.confirm_delete_tag = None;
+                            *confirm_delete = None;
                         }
                         if ui.button(strings.cancel).clicked() {
-                            self.confirm_delete_tag = None;
+                            *confirm_delete = None;
                         }
                     });
                 }
                 ui.separator();
                 ui.horizontal(|ui| {
                     if ui.button(strings.add_tag).clicked() {
-                        let id = crate::annotate::next_tag_id(draft);
-                        draft.push(crate::annotate::Tag {
+                        let id = next_tag_id(draft);
+                        draft.push(Tag {
                             id,
                             name: format!("Tag {id}"),
                             color: [0x3b, 0x7d, 0xd8],
@@ -79,48 +102,7 @@ impl PolicyLensApp {
                 });
             });
         if !open || close {
-            self.tag_manager = None;
-            self.confirm_delete_tag = None;
+            self.close();
         }
-    }
-
-    pub(super) fn orphans_window(&mut self, ctx: &egui::Context, strings: &Strings) {
-        if !self.show_orphans {
-            return;
-        }
-        let Some(review) = &self.review else {
-            return;
-        };
-        let mut open = true;
-        egui::Window::new(strings.orphans_title)
-            .open(&mut open)
-            .default_width(520.0)
-            .show(ctx, |ui| {
-                ui.weak(strings.orphaned_tip);
-                egui::ScrollArea::vertical()
-                    .max_height(400.0)
-                    .show(ui, |ui| {
-                        for id in &review.orphans {
-                            let Some(note) = review.annotations.items.get(id) else {
-                                continue;
-                            };
-                            ui.horizontal_wrapped(|ui| {
-                                theme::kind_chip(
-                                    ui,
-                                    note.anchor.kind,
-                                    strings.kind(note.anchor.kind),
-                                );
-                                ui.label(format!("«{}»", note.anchor.text));
-                                ui.weak(format!(
-                                    "{} {}–{}",
-                                    note.anchor.file, note.anchor.start, note.anchor.end
-                                ));
-                                ui.label(review.annotations.tag_names(note));
-                                ui.label(&note.note);
-                            });
-                        }
-                    });
-            });
-        self.show_orphans = open;
     }
 }
