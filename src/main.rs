@@ -289,21 +289,10 @@ fn run_export(
         .with_context(|| format!("cannot export {}", folder.display()))?;
     let annotations = read_saved(&folder)
         .map_err(|detail| anyhow::anyhow!("cannot read the saved annotations: {detail}"))?;
-    let wanted_tags: Vec<u32> = tag_names
-        .iter()
-        .map(|name| {
-            annotations
-                .tags
-                .iter()
-                .find(|t| t.name == *name || t.name.split(' ').next() == Some(name.as_str()))
-                .map(|t| t.id)
-                .with_context(|| {
-                    let known: Vec<&str> =
-                        annotations.tags.iter().map(|t| t.name.as_str()).collect();
-                    format!("no tag named {name:?}; the folder's tags are {known:?}")
-                })
-        })
-        .collect::<anyhow::Result<_>>()?;
+    let wanted_tags = annotations.tag_ids_named(tag_names).map_err(|name| {
+        let known: Vec<&str> = annotations.tags.iter().map(|t| t.name.as_str()).collect();
+        anyhow::anyhow!("no tag named {name:?}; the folder's tags are {known:?}")
+    })?;
     let attachment = annotations.attach(&extraction.items);
     let note_of = |index: usize| {
         attachment
@@ -311,13 +300,9 @@ fn run_export(
             .get(&index)
             .and_then(|id| annotations.items.get(id))
     };
+    // The items table's own review filter: rejected items and tags alike.
     let indices: Vec<usize> = (0..extraction.items.len())
-        .filter(|&i| {
-            let note = note_of(i);
-            (with_rejected || !note.is_some_and(|n| n.rejected))
-                && (wanted_tags.is_empty()
-                    || note.is_some_and(|n| wanted_tags.iter().any(|t| n.tags.contains(t))))
-        })
+        .filter(|&i| policylens::table::passes_review(note_of(i), with_rejected, &wanted_tags))
         .collect();
     let source = NotesSource {
         documents: &extraction.documents,

@@ -151,18 +151,13 @@ impl ItemFilter {
         if self.hidden_kinds.contains(&kind) {
             return false;
         }
-        if !self.show_rejected && note.is_some_and(|n| n.rejected) {
+        if !passes_review(note, self.show_rejected, self.tag.as_slice()) {
             return false;
         }
         if let Some(below) = self.confidence_below
             && !item
                 .confidence
                 .is_some_and(|c| c * 100.0 < f32::from(below))
-        {
-            return false;
-        }
-        if let Some(tag) = self.tag
-            && !note.is_some_and(|n| n.tags.contains(&tag))
         {
             return false;
         }
@@ -183,6 +178,16 @@ impl ItemFilter {
             || item_text_matches(item, needle_lowercase)
             || note.is_some_and(|n| n.note.to_lowercase().contains(needle_lowercase))
     }
+}
+
+/// The review part of the item filter, shared by the items table and the command
+/// line's export: rejected items only when asked for, and with `tags` given, only items
+/// carrying any of them.
+pub fn passes_review(note: Option<&ItemNote>, show_rejected: bool, tags: &[u32]) -> bool {
+    if !show_rejected && note.is_some_and(|n| n.rejected) {
+        return false;
+    }
+    tags.is_empty() || note.is_some_and(|n| tags.iter().any(|t| n.tags.contains(t)))
 }
 
 fn item_text_matches(item: &Item, needle_lowercase: &str) -> bool {
@@ -683,5 +688,22 @@ mod tests {
         assert_eq!(rows(&filter("清徐")), [0, 3]);
         assert_eq!(rows(&filter("A.TXT")).len(), items.len());
         assert!(rows(&filter("清徐 县")).is_empty());
+    }
+
+    /// The command line's `--tag A --tag B` keeps items with either tag, and rejected
+    /// items only with `--with-rejected`, by the same predicate as the table.
+    #[test]
+    fn the_review_filter_is_shared() {
+        let tagged = |tags: &[u32], rejected: bool| ItemNote {
+            tags: tags.iter().copied().collect(),
+            rejected,
+            ..ItemNote::default()
+        };
+        assert!(passes_review(None, false, &[]));
+        assert!(!passes_review(None, false, &[1]));
+        assert!(passes_review(Some(&tagged(&[2], false)), false, &[1, 2]));
+        assert!(!passes_review(Some(&tagged(&[2], true)), false, &[1, 2]));
+        assert!(passes_review(Some(&tagged(&[2], true)), true, &[1, 2]));
+        assert!(!passes_review(Some(&tagged(&[3], false)), true, &[1, 2]));
     }
 }

@@ -263,6 +263,21 @@ impl Annotations {
         next_tag_id(&self.tags)
     }
 
+    /// The ids of tags named `names` (the whole name, or its part before a space:
+    /// `重点` for `重点 Key`); the first unknown name is the error.
+    pub fn tag_ids_named(&self, names: &[String]) -> Result<Vec<u32>, String> {
+        names
+            .iter()
+            .map(|name| {
+                self.tags
+                    .iter()
+                    .find(|t| t.name == *name || t.name.split(' ').next() == Some(name.as_str()))
+                    .map(|t| t.id)
+                    .ok_or_else(|| name.clone())
+            })
+            .collect()
+    }
+
     /// Names of an item's tags, in tag order, `;`-separated (the export's form).
     pub fn tag_names(&self, note: &ItemNote) -> String {
         self.tags
