@@ -249,6 +249,8 @@ impl PolicyLensApp {
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Block {
     No,
+    /// Only tests wait (through the `testing` hooks).
+    #[cfg_attr(not(any(test, feature = "testing")), allow(dead_code))]
     Wait,
 }
 

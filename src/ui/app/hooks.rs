@@ -1,6 +1,7 @@
 //! What tests and benchmarks reach into: the state they check and the waits for
 //! background work. Not used by the app itself.
 
+use super::background::{Block, collect_job};
 use super::*;
 
 impl PolicyLensApp {
@@ -92,8 +93,6 @@ impl PolicyLensApp {
         self.load.is_some()
     }
 
-    /// Blocks until a running load has finished and takes its result in, as a frame
-    /// would. Tests use it to open folders synchronously through the real job.
     /// What the app says about the open folder changing or disappearing.
     pub fn folder_notice(&self) -> Option<&FolderNotice> {
         self.folder_notice.as_ref()
@@ -103,6 +102,8 @@ impl PolicyLensApp {
         self.folder_watch.as_ref()
     }
 
+    /// Blocks until a running load has finished and takes its result in, as a frame
+    /// would. Tests use it to open folders synchronously through the real job.
     pub fn wait_for_load(&mut self) {
         if let Some(mut job) = self.load.take() {
             let result = job.wait();

@@ -32,10 +32,9 @@ use crate::pipeline::FolderChanges;
 mod background;
 mod commands;
 mod frame;
+#[cfg(any(test, feature = "testing"))]
 mod hooks;
 mod menus;
-
-use background::{Block, collect_job};
 
 const TAG_KEYS: [Key; 9] = [
     Key::Num1,
