@@ -305,6 +305,8 @@ pub fn shortcuts_window(
         .open(open)
         .collapsible(false)
         .resizable(false)
+        // In the middle, never over the menu bar it was opened from.
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             egui::Grid::new("keyboard-shortcuts")
                 .num_columns(2)
