@@ -129,6 +129,16 @@ impl ItemFilter {
             || !self.text.trim().is_empty()
     }
 
+    /// This filter with everything [`ItemFilter::is_narrowed`] counts cleared; the kind
+    /// toggles and *Rejected* stay as they are.
+    pub fn cleared(&self) -> ItemFilter {
+        ItemFilter {
+            hidden_kinds: self.hidden_kinds.clone(),
+            show_rejected: self.show_rejected,
+            ..ItemFilter::default()
+        }
+    }
+
     /// The text to look for, trimmed and lower-cased once rather than per item.
     fn needle(&self) -> String {
         self.text.trim().to_lowercase()

@@ -882,3 +882,21 @@ fn every_menu_command_is_reached_by_its_label() {
     assert!(harness.state().workspace().is_none());
     drop(sample);
 }
+
+/// The filter bar hands its changes to the app, which owns the filter (issue 14), and
+/// *Clear filters* clears the tag filter too (it stayed set).
+#[test]
+fn the_tag_filter_is_set_and_cleared_through_the_filter_bar() {
+    let (mut harness, _sample) = sample_harness();
+    harness.get_by_role_and_label(Role::ComboBox, "Tag").click();
+    harness.run();
+    harness.get_by_label("重点 Key").click();
+    harness.run();
+    assert!(harness.state().items_filter().tag.is_some());
+    harness
+        .get_by_role_and_label(Role::Button, "Clear filters")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().items_filter().tag, None);
+    assert!(harness.query_by_label("Clear filters").is_none());
+}

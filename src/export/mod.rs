@@ -141,6 +141,19 @@ pub fn write_replacing<T, E: From<std::io::Error>>(
     path: &std::path::Path,
     write: impl FnOnce(&std::path::Path) -> Result<T, E>,
 ) -> Result<T, E> {
+    // Only a regular file is replaced: `-o /dev/null`, a pipe or a terminal is written
+    // as it is (renaming over /dev/null once turned the device into a plain file), and a
+    // symbolic link is followed, so the link stays and its target gets the new content.
+    let path = match std::fs::canonicalize(path) {
+        Ok(real) => {
+            if !std::fs::metadata(&real)?.is_file() {
+                return write(&real);
+            }
+            real
+        }
+        Err(_) => path.to_path_buf(),
+    };
+    let path = path.as_path();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -176,5 +189,34 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         write_replacing::<_, std::io::Error>(&path, |temp| std::fs::write(temp, "new\n")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+    }
+
+    /// `-o /dev/null` writes to the device and leaves it a device; a symbolic link stays
+    /// a link and its target is replaced.
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_links_are_written_through_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = std::path::Path::new("/dev/null");
+        write_replacing::<_, std::io::Error>(null, |target| std::fs::write(target, "x")).unwrap();
+        assert!(
+            std::fs::metadata(null)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.csv");
+        let link = dir.path().join("link.csv");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_replacing::<_, std::io::Error>(&link, |temp| std::fs::write(temp, "new")).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
     }
 }

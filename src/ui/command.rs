@@ -28,6 +28,10 @@ pub enum Command {
     FilterDocument(Option<String>),
     /// Only items dated to this month (the activity chart).
     FilterMonth(Option<crate::insight::Month>),
+    /// The items table's filter as its filter bar left it.
+    SetItemFilter(crate::table::ItemFilter),
+    /// A click on an items-table header: sort by it, or reverse.
+    SortItems(crate::table::ItemColumn),
     /// Put project items into a group (merge, split out) or back into their automatic
     /// group (`None`). One undo step.
     SetProjectGroup {

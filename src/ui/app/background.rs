@@ -198,7 +198,7 @@ impl PolicyLensApp {
         self.insights = Insights::default();
         self.source = SourceView::default();
         self.inspector = Inspector::default();
-        let filter = &mut self.items_table.filter;
+        let filter = &mut self.settings.item_filter;
         filter.district = None;
         filter.document = None;
         filter.month = None;

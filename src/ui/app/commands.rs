@@ -107,12 +107,17 @@ impl PolicyLensApp {
                     self.selection.document = Some(index);
                     self.selection.item = None;
                     self.selection.items.clear();
-                    self.items_table.filter.document = Some(document.file.clone());
+                    self.settings.item_filter.document = Some(document.file.clone());
                 }
             }
-            Command::FilterDistrict(district) => self.items_table.filter.district = district,
-            Command::FilterDocument(document) => self.items_table.filter.document = document,
-            Command::FilterMonth(month) => self.items_table.filter.month = month,
+            Command::FilterDistrict(district) => self.settings.item_filter.district = district,
+            Command::FilterDocument(document) => self.settings.item_filter.document = document,
+            Command::FilterMonth(month) => self.settings.item_filter.month = month,
+            Command::SetItemFilter(filter) => self.settings.item_filter = filter,
+            Command::SortItems(column) => {
+                self.settings.item_sort =
+                    Some(crate::table::Sort::clicked(self.settings.item_sort, column));
+            }
             Command::ShowTab(tab) => self.settings.tab = tab,
             Command::SetLanguage(language) => self.settings.language = language,
             Command::SetDarkMode(dark) => self.settings.dark_mode = dark,

@@ -117,6 +117,7 @@ impl PolicyLensApp {
             selection,
             commands,
         };
+        items_table.follow(&settings.item_filter, settings.item_sort);
         items_table.refresh_rows(&cx);
         if matches!(settings.tab, Tab::Charts | Tab::Projects) {
             insights.refresh(
@@ -193,9 +194,11 @@ impl PolicyLensApp {
             });
             ui.separator();
             match settings.tab {
-                Tab::Items => items_table.ui(ui, &mut cx),
+                Tab::Items => {
+                    items_table.ui(ui, &mut cx, &settings.item_filter, settings.item_sort)
+                }
                 Tab::Districts => {
-                    let current = items_table.filter.district.clone();
+                    let current = settings.item_filter.district.clone();
                     districts.ui(ui, &mut cx, current.as_deref());
                 }
                 Tab::Charts => charts.ui(ui, &mut cx, insights),

@@ -42,11 +42,11 @@ impl PolicyLensApp {
 
     /// The items table's filter, which the charts and the projects view follow.
     pub fn items_filter(&self) -> &crate::table::ItemFilter {
-        &self.items_table.filter
+        &self.settings.item_filter
     }
 
     pub fn items_filter_mut(&mut self) -> &mut crate::table::ItemFilter {
-        &mut self.items_table.filter
+        &mut self.settings.item_filter
     }
 
     /// The charts panel (tests click its bars).

@@ -82,10 +82,12 @@ impl PolicyLensApp {
         }
         // Esc in the filter box is handled by the box; elsewhere it clears the filter too.
         if !ctx.egui_wants_keyboard_input()
-            && !self.items_table.filter.text.is_empty()
+            && !self.settings.item_filter.text.is_empty()
             && ctx.input(|i| i.key_pressed(Key::Escape))
         {
-            self.items_table.filter.text.clear();
+            let mut filter = self.settings.item_filter.clone();
+            filter.text.clear();
+            commands.push(Command::SetItemFilter(filter));
         }
     }
 

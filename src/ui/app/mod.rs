@@ -127,7 +127,7 @@ impl PolicyLensApp {
             scripted_dialog_answers: None,
             quit_prompt: false,
             quit_confirmed: false,
-            items_table: ItemsTable::new(settings.item_filter.clone(), settings.item_sort),
+            items_table: ItemsTable::default(),
             districts: DistrictsPanel::new(settings.district_sort),
             charts: ChartsPanel::default(),
             projects: ProjectsPanel::default(),
@@ -243,10 +243,10 @@ impl PolicyLensApp {
     }
 
     fn settings_for_saving(&self) -> Settings {
+        // The items table's filter and sort live in the settings already (the view state
+        // the app owns); the districts table still keeps its own sort.
         let mut settings = self.settings.clone();
-        settings.item_sort = self.items_table.sort;
         settings.district_sort = self.districts.sort;
-        settings.item_filter = self.items_table.filter.clone();
         settings.for_saving()
     }
 }

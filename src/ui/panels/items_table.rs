@@ -12,9 +12,13 @@ use crate::ui::command::{Command, Extend};
 use crate::ui::i18n::Strings;
 use crate::ui::theme;
 
+#[derive(Default)]
 pub struct ItemsTable {
-    pub filter: ItemFilter,
-    pub sort: Option<Sort<ItemColumn>>,
+    /// This frame's draft of the app's filter: the filter bar edits it, and a change is
+    /// handed back as [`Command::SetItemFilter`]; the app owns the filter and saves it.
+    filter: ItemFilter,
+    /// The app's sort order, as of this frame; a header click asks for a new one.
+    sort: Option<Sort<ItemColumn>>,
     /// Indices of the shown items, in display order.
     rows: Vec<u32>,
     rows_key: Option<(u64, u64, ItemFilter, Option<Sort<ItemColumn>>)>,
@@ -26,18 +30,6 @@ pub struct ItemsTable {
 }
 
 impl ItemsTable {
-    pub fn new(filter: ItemFilter, sort: Option<Sort<ItemColumn>>) -> ItemsTable {
-        ItemsTable {
-            filter,
-            sort,
-            rows: Vec::new(),
-            rows_key: None,
-            rows_version: 0,
-            scroll_to_selected: false,
-            focus_filter: false,
-        }
-    }
-
     /// The shown items in display order (after the last frame's filter and sort).
     pub fn rows(&self) -> &[u32] {
         &self.rows
@@ -49,6 +41,14 @@ impl ItemsTable {
 
     pub fn focus_filter(&mut self) {
         self.focus_filter = true;
+    }
+
+    /// Takes the app's filter and sort order for this frame.
+    pub fn follow(&mut self, filter: &ItemFilter, sort: Option<Sort<ItemColumn>>) {
+        if self.filter != *filter {
+            self.filter.clone_from(filter);
+        }
+        self.sort = sort;
     }
 
     /// Rebuilds the shown rows if the data, filter or sort changed.
@@ -79,8 +79,19 @@ impl ItemsTable {
         self.rows_version
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelContext<'_>,
+        filter: &ItemFilter,
+        sort: Option<Sort<ItemColumn>>,
+    ) {
+        self.follow(filter, sort);
         self.filter_bar_ui(ui, cx);
+        if self.filter != *filter {
+            cx.commands
+                .push(Command::SetItemFilter(self.filter.clone()));
+        }
         ui.add_space(theme::GAP / 2.0);
         self.refresh_rows(cx);
         self.keyboard_navigation(ui, cx);
@@ -130,11 +141,7 @@ impl ItemsTable {
                 self.filter.month = None;
             }
             if self.filter.is_narrowed() && ui.button(strings.clear_filters).clicked() {
-                self.filter.text.clear();
-                self.filter.month = None;
-                self.filter.confidence_below = None;
-                cx.commands.push(Command::FilterDistrict(None));
-                cx.commands.push(Command::FilterDocument(None));
+                self.filter = self.filter.cleared();
             }
         });
         ui.horizontal_wrapped(|ui| {
@@ -424,7 +431,7 @@ impl ItemsTable {
             });
         });
         if let Some(column) = clicked_header {
-            self.sort = Some(Sort::clicked(self.sort, column));
+            cx.commands.push(Command::SortItems(column));
         }
     }
 }
