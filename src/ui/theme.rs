@@ -8,7 +8,7 @@ use egui::{Color32, FontData, FontDefinitions, FontFamily};
 use crate::extract::ItemKind;
 
 /// Noto Sans SC, subset to the CJK Unified Ideographs and punctuation (see fonts/README).
-const CJK_FONT: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular-subset.ttf");
+pub const CJK_FONT: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular-subset.ttf");
 const CJK_FONT_NAME: &str = "NotoSansSC";
 
 /// Height of a table row, in points.
