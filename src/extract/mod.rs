@@ -247,8 +247,9 @@ impl std::fmt::Debug for Extractor {
     }
 }
 
-/// Version of the extraction rules; bump when output changes (caches key on it).
-pub const EXTRACTOR_VERSION: u32 = 3;
+/// Version of the extraction rules and of the document titles; bump when either changes
+/// (the extraction cache keys on it and keeps titles).
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 impl Extractor {
     /// The process-wide extractor (loading the segmenter's dictionary takes a moment).
