@@ -900,3 +900,34 @@ fn the_tag_filter_is_set_and_cleared_through_the_filter_bar() {
     assert_eq!(harness.state().items_filter().tag, None);
     assert!(harness.query_by_label("Clear filters").is_none());
 }
+
+/// Digits reach the tags only while the rows have them (issue 15 §11: a click that
+/// missed the Amount field turned `12.5` into tags), and every tag change is said.
+#[test]
+fn tag_keys_belong_to_the_rows_and_every_change_is_said() {
+    let (mut harness, _sample) = sample_harness();
+    let (item, _) = click_first_project(&mut harness);
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    harness.get_by_label_contains("Tagged 1 item(s): 重点");
+    let tags_of = |harness: &Harness<'static, PolicyLensApp>| {
+        harness
+            .state()
+            .review()
+            .unwrap()
+            .note_of(item)
+            .map(|n| n.tags.len())
+            .unwrap_or(0)
+    };
+    assert_eq!(tags_of(&harness), 1);
+    // A click beside the fields (on the Review heading) takes the keys from the rows.
+    harness.get_by_label("Review").click();
+    harness.run();
+    harness.key_press(egui::Key::Num2);
+    harness.run();
+    assert_eq!(
+        tags_of(&harness),
+        1,
+        "a digit after a stray click tagged the row"
+    );
+}

@@ -269,7 +269,8 @@ impl Review {
 
     /// Toggles `tag` on the items: if every one has it, it is removed from all, else
     /// added to all. One undo step.
-    pub fn toggle_tag(&mut self, selected: &[usize], items: &[Item], tag: u32) {
+    /// Returns whether the tag was added (false: removed from all of them).
+    pub fn toggle_tag(&mut self, selected: &[usize], items: &[Item], tag: u32) -> bool {
         let all_have = selected
             .iter()
             .all(|&i| self.note_of(i).is_some_and(|n| n.tags.contains(&tag)));
@@ -291,6 +292,7 @@ impl Review {
         {
             self.changed();
         }
+        !all_have
     }
 
     /// Puts project items into `group` (a merge or a split), or back into their

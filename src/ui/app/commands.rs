@@ -57,6 +57,7 @@ impl PolicyLensApp {
                 reveal,
                 extend,
             } => {
+                self.rows_have_keys = true;
                 let Some(workspace) = &self.workspace else {
                     return;
                 };
@@ -185,7 +186,23 @@ impl PolicyLensApp {
             Command::ToggleTag(tag) => {
                 let selected: Vec<usize> = self.selection.items.iter().copied().collect();
                 if !selected.is_empty() {
-                    review.toggle_tag(&selected, items, tag);
+                    let added = review.toggle_tag(&selected, items, tag);
+                    // Every tag change is said, so a stray key press cannot pass unseen.
+                    let name = review
+                        .annotations
+                        .tags
+                        .iter()
+                        .find(|t| t.id == tag)
+                        .map_or_else(String::new, |t| t.name.clone());
+                    let verb = if added {
+                        strings.tagged_items
+                    } else {
+                        strings.untagged_items
+                    };
+                    self.message = Some(
+                        verb.replace("{n}", &selected.len().to_string())
+                            .replace("{tag}", &name),
+                    );
                 }
             }
             Command::TypeNote { item, text } => review.type_note(item, items, &text),

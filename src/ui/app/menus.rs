@@ -67,8 +67,15 @@ impl PolicyLensApp {
 
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         commands.extend(menu::shortcut_commands(ctx, &self.menu_state()));
+        // A click anywhere takes the tag keys away from the rows; selecting a row (in the
+        // table or the source view) gives them back. A click that misses a text field
+        // must not turn the digits typed next into tags.
+        if ctx.input(|i| i.pointer.any_click()) {
+            self.rows_have_keys = false;
+        }
         // Keys 1–9 toggle the tags of the selected rows (listed in the shortcuts help).
-        if !ctx.egui_wants_keyboard_input()
+        if self.rows_have_keys
+            && !ctx.egui_wants_keyboard_input()
             && !self.selection.items.is_empty()
             && let Some(review) = &self.review
         {

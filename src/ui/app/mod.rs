@@ -49,6 +49,8 @@ const TAG_KEYS: [Key; 9] = [
 ];
 
 pub struct PolicyLensApp {
+    /// Keys 1–9 tag the selected rows: set by selecting a row, cleared by any other click.
+    rows_have_keys: bool,
     /// *Help → Keyboard shortcuts* is open.
     show_shortcuts: bool,
     /// Answers for the file dialogs, in order, instead of showing them (tests drive the
@@ -123,6 +125,7 @@ impl PolicyLensApp {
     /// The app with the given settings and nothing open (tests build it this way).
     pub fn with_settings(settings: Settings) -> PolicyLensApp {
         PolicyLensApp {
+            rows_have_keys: false,
             show_shortcuts: false,
             scripted_dialog_answers: None,
             quit_prompt: false,

@@ -90,6 +90,8 @@ pub static CHINESE: Strings = Strings {
     menu_edit: "编辑",
     menu_help: "帮助",
     find_in_items: "在条目中查找",
+    tagged_items: "已为 {n} 个条目添加标签：{tag}",
+    untagged_items: "已从 {n} 个条目移除标签：{tag}",
     keyboard_shortcuts: "键盘快捷键",
     shortcut_tags: "为所选行切换第 1–9 个标签",
     shortcut_rows: "上一行 / 下一行",

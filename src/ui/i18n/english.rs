@@ -90,6 +90,8 @@ pub static ENGLISH: Strings = Strings {
     menu_edit: "Edit",
     menu_help: "Help",
     find_in_items: "Find in items",
+    tagged_items: "Tagged {n} item(s): {tag}",
+    untagged_items: "Tag removed from {n} item(s): {tag}",
     keyboard_shortcuts: "Keyboard shortcuts",
     shortcut_tags: "Toggle tag 1–9 on the selected rows",
     shortcut_rows: "Previous / next row",

@@ -120,6 +120,9 @@ pub struct Strings {
     pub menu_edit: &'static str,
     pub menu_help: &'static str,
     pub find_in_items: &'static str,
+    /// `{n}` items, `{tag}` the tag's name.
+    pub tagged_items: &'static str,
+    pub untagged_items: &'static str,
     pub keyboard_shortcuts: &'static str,
     pub shortcut_tags: &'static str,
     pub shortcut_rows: &'static str,
