@@ -45,3 +45,37 @@ pub enum Error {
 
 /// The result type of the core library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error and its causes, each said once: the core's messages already name their
+/// I/O cause, which printing the chain would repeat (`No such file or directory` twice).
+pub fn chain_message(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = String::new();
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        let text = current.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+        cause = current.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let error = Error::FolderUnreadable {
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            path: "/gone".into(),
+        };
+        let message = chain_message(&error);
+        assert_eq!(message.matches("not found").count(), 1, "{message}");
+        assert!(message.ends_with("/gone"), "{message}");
+    }
+}

@@ -180,27 +180,13 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("policylens: {}", error_message(&err));
+            eprintln!(
+                "policylens: {}",
+                policylens::error::chain_message(err.as_ref())
+            );
             std::process::ExitCode::FAILURE
         }
     }
-}
-
-/// The error and its causes, each said once: the core's messages already name their
-/// I/O cause, which `{:#}` would repeat (`No such file or directory` twice).
-fn error_message(err: &anyhow::Error) -> String {
-    let mut message = String::new();
-    for cause in err.chain() {
-        let text = cause.to_string();
-        if message.contains(&text) {
-            continue;
-        }
-        if !message.is_empty() {
-            message.push_str(": ");
-        }
-        message.push_str(&text);
-    }
-    message
 }
 
 fn run_extract(

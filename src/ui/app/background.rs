@@ -239,7 +239,8 @@ impl PolicyLensApp {
                 self.message = None;
             }
             Err(err) => {
-                self.message = Some(format!("{}: {err:#}", strings.could_not_open));
+                let detail = crate::error::chain_message(err.as_ref());
+                self.message = Some(format!("{}: {detail}", strings.could_not_open));
             }
         }
     }

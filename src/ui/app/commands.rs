@@ -168,7 +168,7 @@ impl PolicyLensApp {
             let chart = image.region(&rect, Some(pixels_per_point));
             let result = crate::ui::export::write_png(&chart, &path)
                 .map(|()| path)
-                .map_err(|err| format!("{err:#}"));
+                .map_err(|err| crate::error::chain_message(err.as_ref()));
             let _ = sender.send(result);
             wake.request_repaint();
         });
@@ -314,7 +314,7 @@ impl PolicyLensApp {
                             Some(format!("{} {count} → {}", strings.exported, path.display()));
                         self.last_export = Some(path);
                     }
-                    Err(err) => self.message = Some(format!("{err:#}")),
+                    Err(err) => self.message = Some(crate::error::chain_message(err.as_ref())),
                 }
             }
             Command::OpenExportFolder => {
