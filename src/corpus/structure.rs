@@ -226,7 +226,7 @@ pub fn title_of(text: &str) -> String {
     // (`2015-02-02 17:21:16`) are never titles, though they stand alone like headings.
     let could_be_title = |p: &&Paragraph| {
         let line = heading_text(&text[p.pieces[0].clone()]).trim();
-        !line.is_empty() && !is_markup(line) && !is_timestamp(line)
+        !line.is_empty() && !is_markup(line) && !is_timestamp(line) && !names_reporters(line)
     };
     let first_heading = structure
         .paragraphs
@@ -244,6 +244,21 @@ pub fn title_of(text: &str) -> String {
         title.push('…');
     }
     title
+}
+
+/// `新华社记者冯国栋、陈诺`, `本报记者 张三`: the reporters, not the story (a wider
+/// reading than [`is_byline`], for titles only).
+fn names_reporters(line: &str) -> bool {
+    let rest = ["新华社记者", "本报记者", "本台记者", "记者"]
+        .iter()
+        .find_map(|prefix| line.strip_prefix(prefix));
+    rest.is_some_and(|names| {
+        let names = names.trim();
+        names.chars().count() <= 16
+            && names
+                .chars()
+                .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || "、 ·　，,".contains(c))
+    })
 }
 
 fn is_markup(line: &str) -> bool {
@@ -283,6 +298,13 @@ mod tests {
             ),
             "（国际）德法俄乌外长商讨和平解决乌克兰危机办法"
         );
+        assert_eq!(
+            title_of("新华社记者冯国栋、陈诺\n\n韩海军前高官涉腐被查\n\n新华社消息，正文。"),
+            "韩海军前高官涉腐被查"
+        );
+        assert!(!names_reporters(
+            "记者从市发改委获悉，全市今年将建设十个重点项目"
+        ));
         assert!(is_timestamp("2015年2月2日 17:21"));
         assert!(!is_timestamp("2015年2月2日，全市召开大会"));
     }
