@@ -118,7 +118,40 @@ impl Default for ItemFilter {
     }
 }
 
+/// A part of the item filter that hides rows, for saying which ones do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActiveFilter {
+    /// Kinds hidden beyond the default (cities and provinces).
+    Kind,
+    District,
+    Document,
+    Month,
+    Tag,
+    Confidence,
+    Text,
+}
+
 impl ItemFilter {
+    /// The parts of this filter that hide rows beyond the defaults, in bar order.
+    pub fn active(&self) -> Vec<ActiveFilter> {
+        let default_kinds = ItemFilter::default().hidden_kinds;
+        [
+            (!self.text.trim().is_empty(), ActiveFilter::Text),
+            (self.district.is_some(), ActiveFilter::District),
+            (self.document.is_some(), ActiveFilter::Document),
+            (self.month.is_some(), ActiveFilter::Month),
+            (self.tag.is_some(), ActiveFilter::Tag),
+            (self.confidence_below.is_some(), ActiveFilter::Confidence),
+            (
+                !self.hidden_kinds.is_subset(&default_kinds),
+                ActiveFilter::Kind,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(on, filter)| on.then_some(filter))
+        .collect()
+    }
+
     /// Whether anything beyond the kind toggles narrows the table.
     pub fn is_narrowed(&self) -> bool {
         self.district.is_some()

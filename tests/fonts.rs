@@ -70,6 +70,9 @@ fn every_character_shown_has_a_glyph() {
     if let Some(corpus) = std::env::var_os("POLICYLENS_CORPUS") {
         texts_under(Path::new(&corpus), &mut texts);
     }
+    // Symbols written straight into the interface code (▲ ◐ ×): a missing one is tofu in
+    // a release build and a panic in a debug one (✕ was both).
+    texts_under(&root.join("src/ui"), &mut texts);
     texts.push(format!("{:?}", policylens::ui::i18n::ENGLISH));
     texts.push(format!("{:?}", policylens::ui::i18n::CHINESE));
     // The characters of the issue, and the number forms Chinese news writes.

@@ -931,3 +931,33 @@ fn tag_keys_belong_to_the_rows_and_every_change_is_said() {
         "a digit after a stray click tagged the row"
     );
 }
+
+/// Whenever a filter hides rows the table says so, with how many rows it shows of how
+/// many and which filters hide the rest (issue 15 §5: with only *Officials* left on, a
+/// folder's charts looked empty and nothing said why); × clears them all.
+#[test]
+fn hidden_rows_are_always_explained() {
+    let (mut harness, _sample) = sample_harness();
+    assert!(harness.query_by_label_contains("· filters:").is_none());
+    let all = every_item_label(&harness);
+    // Hide officials by their kind toggle, and tick "Confidence below".
+    harness
+        .get_by_role_and_label(Role::Button, "Officials")
+        .click();
+    harness.run();
+    harness.get_by_label("Confidence below").click();
+    harness.run();
+    let shown = harness.state().shown_items().len();
+    let total: usize = all
+        .trim_start_matches("Items (")
+        .trim_end_matches(')')
+        .parse()
+        .unwrap();
+    harness.get_by_label(&format!(
+        "Shown {shown} of {total} · filters: confidence, kind"
+    ));
+    harness.get_by_label("×").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("· filters:").is_none());
+    harness.get_by_label(&all);
+}

@@ -90,6 +90,8 @@ pub static CHINESE: Strings = Strings {
     menu_edit: "编辑",
     menu_help: "帮助",
     find_in_items: "在条目中查找",
+    shown_of_total: "显示 {shown} / {total} 条 · 筛选：",
+    filter_names: ["类型", "区县", "文档", "月份", "标签", "置信度", "文本"],
     tagged_items: "已为 {n} 个条目添加标签：{tag}",
     untagged_items: "已从 {n} 个条目移除标签：{tag}",
     keyboard_shortcuts: "键盘快捷键",

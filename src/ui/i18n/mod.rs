@@ -120,6 +120,9 @@ pub struct Strings {
     pub menu_edit: &'static str,
     pub menu_help: &'static str,
     pub find_in_items: &'static str,
+    /// `{shown}` of `{total}` rows, then the active filters.
+    pub shown_of_total: &'static str,
+    pub filter_names: [&'static str; 7],
     /// `{n}` items, `{tag}` the tag's name.
     pub tagged_items: &'static str,
     pub untagged_items: &'static str,
@@ -215,6 +218,20 @@ pub struct Strings {
 }
 
 impl Strings {
+    /// The name of an active filter, for the table's summary line.
+    pub fn filter_name(&self, filter: crate::table::ActiveFilter) -> &'static str {
+        use crate::table::ActiveFilter::*;
+        self.filter_names[match filter {
+            Kind => 0,
+            District => 1,
+            Document => 2,
+            Month => 3,
+            Tag => 4,
+            Confidence => 5,
+            Text => 6,
+        }]
+    }
+
     /// The name of an item kind in the plural, for the filter toggles ("show Amounts").
     pub fn kinds(&self, kind: ItemKind) -> &'static str {
         let english = std::ptr::eq(self, &ENGLISH);

@@ -94,6 +94,7 @@ impl ItemsTable {
         }
         ui.add_space(theme::GAP / 2.0);
         self.refresh_rows(cx);
+        self.summary_ui(ui, cx);
         self.keyboard_navigation(ui, cx);
         if self.rows.is_empty() {
             ui.add_space(theme::GAP * 2.0);
@@ -135,7 +136,7 @@ impl ItemsTable {
             ui.horizontal(|ui| self.document_picker_ui(ui, cx));
             if let Some(month) = self.filter.month
                 && ui
-                    .button(format!("{} {} ✕", strings.month_label, month.label()))
+                    .button(format!("{} {} ×", strings.month_label, month.label()))
                     .clicked()
             {
                 self.filter.month = None;
@@ -198,6 +199,41 @@ impl ItemsTable {
                         self.filter.hidden_kinds.remove(&kind);
                     }
                 }
+            }
+        });
+    }
+
+    /// Whenever a filter hides rows, says how many are shown of how many, and which
+    /// filters hide the rest, with a button that clears them all.
+    fn summary_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let active = self.filter.active();
+        if active.is_empty() {
+            return;
+        }
+        let default_hidden = ItemFilter::default().hidden_kinds;
+        let total = cx
+            .workspace
+            .items
+            .iter()
+            .filter(|i| !default_hidden.contains(&i.kind))
+            .count();
+        let strings = cx.strings;
+        let names: Vec<&str> = active.iter().map(|f| strings.filter_name(*f)).collect();
+        ui.horizontal_wrapped(|ui| {
+            let summary = strings
+                .shown_of_total
+                .replace("{shown}", &self.rows.len().to_string())
+                .replace("{total}", &total.to_string());
+            ui.weak(format!("{summary} {}", names.join(", ")));
+            if ui
+                .small_button("×")
+                .on_hover_text(strings.clear_filters)
+                .clicked()
+            {
+                cx.commands.push(Command::SetItemFilter(ItemFilter {
+                    show_rejected: self.filter.show_rejected,
+                    ..ItemFilter::default()
+                }));
             }
         });
     }
