@@ -188,23 +188,31 @@ fn parse(bytes: &[u8]) -> Option<(Vec<CachedDocument>, Vec<Item>)> {
     if whole_file_intact {
         return Some((documents, items));
     }
-    let item_bytes = |first: usize, count: usize| -> Option<&[u8]> {
-        let start = if first == 0 { 0 } else { *ends.get(first - 1)? };
-        let end = if count == 0 {
-            start
-        } else {
-            *ends.get(first + count - 1)?
-        };
-        items_start.get(start..end)
-    };
     let intact: Vec<CachedDocument> = documents
         .into_iter()
         .filter(|d| {
-            item_bytes(d.first, d.count)
+            d.first
+                .checked_add(d.count)
+                .and_then(|end| items_start.get(byte_span(&ends, d.first..end)?))
                 .is_some_and(|bytes| d.expected_checksum(bytes) == d.checksum)
         })
         .collect();
     Some((intact, items))
+}
+
+/// The bytes of the serialised items `items` (indices), given where each item's bytes
+/// end; `None` when the indices run past the items (a damaged entry).
+fn byte_span(ends: &[usize], items: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let start = match items.start {
+        0 => 0,
+        first => *ends.get(first - 1)?,
+    };
+    let end = if items.is_empty() {
+        start
+    } else {
+        *ends.get(items.end - 1)?
+    };
+    Some(start..end)
 }
 
 /// Writes the extraction of `documents` (each with the fingerprint of the bytes it was
@@ -230,15 +238,7 @@ pub fn save(
         ends.push(item_bytes.len());
     }
     let span = |run: &std::ops::Range<usize>| -> &[u8] {
-        if run.is_empty() {
-            return &[];
-        }
-        let start = if run.start == 0 {
-            0
-        } else {
-            ends[run.start - 1]
-        };
-        &item_bytes[start..ends[run.end - 1]]
+        byte_span(&ends, run.clone()).map_or(&[], |bytes| &item_bytes[bytes])
     };
     let cached: Vec<CachedDocument> = documents
         .iter()

@@ -172,6 +172,15 @@ impl ItemFilter {
         }
     }
 
+    /// This filter with everything [`ItemFilter::active`] reports cleared, the kind
+    /// toggles back to their defaults too; *Rejected* stays as it is.
+    pub fn without_active(&self) -> ItemFilter {
+        ItemFilter {
+            show_rejected: self.show_rejected,
+            ..ItemFilter::default()
+        }
+    }
+
     /// The text to look for, trimmed and lower-cased once rather than per item.
     fn needle(&self) -> String {
         self.text.trim().to_lowercase()

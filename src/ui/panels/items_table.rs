@@ -230,10 +230,8 @@ impl ItemsTable {
                 .on_hover_text(strings.clear_filters)
                 .clicked()
             {
-                cx.commands.push(Command::SetItemFilter(ItemFilter {
-                    show_rejected: self.filter.show_rejected,
-                    ..ItemFilter::default()
-                }));
+                cx.commands
+                    .push(Command::SetItemFilter(self.filter.without_active()));
             }
         });
     }
