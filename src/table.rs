@@ -383,6 +383,14 @@ pub fn item_rows(
                     };
                     missing_last(&key(a), &key(b), directed)
                 }
+                // A corrected amount sorts where it is shown.
+                ItemColumn::Amount => {
+                    let key = |i: usize| amount_in_effect(&items[i], notes.note(i));
+                    match (key(a), key(b)) {
+                        (Some(x), Some(y)) => directed(x.total_cmp(&y)),
+                        (x, y) => missing_last(&x.map(|_| ()), &y.map(|_| ()), directed),
+                    }
+                }
                 ItemColumn::Note => {
                     let key = |i: usize| {
                         notes
@@ -450,6 +458,36 @@ fn missing_last<T: Ord>(
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
+}
+
+/// The amount of an item as the article writes it: an amount's own text, a project's
+/// stated investment.
+pub fn amount_as_written(item: &Item) -> Option<&str> {
+    match item.kind {
+        ItemKind::Amount => Some(&item.text),
+        _ => item.investment.as_deref(),
+    }
+}
+
+/// An amount in yuan the way Chinese news writes it (`12.5亿元`, `3000万元`, `800元`):
+/// how a corrected amount is shown and exported beside the extracted one.
+pub fn amount_label(yuan: f64) -> String {
+    let (value, unit) = if yuan.abs() >= 1e8 {
+        (yuan / 1e8, "亿元")
+    } else if yuan.abs() >= 1e4 {
+        (yuan / 1e4, "万元")
+    } else {
+        (yuan, "元")
+    };
+    // Four decimals at most, without trailing zeros: 12.5, not 12.5000 or 12.499999.
+    let rounded = format!("{value:.4}");
+    let trimmed = rounded.trim_end_matches('0').trim_end_matches('.');
+    format!("{trimmed}{unit}")
+}
+
+/// The amount an item counts for: the analyst's correction, else the extraction.
+pub fn amount_in_effect(item: &Item, note: Option<&ItemNote>) -> Option<f64> {
+    note.and_then(|n| n.amount_yuan).or(item.amount_yuan)
 }
 
 /// An official's posts as one line (`市人大常委会副主任、清徐县委书记`).
@@ -630,7 +668,49 @@ pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
+
+    #[test]
+    fn amounts_are_labelled_as_news_writes_them() {
+        assert_eq!(amount_label(12.5e8), "12.5亿元");
+        assert_eq!(amount_label(8.16e8), "8.16亿元");
+        assert_eq!(amount_label(3000e4), "3000万元");
+        assert_eq!(amount_label(800.0), "800元");
+        assert_eq!(amount_label(1e8 / 3.0), "3333.3333万元");
+    }
+
+    /// One item's note, for sorting and filtering with annotations.
+    struct OneNote(usize, ItemNote);
+
+    impl NoteLookup for OneNote {
+        fn note(&self, item: usize) -> Option<&ItemNote> {
+            (item == self.0).then_some(&self.1)
+        }
+    }
+
+    #[test]
+    fn a_corrected_amount_sorts_where_it_is_shown() {
+        let items = vec![
+            item("甲", None, None, Some(1e8)),
+            item("乙", None, None, Some(2e8)),
+            item("丙", None, None, Some(3e8)),
+        ];
+        let mut note = ItemNote::on(&items[0]);
+        note.amount_yuan = Some(5e8);
+        let sorted = item_rows(
+            &items,
+            &OneNote(0, note),
+            &[],
+            None,
+            &ItemFilter::default(),
+            Some(Sort {
+                column: ItemColumn::Amount,
+                descending: true,
+            }),
+        );
+        assert_eq!(sorted, vec![0, 2, 1]);
+    }
 
     #[test]
     fn confidence_filter_keeps_only_doubtful_extracted_items() {

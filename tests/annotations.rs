@@ -98,9 +98,13 @@ fn export_csv_round_trips_through_csv_readers() {
         .unwrap();
     let tricky_note = "投资额待核实, \"8.16亿\"\n第二行；second line";
     let mut annotations = Annotations::default();
-    annotations
-        .items
-        .insert(project.id.clone(), note_on(project, tricky_note, &[1, 2]));
+    // The analyst corrected the project's amount and district: the export shows the
+    // corrections and keeps the extraction beside them.
+    let mut corrected = note_on(project, tricky_note, &[1, 2]);
+    corrected.amount_yuan = Some(12.5e8);
+    corrected.district = Some("阳曲县".to_owned());
+    assert_ne!(project.district.as_deref(), Some("阳曲县"));
+    annotations.items.insert(project.id.clone(), corrected);
     annotations
         .items
         .insert(official.id.clone(), note_on(official, "讲话", &[3]));
@@ -137,11 +141,18 @@ fn export_csv_round_trips_through_csv_readers() {
     assert_eq!(&project_row[column("note")], tricky_note);
     assert_eq!(&project_row[column("tags")], "重点 Key;待核实 To verify");
     assert_eq!(&project_row[column("kind")], "project");
+    assert_eq!(&project_row[column("amount")], "12.5亿元");
     assert_eq!(
-        &project_row[column("amount")],
+        &project_row[column("amount_extracted")],
         project.investment.as_deref().unwrap()
     );
-    assert_eq!(&project_row[column("status")], "extracted");
+    assert_eq!(&project_row[column("amount_yuan")], "1250000000");
+    assert_eq!(&project_row[column("district")], "阳曲县");
+    assert_eq!(
+        &project_row[column("district_extracted")],
+        project.district.as_deref().unwrap_or("")
+    );
+    assert_eq!(&project_row[column("status")], "corrected");
     assert!(project_row[column("context")].contains(&project.text));
     assert!(!project_row[column("title")].is_empty());
 

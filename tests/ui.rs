@@ -961,3 +961,30 @@ fn hidden_rows_are_always_explained() {
     assert!(harness.query_by_label_contains("· filters:").is_none());
     harness.get_by_label(&all);
 }
+
+/// A corrected amount shows in the table's Amount column, in place of the extracted one
+/// (issue 15 §6: the chart used it, the table did not).
+#[test]
+fn a_corrected_amount_shows_in_the_table() {
+    let (mut harness, _sample) = sample_harness();
+    let (item, _) = click_first_project(&mut harness);
+    let extracted = harness.state().workspace().unwrap().items[item]
+        .investment
+        .clone();
+    assert!(harness.query_by_label("12.5亿元").is_none());
+    harness.get_by_label("Amount (亿元)").click();
+    harness.run();
+    harness.get_by_label("Amount (亿元)").type_text("12.5");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let note = harness.state().review().unwrap().note_of(item).cloned();
+    assert_eq!(note.and_then(|n| n.amount_yuan), Some(12.5e8));
+    harness.get_by_label("12.5亿元");
+    // The extraction stays in the table only as the cell's tooltip.
+    if let Some(extracted) = extracted {
+        assert!(
+            harness.query_all_by_label(&extracted).count() <= 1,
+            "the extracted amount still shows as a cell beside the correction"
+        );
+    }
+}

@@ -7,20 +7,22 @@ use std::io::Write;
 
 use crate::Document;
 use crate::annotate::{Annotations, Attachment, ItemNote, Status};
-use crate::extract::{Item, ItemKind};
+use crate::extract::Item;
 use crate::insight::projects::ProjectGroup;
 use crate::table::DistrictRow;
 
 /// The item export's columns, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 21] = [
     "document",
     "title",
     "district",
+    "district_extracted",
     "city",
     "province",
     "kind",
     "text",
     "amount",
+    "amount_extracted",
     "amount_yuan",
     "capacity",
     "date",
@@ -58,7 +60,7 @@ pub struct NotesSource<'a> {
 }
 
 /// One exported row, every field as text.
-pub type Row = [String; 19];
+pub type Row = [String; 21];
 
 /// A row with the colour of its first tag (the workbook's cell fill).
 #[derive(Debug, Clone, PartialEq)]
@@ -132,10 +134,15 @@ impl NotesSource<'_> {
             .or_else(|| item.district.clone());
         let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
         let amount_yuan = note.and_then(|n| n.amount_yuan).or(item.amount_yuan);
-        let amount_as_written = match item.kind {
-            ItemKind::Amount => item.text.clone(),
-            _ => opt(&item.investment),
-        };
+        let amount_as_written = crate::table::amount_as_written(item)
+            .unwrap_or_default()
+            .to_owned();
+        // The `amount` column is what the analyst settled on; `amount_extracted` keeps
+        // what the article wrote, so a corrected row still shows both.
+        let amount = note
+            .and_then(|n| n.amount_yuan)
+            .map(crate::table::amount_label)
+            .unwrap_or_else(|| amount_as_written.clone());
         let status = status_override
             .unwrap_or_else(|| note.map_or(Status::Extracted, ItemNote::status).as_str());
         let context = document
@@ -145,10 +152,12 @@ impl NotesSource<'_> {
             item.file.clone(),
             document.map(|d| d.title.clone()).unwrap_or_default(),
             district.unwrap_or_default(),
+            opt(&item.district),
             opt(&item.city),
             opt(&item.province),
             kind.as_str().to_owned(),
             item.text.clone(),
+            amount,
             amount_as_written,
             amount_yuan.map(|v| format!("{v}")).unwrap_or_default(),
             opt(&item.capacity),

@@ -2,8 +2,8 @@
 //! apply to every selected row), and the note on the shown document.
 
 use super::PanelContext;
-use super::items_table::amount_as_written;
 use crate::extract::ItemKind;
+use crate::table::amount_as_written;
 use crate::ui::command::Command;
 use crate::ui::theme;
 

@@ -6,8 +6,10 @@ use egui::{Key, Sense};
 use egui_extras::{Column, TableBuilder};
 
 use super::{PanelContext, cell};
-use crate::extract::{Item, ItemKind};
-use crate::table::{ItemColumn, ItemFilter, Sort, item_rows, place_of, post_of};
+use crate::extract::ItemKind;
+use crate::table::{
+    ItemColumn, ItemFilter, Sort, amount_as_written, amount_label, item_rows, place_of, post_of,
+};
 use crate::ui::command::{Command, Extend};
 use crate::ui::i18n::Strings;
 use crate::ui::theme;
@@ -423,21 +425,28 @@ impl ItemsTable {
                     }
                 });
                 row.col(|ui| {
+                    // A corrected district shows as corrected, the extraction in its
+                    // tooltip (and in the review panel).
                     match note.and_then(|n| n.district.as_deref()) {
-                        // A corrected district shows as corrected; the extraction stays in
-                        // the review panel.
-                        Some(corrected) => {
-                            ui.add(
-                                egui::Label::new(egui::RichText::new(corrected).italics())
-                                    .truncate()
-                                    .selectable(false),
-                            );
-                        }
+                        Some(corrected) => corrected_cell(
+                            ui,
+                            corrected,
+                            item.district.as_deref(),
+                            strings.original,
+                        ),
                         None => cell(ui, item.district.as_deref().unwrap_or("")),
                     }
                 });
                 row.col(|ui| cell(ui, &place_of(item).unwrap_or_default()));
-                row.col(|ui| cell(ui, amount_as_written(item).unwrap_or("")));
+                row.col(|ui| match note.and_then(|n| n.amount_yuan) {
+                    Some(corrected) => corrected_cell(
+                        ui,
+                        &amount_label(corrected),
+                        amount_as_written(item),
+                        strings.original,
+                    ),
+                    None => cell(ui, amount_as_written(item).unwrap_or("")),
+                });
                 row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
                 row.col(|ui| cell(ui, item.date.as_deref().unwrap_or("")));
                 row.col(|ui| cell(ui, &post_of(item).unwrap_or_default()));
@@ -502,13 +511,14 @@ fn start_row_unless_room(ui: &mut egui::Ui, width: f32) {
     }
 }
 
-/// The amount of an item as the article writes it: an amount's own text, a project's
-/// stated investment.
-pub fn amount_as_written(item: &Item) -> Option<&str> {
-    match item.kind {
-        ItemKind::Amount => Some(&item.text),
-        _ => item.investment.as_deref(),
-    }
+/// A value the analyst corrected: italic, with what was extracted in the tooltip.
+fn corrected_cell(ui: &mut egui::Ui, corrected: &str, extracted: Option<&str>, label: &str) {
+    let response = ui.add(
+        egui::Label::new(egui::RichText::new(corrected).italics())
+            .truncate()
+            .selectable(false),
+    );
+    response.on_hover_text(format!("{label}: {}", extracted.unwrap_or("—")));
 }
 
 fn column_title(strings: &Strings, column: ItemColumn) -> &'static str {
