@@ -988,3 +988,36 @@ fn a_corrected_amount_shows_in_the_table() {
         );
     }
 }
+
+/// Tables and pickers name documents by their titles, not their hashed file names (issue
+/// 15 §7); the file name is in the tooltip.
+#[test]
+fn documents_are_named_by_their_titles() {
+    let (mut harness, _sample) = sample_harness();
+    let (file, title) = {
+        let workspace = harness.state().workspace().unwrap();
+        let document = &workspace.documents[2];
+        (document.file.clone(), document.title.clone())
+    };
+    assert_eq!(title, "蓝佛安在晋城调研时强调");
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Document")
+        .click();
+    harness.run();
+    harness
+        .get_all_by_label(&title)
+        .last()
+        .expect("the document picker lists the title")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().settings().item_filter.document.as_deref(),
+        Some(file.as_str())
+    );
+    let rows = harness.state().shown_items().len();
+    assert!(rows > 0);
+    // Every shown row's Document cell reads the title (the table draws the rows in
+    // view, a dozen or more); none reads the file name.
+    assert!(harness.query_all_by_label(&title).count() > 12.min(rows));
+    assert_eq!(harness.query_all_by_label(&file).count(), 0);
+}

@@ -77,6 +77,18 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
+impl Document {
+    /// What lists and tables call the document: its title, or its file name when it has
+    /// none (the file name goes in a tooltip beside the title).
+    pub fn label(&self) -> &str {
+        if self.title.trim().is_empty() {
+            &self.file
+        } else {
+            &self.title
+        }
+    }
+}
+
 /// Lists the loadable files under `folder`, sorted by relative path.
 ///
 /// Hidden folders and PolicyLens's own data folder are skipped; symbolic links are

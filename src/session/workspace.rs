@@ -169,6 +169,14 @@ impl Workspace {
         indices
     }
 
+    /// The title of the document at `file` (its file name when it has no title, or when
+    /// no document is at `file`).
+    pub fn document_label<'a>(&'a self, file: &'a str) -> &'a str {
+        self.document_by_file
+            .get(file)
+            .map_or(file, |&d| self.documents[d].label())
+    }
+
     /// The document an item comes from.
     pub fn document_of(&self, item: usize) -> &Document {
         &self.documents[self.document_of_item[item] as usize]

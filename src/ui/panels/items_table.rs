@@ -300,8 +300,11 @@ impl ItemsTable {
         let current = self
             .filter
             .document
-            .clone()
-            .unwrap_or_else(|| strings.all_documents.to_owned());
+            .as_deref()
+            .map_or(strings.all_documents, |file| {
+                cx.workspace.document_label(file)
+            })
+            .to_owned();
         egui::ComboBox::from_id_salt("document_picker")
             .selected_text(current)
             .width(160.0)
@@ -317,8 +320,8 @@ impl ItemsTable {
                 for document in cx.workspace.documents.iter() {
                     let chosen = self.filter.document.as_deref() == Some(document.file.as_str());
                     if ui
-                        .selectable_label(chosen, &document.file)
-                        .on_hover_text(&document.title)
+                        .selectable_label(chosen, document.label())
+                        .on_hover_text(&document.file)
                         .clicked()
                     {
                         cx.commands
@@ -454,7 +457,15 @@ impl ItemsTable {
                     let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");
                     cell(ui, first_line);
                 });
-                row.col(|ui| cell(ui, &item.file));
+                row.col(|ui| {
+                    let document = cx.workspace.document_of(item_index);
+                    ui.add(
+                        egui::Label::new(document.label())
+                            .truncate()
+                            .selectable(false),
+                    )
+                    .on_hover_text(&document.file);
+                });
                 let response = row.response();
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);

@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use super::districts::format_yi;
 use super::{PanelContext, cell, number};
 use crate::insight::projects::{ProjectGroup, ProjectMention, split_key};
+use crate::session::workspace::Workspace;
 use crate::ui::command::{Command, ExportWhat, Extend};
 use crate::ui::insights::Insights;
 use crate::ui::theme;
@@ -146,8 +147,8 @@ impl ProjectsPanel {
                     row.col(|ui| cell(ui, group.district.as_deref().unwrap_or("")));
                     row.col(|ui| number(ui, group.mentions.len().to_string()));
                     row.col(|ui| number(ui, group.documents().len().to_string()));
-                    row.col(|ui| cell(ui, &when(group.first())));
-                    row.col(|ui| cell(ui, &when(group.last())));
+                    row.col(|ui| cell(ui, when(group.first(), cx.workspace)));
+                    row.col(|ui| cell(ui, when(group.last(), cx.workspace)));
                     row.col(|ui| {
                         let text = group
                             .investment_yuan()
@@ -183,11 +184,12 @@ impl ProjectsPanel {
     }
 }
 
-/// The article date of a mention, or its file when the article gives no date.
-fn when(mention: &ProjectMention) -> String {
+/// The article date of a mention, or its document's title when the article gives no
+/// date.
+fn when<'a>(mention: &'a ProjectMention, workspace: &'a Workspace) -> &'a str {
     match &mention.article_date {
-        Some(date) => date.clone(),
-        None => mention.file.clone(),
+        Some(date) => date,
+        None => workspace.document_label(&mention.file),
     }
 }
 
@@ -232,7 +234,12 @@ fn timeline_ui(ui: &mut egui::Ui, cx: &mut PanelContext<'_>, group: &ProjectGrou
                         .as_deref()
                         .unwrap_or(strings.date_unknown),
                 );
-                let document = ui.add(egui::Label::new(&mention.file).sense(Sense::click()));
+                let document = ui
+                    .add(
+                        egui::Label::new(cx.workspace.document_label(&mention.file))
+                            .sense(Sense::click()),
+                    )
+                    .on_hover_text(&mention.file);
                 let wording = ui.add(egui::Label::new(&mention.text).sense(Sense::click()));
                 if document.clicked() || wording.clicked() {
                     cx.commands.push(Command::SelectItem {
