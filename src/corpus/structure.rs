@@ -267,13 +267,25 @@ fn is_markup(line: &str) -> bool {
 
 /// `2015-02-02 17:21:16`, `2015/2/2`, `2015年2月2日 17:21`: a date and time alone.
 fn is_timestamp(line: &str) -> bool {
+    timestamp_date(line).is_some()
+}
+
+/// The date of a line that is only a date and time (a wire story's timestamp), as
+/// `YYYY-MM-DD`.
+pub fn timestamp_date(line: &str) -> Option<String> {
     static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    PATTERN
+    let caps = PATTERN
         .get_or_init(|| {
-            regex::Regex::new(r"^\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$")
-                .expect("timestamp pattern compiles")
+            regex::Regex::new(
+                r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$",
+            )
+            .expect("timestamp pattern compiles")
         })
-        .is_match(line)
+        .captures(line.trim())?;
+    let month: u32 = caps[2].parse().ok()?;
+    let day: u32 = caps[3].parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{}-{month:02}-{day:02}", &caps[1]))
 }
 
 #[cfg(test)]
@@ -307,6 +319,12 @@ mod tests {
         ));
         assert!(is_timestamp("2015年2月2日 17:21"));
         assert!(!is_timestamp("2015年2月2日，全市召开大会"));
+        assert_eq!(
+            timestamp_date(" 2015-02-02 17:21:16").as_deref(),
+            Some("2015-02-02")
+        );
+        assert_eq!(timestamp_date("2015/2/3").as_deref(), Some("2015-02-03"));
+        assert_eq!(timestamp_date("2015-13-02 17:21"), None);
     }
 
     fn kinds(text: &str) -> Vec<(ParagraphKind, String)> {

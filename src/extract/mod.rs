@@ -249,7 +249,7 @@ impl std::fmt::Debug for Extractor {
 
 /// Version of the extraction rules and of the document titles; bump when either changes
 /// (the extraction cache keys on it and keeps titles).
-pub const EXTRACTOR_VERSION: u32 = 4;
+pub const EXTRACTOR_VERSION: u32 = 5;
 
 impl Extractor {
     /// The process-wide extractor (loading the segmenter's dictionary takes a moment).
@@ -758,12 +758,21 @@ pub fn article_year(file: &str, text: &str) -> Option<i32> {
 }
 
 /// The article's own date, `YYYY-MM-DD`: from a date in the file name
-/// (`cctv_20220101_01.txt`), else the first full date written near the top.
+/// (`cctv_20220101_01.txt`), else a timestamp line at the top, else the first full date
+/// written near the top.
 pub fn article_date(file: &str, text: &str) -> Option<String> {
     static FILE_DATE: OnceLock<regex::Regex> = OnceLock::new();
     let file_date = FILE_DATE.get_or_init(|| regex::Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").expect("regex"));
     if let Some(caps) = file_date.captures(file) {
         return Some(format!("{}-{}-{}", &caps[1], &caps[2], &caps[3]));
+    }
+    // A wire story's timestamp line near the top (`2015-02-02 17:21:16`).
+    if let Some(date) = text
+        .lines()
+        .take(8)
+        .find_map(crate::corpus::structure::timestamp_date)
+    {
+        return Some(date);
     }
     static FULL_DATE: OnceLock<regex::Regex> = OnceLock::new();
     let full_date = FULL_DATE.get_or_init(|| {
@@ -801,6 +810,16 @@ fn assign_ids(items: &mut [Item]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Xinhua story's wire timestamp is its date (issue 15 §7), and so gives the year
+    /// of the month-and-day dates in it.
+    #[test]
+    fn a_wire_timestamp_dates_the_article() {
+        let text = "（国际）德法俄乌外长商讨和平解决乌克兰危机办法\n2015-01-22 12:16:02\n\n  新华社柏林1月22日电。";
+        assert_eq!(article_date("a.txt", text).as_deref(), Some("2015-01-22"));
+        assert_eq!(article_year("a.txt", text), Some(2015));
+        assert_eq!(article_date("a.txt", "正文\n2015年1月2日，全市召开大会"), Some("2015-01-02".to_owned()));
+    }
 
     /// Segmenting sentence by sentence must give the tokens of segmenting the whole
     /// chunk, or skipping sentences would change what the rules see.
