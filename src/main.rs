@@ -297,7 +297,8 @@ fn run_export(
         attachment: &attachment,
     };
     let rows = source.rows(&indices, wanted_tags.is_empty());
-    let article_dates = policylens::insight::article_dates(&extraction.documents);
+    let article_dates =
+        policylens::insight::article_dates(&extraction.documents, &extraction.items);
     let overview = notes::district_rows(&policylens::table::district_overview(
         &extraction.items,
         &article_dates,

@@ -581,6 +581,7 @@ pub fn district_overview(
 ) -> Vec<DistrictRow> {
     let mut rows: BTreeMap<&str, DistrictRow> = BTreeMap::new();
     let mut documents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut yearless: BTreeMap<&str, (Option<String>, Option<String>)> = BTreeMap::new();
     for item in items {
         // Items placed only as far as a city or province belong to no county.
         let Some(name) = item.county() else {
@@ -610,12 +611,18 @@ pub fn district_overview(
             ItemKind::Project => row.projects += 1,
             ItemKind::Official => row.officials += 1,
             ItemKind::Date => {
-                if let Some(date) = item.date.as_deref().filter(|d| is_full_date(d)) {
-                    if row.first_date.as_deref().is_none_or(|first| date < first) {
-                        row.first_date = Some(date.to_owned());
-                    }
-                    if row.last_date.as_deref().is_none_or(|last| date > last) {
-                        row.last_date = Some(date.to_owned());
+                // Dates with a year win; month-and-day dates (`--01-05`) stand in where
+                // a folder writes no year at all, and never mix with dated ones.
+                let date = item
+                    .date
+                    .as_deref()
+                    .filter(|d| is_full_date(d) || insight::is_month_day(d));
+                if let Some(date) = date {
+                    if is_full_date(date) {
+                        widen(&mut row.first_date, &mut row.last_date, date);
+                    } else {
+                        let (first, last) = yearless.entry(name).or_default();
+                        widen(first, last, date);
                     }
                 }
             }
@@ -634,12 +641,30 @@ pub fn district_overview(
             row.investment_yi = investment.yuan / 1e8;
         }
     }
+    for (name, (first, last)) in yearless {
+        if let Some(row) = rows.get_mut(name)
+            && row.first_date.is_none()
+        {
+            row.first_date = first;
+            row.last_date = last;
+        }
+    }
     rows.into_iter()
         .map(|(name, mut row)| {
             row.documents = documents.get(name).map_or(0, BTreeSet::len);
             row
         })
         .collect()
+}
+
+/// Stretches `first..last` to take in `date` (dates of one form compare as text).
+fn widen(first: &mut Option<String>, last: &mut Option<String>, date: &str) {
+    if first.as_deref().is_none_or(|f| date < f) {
+        *first = Some(date.to_owned());
+    }
+    if last.as_deref().is_none_or(|l| date > l) {
+        *last = Some(date.to_owned());
+    }
 }
 
 fn is_full_date(date: &str) -> bool {
@@ -670,6 +695,30 @@ pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
 mod tests {
 
     use super::*;
+
+    /// A district whose articles write no year still gets first and last dates, from
+    /// the months and days they do write; dated mentions win where there are any.
+    #[test]
+    fn districts_take_month_and_day_dates_when_no_year_is_written() {
+        let date = |district: &str, date: &str| {
+            let mut item = item("日期", Some(district), Some(date), None);
+            item.kind = ItemKind::Date;
+            item
+        };
+        let items = vec![
+            date("清徐县", "--03-02"),
+            date("清徐县", "--01-05"),
+            date("阳曲县", "--01-05"),
+            date("阳曲县", "2023-06-01"),
+        ];
+        let rows = district_overview(&items, &Default::default());
+        let qingxu = rows.iter().find(|r| r.name == "清徐县").unwrap();
+        assert_eq!(qingxu.first_date.as_deref(), Some("--01-05"));
+        assert_eq!(qingxu.last_date.as_deref(), Some("--03-02"));
+        let yangqu = rows.iter().find(|r| r.name == "阳曲县").unwrap();
+        assert_eq!(yangqu.first_date.as_deref(), Some("2023-06-01"));
+        assert_eq!(yangqu.last_date.as_deref(), Some("2023-06-01"));
+    }
 
     #[test]
     fn amounts_are_labelled_as_news_writes_them() {

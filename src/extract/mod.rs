@@ -818,7 +818,10 @@ mod tests {
         let text = "（国际）德法俄乌外长商讨和平解决乌克兰危机办法\n2015-01-22 12:16:02\n\n  新华社柏林1月22日电。";
         assert_eq!(article_date("a.txt", text).as_deref(), Some("2015-01-22"));
         assert_eq!(article_year("a.txt", text), Some(2015));
-        assert_eq!(article_date("a.txt", "正文\n2015年1月2日，全市召开大会"), Some("2015-01-02".to_owned()));
+        assert_eq!(
+            article_date("a.txt", "正文\n2015年1月2日，全市召开大会"),
+            Some("2015-01-02".to_owned())
+        );
     }
 
     /// Segmenting sentence by sentence must give the tokens of segmenting the whole

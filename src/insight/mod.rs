@@ -31,7 +31,7 @@ pub struct FolderFacts {
 
 impl FolderFacts {
     pub fn new(documents: &[Document], items: &[Item]) -> FolderFacts {
-        let article_dates = article_dates(documents);
+        let article_dates = article_dates(documents, items);
         // Independent passes over the items, so both cores take one.
         let (months, stages) = rayon::join(
             || item_months(items, &article_dates),
@@ -45,12 +45,57 @@ impl FolderFacts {
     }
 }
 
-/// File → the article's own date, for the documents that give one.
-pub fn article_dates(documents: &[Document]) -> HashMap<String, String> {
-    documents
+/// File → the article's own date, for the documents that give one. An article that
+/// writes no year (many folders: `1月5日，…`) is dated by the first month and day it
+/// writes (`--01-05`), so timelines and the districts' first and last dates still have
+/// an order; [`yearless_parts`] lets the UI say the year is unknown.
+pub fn article_dates(documents: &[Document], items: &[Item]) -> HashMap<String, String> {
+    let mut dates: HashMap<String, String> = documents
         .iter()
         .filter_map(|d| Some((d.file.clone(), article_date(&d.file, &d.text)?)))
-        .collect()
+        .collect();
+    for item in items {
+        if item.kind != ItemKind::Date || dates.contains_key(&item.file) {
+            continue;
+        }
+        if let Some(date) = item.date.as_deref().filter(|d| is_month_day(d)) {
+            dates.insert(item.file.clone(), date.to_owned());
+        }
+    }
+    dates
+}
+
+/// A key that orders article dates: dates with a year first, in date order, then dates
+/// without a year (`--01-05`), then no date.
+pub fn date_order(date: Option<&str>) -> (u8, &str) {
+    match date {
+        Some(date) if date.starts_with("--") => (1, date),
+        Some(date) => (0, date),
+        None => (2, ""),
+    }
+}
+
+/// `--01-05`: a month and day without a year.
+pub fn is_month_day(date: &str) -> bool {
+    date.len() == 7 && yearless_parts(date).is_some_and(|(_, day)| day.is_some())
+}
+
+/// The month and day of a date without a year (`--01-05` → 1, Some(5); `--06` → 6,
+/// None); `None` for a date with a year or anything else.
+pub fn yearless_parts(date: &str) -> Option<(u8, Option<u8>)> {
+    let rest = date.strip_prefix("--")?;
+    let month: u8 = rest.get(..2)?.parse().ok()?;
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    match rest.get(2..) {
+        Some("") => Some((month, None)),
+        Some(day) => {
+            let day: u8 = day.strip_prefix('-')?.parse().ok()?;
+            (1..=31).contains(&day).then_some((month, Some(day)))
+        }
+        None => None,
+    }
 }
 
 /// An item as the analyst left it: corrections replace the extracted values.
@@ -355,6 +400,40 @@ mod tests {
         let mut item = item(ItemKind::Date, file, start, None);
         item.date = Some(date.into());
         item
+    }
+
+    /// A folder that writes no years (issue 15 §8): an article is dated by its first
+    /// month and day, and a dated article keeps its own date.
+    #[test]
+    fn articles_without_a_year_are_dated_by_their_first_month_and_day() {
+        let document = |file: &str, text: &str| Document {
+            file: file.into(),
+            path: file.into(),
+            title: String::new(),
+            encoding: None,
+            text: text.into(),
+            chars: text.chars().count(),
+            error: None,
+            warnings: Vec::new(),
+        };
+        let documents = [
+            document("a.txt", "1月5日，清徐县召开会议。"),
+            document("b.txt", "2023年3月1日，清徐县召开会议。"),
+        ];
+        let items = [
+            dated("a.txt", 0, "--01-05"),
+            dated("a.txt", 9, "--02-01"),
+            dated("b.txt", 0, "2023-03-01"),
+            dated("b.txt", 9, "--04-02"),
+        ];
+        let dates = article_dates(&documents, &items);
+        assert_eq!(dates["a.txt"], "--01-05");
+        assert_eq!(dates["b.txt"], "2023-03-01");
+        assert_eq!(yearless_parts("--01-05"), Some((1, Some(5))));
+        assert_eq!(yearless_parts("--06"), Some((6, None)));
+        assert_eq!(yearless_parts("2023-01-05"), None);
+        assert_eq!(yearless_parts("--13-01"), None);
+        assert!(is_month_day("--01-05") && !is_month_day("--01"));
     }
 
     #[test]

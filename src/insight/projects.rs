@@ -340,16 +340,17 @@ pub fn group_projects(
     let mut groups: Vec<ProjectGroup> = groups
         .into_values()
         .map(|mut group| {
+            // Dated articles first, in date order; then those dated only by month and
+            // day (their year unknown, so never mixed into the dated order); then the
+            // undated ones.
             group.mentions.sort_by(|a, b| {
                 (
-                    a.article_date.is_none(),
-                    &a.article_date,
+                    super::date_order(a.article_date.as_deref()),
                     &a.file,
                     input.items[a.item].start,
                 )
                     .cmp(&(
-                        b.article_date.is_none(),
-                        &b.article_date,
+                        super::date_order(b.article_date.as_deref()),
                         &b.file,
                         input.items[b.item].start,
                     ))

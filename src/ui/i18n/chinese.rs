@@ -175,6 +175,7 @@ pub static CHINESE: Strings = Strings {
     export_projects: "导出项目…",
     projects_hint: "每行一个项目，同一区县内按规范化名称跨文章归并。",
     no_projects: "当前条目中没有项目。",
+    year_unknown: "（年份不详）",
     date_unknown: "日期不详",
     grouped_by_hand: "手动分组",
     timeline: "时间线",

@@ -183,6 +183,7 @@ pub static ENGLISH: Strings = Strings {
     export_projects: "Export projects…",
     projects_hint: "One row per project across articles, grouped by normalised name within a district.",
     no_projects: "No projects among the items shown.",
+    year_unknown: " (year unknown)",
     date_unknown: "date unknown",
     grouped_by_hand: "grouped by hand",
     timeline: "Timeline",

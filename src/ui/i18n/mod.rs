@@ -208,6 +208,8 @@ pub struct Strings {
     pub projects_hint: &'static str,
     pub no_projects: &'static str,
     pub date_unknown: &'static str,
+    /// After a month or day whose year no article gives (`1月 (year unknown)`).
+    pub year_unknown: &'static str,
     pub grouped_by_hand: &'static str,
     pub timeline: &'static str,
     pub select_project: &'static str,
@@ -230,6 +232,32 @@ impl Strings {
             Confidence => 5,
             Text => 6,
         }]
+    }
+
+    /// A date as the tables show it: as normalised when it has a year (`2023-01-10`),
+    /// else month and day the way the articles write them, saying the year is unknown.
+    pub fn date<'a>(&self, date: &'a str) -> std::borrow::Cow<'a, str> {
+        match crate::insight::yearless_parts(date) {
+            Some((month, Some(day))) => format!("{month}月{day}日{}", self.year_unknown).into(),
+            Some((month, None)) => format!("{month}月{}", self.year_unknown).into(),
+            None => date.into(),
+        }
+    }
+
+    /// A month for labels and filter chips: `2023-01`, or `1月 (year unknown)`.
+    pub fn month(&self, month: crate::insight::Month) -> String {
+        match month.year {
+            Some(_) => month.label(),
+            None => format!("{}月{}", month.month, self.year_unknown),
+        }
+    }
+
+    /// A month on a chart axis, where space is short: `2023-01`, or `1月`.
+    pub fn month_tick(&self, month: crate::insight::Month) -> String {
+        match month.year {
+            Some(_) => month.label(),
+            None => format!("{}月", month.month),
+        }
     }
 
     /// The name of an item kind in the plural, for the filter toggles ("show Amounts").

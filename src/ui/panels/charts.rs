@@ -208,12 +208,15 @@ impl ChartsPanel {
             if activity.undated > 0 {
                 ui.weak(format!("{} {}", activity.undated, strings.undated_items));
             }
+            if activity.months.iter().any(|m| m.year.is_none()) {
+                ui.weak(strings.year_unknown.trim());
+            }
         });
         if activity.months.is_empty() {
             empty_ui(ui, strings.no_chart_data);
             return;
         }
-        let labels: Vec<String> = activity.months.iter().map(|m| m.label()).collect();
+        let labels: Vec<String> = activity.months.iter().map(|&m| strings.month(m)).collect();
         let mut charts: Vec<BarChart> = Vec::new();
         for (&item_kind, counts) in &activity.counts {
             let bars = counts
@@ -233,7 +236,11 @@ impl ChartsPanel {
             charts.push(chart);
         }
         let tick_every = (labels.len() / 12).max(1);
-        let axis_labels = labels.clone();
+        let axis_labels: Vec<String> = activity
+            .months
+            .iter()
+            .map(|&m| strings.month_tick(m))
+            .collect();
         let height = (ui.available_height() - theme::GAP).max(220.0);
         let response = Plot::new("activity_chart")
             .height(height)

@@ -108,8 +108,11 @@ impl DistrictsPanel {
                         };
                         number(ui, text);
                     });
-                    row.col(|ui| cell(ui, district.first_date.as_deref().unwrap_or("")));
-                    row.col(|ui| cell(ui, district.last_date.as_deref().unwrap_or("")));
+                    let date = |date: &Option<String>| {
+                        strings.date(date.as_deref().unwrap_or("")).into_owned()
+                    };
+                    row.col(|ui| cell(ui, &date(&district.first_date)));
+                    row.col(|ui| cell(ui, &date(&district.last_date)));
                     row.col(|ui| match &cx.workspace.themes {
                         Some(themes) => cell(ui, &themes.summary(&district.name, 6)),
                         None => {

@@ -138,7 +138,11 @@ impl ItemsTable {
             ui.horizontal(|ui| self.document_picker_ui(ui, cx));
             if let Some(month) = self.filter.month
                 && ui
-                    .button(format!("{} {} ×", strings.month_label, month.label()))
+                    .button(format!(
+                        "{} {} ×",
+                        strings.month_label,
+                        strings.month(month)
+                    ))
                     .clicked()
             {
                 self.filter.month = None;
@@ -451,7 +455,7 @@ impl ItemsTable {
                     None => cell(ui, amount_as_written(item).unwrap_or("")),
                 });
                 row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
-                row.col(|ui| cell(ui, item.date.as_deref().unwrap_or("")));
+                row.col(|ui| cell(ui, &strings.date(item.date.as_deref().unwrap_or(""))));
                 row.col(|ui| cell(ui, &post_of(item).unwrap_or_default()));
                 row.col(|ui| {
                     let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");

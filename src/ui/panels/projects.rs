@@ -12,6 +12,7 @@ use super::{PanelContext, cell, number};
 use crate::insight::projects::{ProjectGroup, ProjectMention, split_key};
 use crate::session::workspace::Workspace;
 use crate::ui::command::{Command, ExportWhat, Extend};
+use crate::ui::i18n::Strings;
 use crate::ui::insights::Insights;
 use crate::ui::theme;
 
@@ -147,8 +148,8 @@ impl ProjectsPanel {
                     row.col(|ui| cell(ui, group.district.as_deref().unwrap_or("")));
                     row.col(|ui| number(ui, group.mentions.len().to_string()));
                     row.col(|ui| number(ui, group.documents().len().to_string()));
-                    row.col(|ui| cell(ui, when(group.first(), cx.workspace)));
-                    row.col(|ui| cell(ui, when(group.last(), cx.workspace)));
+                    row.col(|ui| cell(ui, &when(group.first(), cx.workspace, strings)));
+                    row.col(|ui| cell(ui, &when(group.last(), cx.workspace, strings)));
                     row.col(|ui| {
                         let text = group
                             .investment_yuan()
@@ -186,10 +187,10 @@ impl ProjectsPanel {
 
 /// The article date of a mention, or its document's title when the article gives no
 /// date.
-fn when<'a>(mention: &'a ProjectMention, workspace: &'a Workspace) -> &'a str {
+fn when(mention: &ProjectMention, workspace: &Workspace, strings: &Strings) -> String {
     match &mention.article_date {
-        Some(date) => date,
-        None => workspace.document_label(&mention.file),
+        Some(date) => strings.date(date).into_owned(),
+        None => workspace.document_label(&mention.file).to_owned(),
     }
 }
 
@@ -232,7 +233,7 @@ fn timeline_ui(ui: &mut egui::Ui, cx: &mut PanelContext<'_>, group: &ProjectGrou
                     mention
                         .article_date
                         .as_deref()
-                        .unwrap_or(strings.date_unknown),
+                        .map_or(strings.date_unknown.into(), |d| strings.date(d)),
                 );
                 let document = ui
                     .add(
