@@ -118,6 +118,20 @@ impl Default for ItemFilter {
     }
 }
 
+impl ItemFilter {
+    /// The part of the filter that lasts across sessions: which kinds are shown, whether
+    /// rejected items are, the confidence threshold. Narrowing to a district, document,
+    /// tag, month or text is for the session.
+    pub fn lasting(&self) -> ItemFilter {
+        ItemFilter {
+            hidden_kinds: self.hidden_kinds.clone(),
+            show_rejected: self.show_rejected,
+            confidence_below: self.confidence_below,
+            ..ItemFilter::default()
+        }
+    }
+}
+
 /// A part of the item filter that hides rows, for saying which ones do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActiveFilter {

@@ -1047,3 +1047,39 @@ fn dates_without_years_are_shown_and_say_so() {
     // No raw normalised form (`--01-05`) reaches the analyst.
     assert!(harness.query_by_label_contains("--0").is_none());
 }
+
+/// Kind toggles and sort orders belong to the folder they were set in (issue 15 §5):
+/// another folder opens with its own view, and the first gets its view back.
+#[test]
+fn each_folder_opens_with_its_own_view() {
+    let (mut harness, first) = sample_harness();
+    let officials_shown = |harness: &Harness<'static, PolicyLensApp>| {
+        !harness
+            .state()
+            .settings()
+            .item_filter
+            .hidden_kinds
+            .contains(&ItemKind::Official)
+    };
+    harness
+        .get_by_role_and_label(Role::Button, "Officials")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Amount")
+        .click();
+    harness.run();
+    assert!(!officials_shown(&harness));
+    let second = sample_copy();
+    open(&mut harness, second.path());
+    assert!(
+        officials_shown(&harness),
+        "the hidden kind followed into another folder"
+    );
+    assert!(harness.query_by_label_contains("· filters:").is_none());
+    harness.get_by_role_and_label(Role::Button, "Amount");
+    open(&mut harness, first.path());
+    assert!(!officials_shown(&harness), "the folder lost its view");
+    harness.get_by_role_and_label(Role::Button, "Amount ▲");
+    harness.get_by_label_contains("· filters: kind");
+}

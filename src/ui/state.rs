@@ -37,7 +37,25 @@ pub struct Settings {
     /// Kinds hidden in the items table (the rest of the filter is per session).
     pub item_filter: ItemFilter,
     pub show_documents: bool,
+    /// How the analyst left each folder's tables, most recent first: the tab, sort
+    /// orders and the lasting part of the filter follow the folder, never into another.
+    pub folder_views: Vec<FolderView>,
 }
+
+/// A folder's view: restored when the folder opens again (issue 15 §5: with only
+/// *Officials* left on in one folder, another folder's charts looked empty).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FolderView {
+    pub folder: PathBuf,
+    pub tab: Tab,
+    pub item_sort: Option<Sort<ItemColumn>>,
+    pub district_sort: Option<Sort<DistrictColumn>>,
+    pub item_filter: ItemFilter,
+}
+
+/// How many folders' views are remembered.
+const VIEW_LIMIT: usize = 64;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -51,6 +69,7 @@ impl Default for Settings {
             district_sort: None,
             item_filter: ItemFilter::default(),
             show_documents: true,
+            folder_views: Vec::new(),
         }
     }
 }
@@ -64,14 +83,48 @@ impl Settings {
         self.last_folder = Some(folder.to_path_buf());
     }
 
-    /// The persisted form: per-session narrowing (district, document, text) is dropped.
+    /// The persisted form: per-session narrowing (district, document, tag, month, text)
+    /// is dropped.
     pub fn for_saving(&self) -> Settings {
         let mut saved = self.clone();
-        saved.item_filter = ItemFilter {
-            hidden_kinds: self.item_filter.hidden_kinds.clone(),
-            ..ItemFilter::default()
-        };
+        saved.item_filter = self.item_filter.lasting();
         saved
+    }
+
+    /// Keeps the current view (tab, sort orders, the lasting part of the filter) as
+    /// `folder`'s.
+    pub fn stash_view(&mut self, folder: &Path) {
+        self.folder_views.retain(|v| v.folder != folder);
+        self.folder_views.insert(
+            0,
+            FolderView {
+                folder: folder.to_path_buf(),
+                tab: self.tab,
+                item_sort: self.item_sort,
+                district_sort: self.district_sort,
+                item_filter: self.item_filter.lasting(),
+            },
+        );
+        self.folder_views.truncate(VIEW_LIMIT);
+    }
+
+    /// Puts `folder`'s last view in place, or the defaults for a folder not seen before.
+    pub fn restore_view(&mut self, folder: &Path) {
+        // Settings saved before views were kept per folder hold one view for all: it
+        // becomes the first folder's.
+        if self.folder_views.is_empty() {
+            return;
+        }
+        let view = self
+            .folder_views
+            .iter()
+            .find(|v| v.folder == folder)
+            .cloned()
+            .unwrap_or_default();
+        self.tab = view.tab;
+        self.item_sort = view.item_sort;
+        self.district_sort = view.district_sort;
+        self.item_filter = view.item_filter;
     }
 }
 
@@ -94,6 +147,36 @@ mod tests {
         }
         assert_eq!(settings.recent_folders.len(), RECENT_LIMIT);
         assert_eq!(settings.last_folder.as_deref(), Some(Path::new("f19")));
+    }
+
+    /// A kind hidden in one folder stays hidden there, and only there.
+    #[test]
+    fn each_folder_keeps_its_own_view() {
+        use crate::extract::ItemKind;
+        let mut settings = Settings::default();
+        settings.item_filter.hidden_kinds.insert(ItemKind::Project);
+        settings.item_filter.district = Some("清徐县".into());
+        settings.tab = Tab::Charts;
+        settings.stash_view(Path::new("/a"));
+        settings.restore_view(Path::new("/b"));
+        assert_eq!(settings.item_filter, ItemFilter::default());
+        assert_eq!(settings.tab, Tab::Items);
+        settings.stash_view(Path::new("/b"));
+        // Saved and loaded again, as on restart.
+        let json = serde_json::to_string(&settings.for_saving()).unwrap();
+        let mut settings: Settings = serde_json::from_str(&json).unwrap();
+        settings.restore_view(Path::new("/a"));
+        assert!(
+            settings
+                .item_filter
+                .hidden_kinds
+                .contains(&ItemKind::Project)
+        );
+        assert_eq!(
+            settings.item_filter.district, None,
+            "narrowing is per session"
+        );
+        assert_eq!(settings.tab, Tab::Charts);
     }
 
     #[test]

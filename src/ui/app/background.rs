@@ -182,6 +182,11 @@ impl PolicyLensApp {
     /// its annotations (saving what is pending), its watch and background jobs (their
     /// threads end), the selection, the folder's filters and the windows about it.
     pub(super) fn forget_folder(&mut self) {
+        // The folder's view is kept for when it opens again, and not carried over.
+        if let Some(workspace) = &self.workspace {
+            self.settings.district_sort = self.districts.sort;
+            self.settings.stash_view(&workspace.folder);
+        }
         self.review = None;
         self.workspace = None;
         self.folder_watch = None;
@@ -233,6 +238,8 @@ impl PolicyLensApp {
                 if let Some(folder) = source.folder() {
                     self.settings.remember_folder(&folder);
                 }
+                self.settings.restore_view(&workspace.folder);
+                self.districts.sort = self.settings.district_sort;
                 // Dropping the previous folder's review saves what is pending.
                 self.review = review;
                 self.workspace = Some(workspace);

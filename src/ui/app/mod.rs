@@ -250,6 +250,9 @@ impl PolicyLensApp {
         // the app owns); the districts table still keeps its own sort.
         let mut settings = self.settings.clone();
         settings.district_sort = self.districts.sort;
+        if let Some(workspace) = &self.workspace {
+            settings.stash_view(&workspace.folder);
+        }
         settings.for_saving()
     }
 }
