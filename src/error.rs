@@ -43,6 +43,86 @@ pub enum Error {
     Docx { detail: String, path: PathBuf },
 }
 
+/// What kind of problem kept a document from loading, for saying it in the analyst's
+/// language (the English message is [`DocumentError`]'s `Display`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentErrorKind {
+    Io,
+    Empty,
+    Binary,
+    TooLarge,
+    Undecodable,
+    Walk,
+    Docx,
+    /// A bug in a rule: the document is skipped, the folder goes on.
+    Internal,
+    Other,
+}
+
+/// Why one document could not be loaded: its kind, the OS's or decoder's own detail,
+/// and the full English message (naming the file) for the command line and JSON.
+/// Dereferences to the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentError {
+    pub kind: DocumentErrorKind,
+    pub detail: Option<String>,
+    message: String,
+}
+
+impl DocumentError {
+    pub fn internal(path: &std::path::Path) -> DocumentError {
+        DocumentError {
+            kind: DocumentErrorKind::Internal,
+            detail: None,
+            message: format!(
+                "internal error while extracting; please report this file: {}",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::ops::Deref for DocumentError {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<&Error> for DocumentError {
+    fn from(error: &Error) -> DocumentError {
+        use DocumentErrorKind as Kind;
+        let (kind, detail) = match error {
+            Error::Io { source, .. } => (Kind::Io, Some(source.to_string())),
+            Error::Empty { .. } => (Kind::Empty, None),
+            Error::Binary { .. } => (Kind::Binary, None),
+            Error::TooLarge {
+                size_bytes,
+                limit_bytes,
+                ..
+            } => (
+                Kind::TooLarge,
+                Some(format!("{size_bytes} > {limit_bytes} bytes")),
+            ),
+            Error::Undecodable { detail, .. } => (Kind::Undecodable, Some(detail.clone())),
+            Error::Walk { detail, .. } => (Kind::Walk, Some(detail.clone())),
+            Error::Docx { detail, .. } => (Kind::Docx, Some(detail.clone())),
+            _ => (Kind::Other, None),
+        };
+        DocumentError {
+            kind,
+            detail,
+            message: error.to_string(),
+        }
+    }
+}
+
 /// The result type of the core library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

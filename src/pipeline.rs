@@ -186,10 +186,7 @@ fn extract_guarded(extractor: &Extractor, document: &mut Document) -> Vec<Item> 
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(document))) {
         Ok(items) => items,
         Err(_) => {
-            document.error = Some(format!(
-                "internal error while extracting; please report this file: {}",
-                document.path.display()
-            ));
+            document.error = Some(crate::error::DocumentError::internal(&document.path));
             Vec::new()
         }
     }

@@ -81,7 +81,10 @@ fn annotations_of_a_folder_that_disappears_are_saved_in_the_user_data_directory(
     let mut harness = common::app_with_folder(&folder);
     let review = harness.state().review().unwrap();
     assert!(
-        review.warnings.iter().any(|w| w.contains("restored")),
+        review.warnings.iter().any(|w| matches!(
+            w,
+            policylens::annotate::store::StoreNotice::RescueRestored { .. }
+        )),
         "{:?}",
         review.warnings
     );

@@ -71,10 +71,10 @@ fn a_folder_that_turns_read_only_loses_nothing_and_merges_back() {
     let reopened = Store::open(folder);
     assert_eq!(ids(&reopened.annotations), ["a", "b"], "both copies merged");
     assert!(
-        reopened
-            .warnings
-            .iter()
-            .any(|w| w.contains("merged") && w.contains("1 change(s) from there")),
+        reopened.warnings.iter().any(|w| matches!(
+            w,
+            policylens::annotate::store::StoreNotice::MergedFromUserData { changes: 1, .. }
+        )),
         "{:?}",
         reopened.warnings
     );

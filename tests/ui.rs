@@ -9,7 +9,7 @@ use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use policylens::ItemKind;
 use policylens::ui::PolicyLensApp;
 use policylens::ui::app::setup_context;
@@ -1082,4 +1082,88 @@ fn each_folder_opens_with_its_own_view() {
     assert!(!officials_shown(&harness), "the folder lost its view");
     harness.get_by_role_and_label(Role::Button, "Amount ▲");
     harness.get_by_label_contains("· filters: kind");
+}
+
+/// The store's notices speak the analyst's language (issue 15 §13): the second-instance
+/// warning reads in Chinese in the Chinese UI, with nothing left in English.
+#[test]
+fn the_second_instance_warning_is_translated() {
+    let sample = sample_copy();
+    let data = sample.path().join(".policylens");
+    std::fs::create_dir_all(&data).unwrap();
+    let other_instance = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data.join("lock"))
+        .unwrap();
+    other_instance.try_lock().unwrap();
+    let mut harness = chinese_harness(sample.path());
+    open(&mut harness, sample.path());
+    harness.get_by_label_contains("另一个 PolicyLens（进程");
+    harness.get_by_label_contains("）已打开此文件夹；此处标注为只读，以免两者互相覆盖");
+    assert!(
+        harness
+            .query_by_label_contains("another PolicyLens")
+            .is_none()
+    );
+    drop(other_instance);
+}
+
+fn chinese_harness(sample: &Path) -> Harness<'static, PolicyLensApp> {
+    let settings = Settings {
+        language: policylens::ui::i18n::Language::Chinese,
+        ..Settings::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(
+            |ui, app: &mut PolicyLensApp| app.ui_root(ui),
+            PolicyLensApp::with_settings(settings).with_sample_folder(sample.to_path_buf()),
+        )
+}
+
+/// A folder that cannot be opened is said in the analyst's language, the OS's own words
+/// once (issue 15 §13: `无法打开: … No such file or directory (os error 2)` twice).
+#[test]
+fn a_folder_that_cannot_open_is_said_in_chinese_once() {
+    let sample = sample_copy();
+    let gone = sample.path().join("不存在");
+    let mut harness = chinese_harness(sample.path());
+    harness.run();
+    harness
+        .state_mut()
+        .answer_dialogs_with(vec![Some(gone.clone())]);
+    let strings = harness.state().settings().language.strings();
+    harness
+        .get_by_label(MenuCommand::OpenFolder.menu().label(strings))
+        .click();
+    harness.run();
+    let label = menu_entry_label(&harness, MenuCommand::OpenFolder);
+    harness.get_by_label(&label).click();
+    // The failed load's progress view animates until the job's result is taken.
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.state_mut().wait_for_load();
+    harness.run();
+    // A label's text is its accessibility value.
+    let message = harness
+        .get_by_label_contains("无法打开")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert!(
+        message.contains("无法读取文件夹（") && message.contains(&gone.display().to_string()),
+        "{message}"
+    );
+    assert!(!message.contains("cannot read folder"), "{message}");
+    let os = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+    let os_words = message
+        .split(['（', '）'])
+        .nth(1)
+        .expect("the OS's words in brackets")
+        .to_owned();
+    assert_eq!(message.matches(&os_words).count(), 1, "{message} ({os})");
 }

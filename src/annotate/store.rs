@@ -18,6 +18,75 @@ const LOCK_NAME: &str = "lock";
 /// Annotations saved to the user data directory when their folder disappeared.
 const RESCUED_NAME: &str = "rescued-annotations.json";
 
+/// What opening or saving a folder's annotations has to tell the analyst. Structured,
+/// so the app says it in the analyst's language ([`std::fmt::Display`] is the English
+/// form, for the command line and logs).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreNotice {
+    #[error("the folder is read-only; annotations are saved in {}", saved_in.display())]
+    FolderReadOnly { saved_in: PathBuf },
+    #[error(
+        "the folder can no longer be written; annotations are now saved in {}",
+        saved_in.display()
+    )]
+    MovedToUserData { saved_in: PathBuf },
+    #[error(
+        "the annotations file was written by a newer PolicyLens (format {found} > {supported}); \
+         it is kept unchanged and nothing is saved: {}",
+        path.display()
+    )]
+    NewerFormat {
+        found: u32,
+        supported: u32,
+        path: PathBuf,
+    },
+    #[error(
+        "the annotations file cannot be read ({detail}); it is kept unchanged and nothing is \
+         saved until it is restored from the backup: {}",
+        path.display()
+    )]
+    Unreadable { detail: String, path: PathBuf },
+    #[error(
+        "annotations saved while this folder was unavailable were restored from {} (kept \
+         there as {RESCUED_NAME}.restored)",
+        from.display()
+    )]
+    RescueRestored { from: PathBuf },
+    #[error(
+        "another PolicyLens (process {pid}) has this folder open; annotations are read-only \
+         here so the two do not overwrite each other"
+    )]
+    OpenElsewhere { pid: u32 },
+    #[error(
+        "annotations saved in {} while this folder was read-only were merged into it: \
+         {changes} change(s) from there (kept as {})",
+        from.display(),
+        kept.display()
+    )]
+    MergedFromUserData {
+        from: PathBuf,
+        changes: usize,
+        kept: PathBuf,
+    },
+    #[error("cannot write annotations: {detail}: {}", path.display())]
+    WriteFailed { detail: String, path: PathBuf },
+    #[error("no usable backup: there is no backup: {}", path.display())]
+    NoBackup { path: PathBuf },
+    #[error("no usable backup: the backup was written by a newer PolicyLens: {}", path.display())]
+    BackupNewer { path: PathBuf },
+    #[error("no usable backup: {detail}: {}", path.display())]
+    BackupUnreadable { detail: String, path: PathBuf },
+    #[error("annotations are already being saved")]
+    AlreadySaving,
+}
+
+impl StoreNotice {
+    /// Whether restoring the backup is the way out (a damaged annotations file).
+    pub fn backup_helps(&self) -> bool {
+        matches!(self, StoreNotice::Unreadable { .. })
+    }
+}
+
 /// Why annotations could not be saved or restored.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -27,9 +96,23 @@ pub enum StoreError {
         path: PathBuf,
     },
     #[error("annotations are read-only: {reason}")]
-    ReadOnly { reason: String },
-    #[error("no usable backup: {detail}: {path}")]
-    NoBackup { detail: String, path: PathBuf },
+    ReadOnly { reason: StoreNotice },
+    #[error("{0}")]
+    Backup(StoreNotice),
+}
+
+impl StoreError {
+    /// The error as a notice the app can say in the analyst's language.
+    pub fn notice(&self) -> StoreNotice {
+        match self {
+            StoreError::Write { source, path } => StoreNotice::WriteFailed {
+                detail: source.to_string(),
+                path: path.clone(),
+            },
+            StoreError::ReadOnly { reason } => reason.clone(),
+            StoreError::Backup(notice) => notice.clone(),
+        }
+    }
 }
 
 /// Where and whether annotations of one folder are saved.
@@ -38,7 +121,7 @@ pub struct Store {
     dir: PathBuf,
     /// Set when saving would destroy something (a corrupted or newer file, another
     /// instance's folder): the store then never writes.
-    read_only: Option<String>,
+    read_only: Option<StoreNotice>,
     /// True when the folder itself is not writable and the user data directory is used.
     pub in_user_data: bool,
     /// The open, OS-locked lock file while this store holds the folder; the lock goes
@@ -56,7 +139,7 @@ pub struct Store {
 pub struct Opened {
     pub store: Store,
     pub annotations: Annotations,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<StoreNotice>,
     /// The annotations came from a rescued copy and are not in the folder yet.
     pub restored_rescue: bool,
 }
@@ -83,10 +166,9 @@ impl Store {
         let (dir, in_user_data) = if folder_writable {
             (folder_dir.clone(), false)
         } else if let Some(user_dir) = user_dir.filter(|d| fs::create_dir_all(d).is_ok()) {
-            warnings.push(format!(
-                "the folder is read-only; annotations are saved in {}",
-                user_dir.display()
-            ));
+            warnings.push(StoreNotice::FolderReadOnly {
+                saved_in: user_dir.clone(),
+            });
             (user_dir, true)
         } else {
             (folder_dir.clone(), false)
@@ -113,13 +195,11 @@ impl Store {
             })
         }) {
             Ok(Some(annotations)) if annotations.schema_version > SCHEMA_VERSION => {
-                let reason = format!(
-                    "the annotations file was written by a newer PolicyLens (format {} > {}); \
-                     it is kept unchanged and nothing is saved: {}",
-                    annotations.schema_version,
-                    SCHEMA_VERSION,
-                    source.display()
-                );
+                let reason = StoreNotice::NewerFormat {
+                    found: annotations.schema_version,
+                    supported: SCHEMA_VERSION,
+                    path: source.clone(),
+                };
                 warnings.push(reason.clone());
                 store.read_only = Some(reason);
                 Annotations::default()
@@ -127,11 +207,10 @@ impl Store {
             Ok(Some(annotations)) => annotations,
             Ok(None) => Annotations::default(),
             Err(detail) => {
-                let reason = format!(
-                    "the annotations file cannot be read ({detail}); it is kept unchanged and \
-                     nothing is saved until it is restored from the backup: {}",
-                    source.display()
-                );
+                let reason = StoreNotice::Unreadable {
+                    detail,
+                    path: source.clone(),
+                };
                 warnings.push(reason.clone());
                 store.read_only = Some(reason);
                 Annotations::default()
@@ -140,11 +219,9 @@ impl Store {
         if store.read_only.is_none()
             && let Some(rescued) = take_rescued(store.rescue_dir.as_deref(), &source)
         {
-            warnings.push(format!(
-                "annotations saved while this folder was unavailable were restored from {} \
-                 (kept there as {RESCUED_NAME}.restored)",
-                rescued.1.display()
-            ));
+            warnings.push(StoreNotice::RescueRestored {
+                from: rescued.1.clone(),
+            });
             annotations = rescued.0;
             restored_rescue = true;
         }
@@ -152,10 +229,7 @@ impl Store {
             match take_lock(&store.dir) {
                 Ok(lock) => store.lock = Some(lock),
                 Err(LockError::HeldBy(pid)) => {
-                    let reason = format!(
-                        "another PolicyLens (process {pid}) has this folder open; annotations \
-                         are read-only here so the two do not overwrite each other"
-                    );
+                    let reason = StoreNotice::OpenElsewhere { pid };
                     warnings.push(reason.clone());
                     store.read_only = Some(reason);
                 }
@@ -173,14 +247,13 @@ impl Store {
                 Ok(()) => {
                     let kept = user_copy.with_extension("json.merged");
                     let _ = fs::rename(&user_copy, &kept);
-                    warnings.push(format!(
-                        "annotations saved in {} while this folder was read-only were merged \
-                         into it: {merged_from_user_data} change(s) from there (kept as {})",
-                        user_copy.display(),
-                        kept.display()
-                    ));
+                    warnings.push(StoreNotice::MergedFromUserData {
+                        from: user_copy.clone(),
+                        changes: merged_from_user_data,
+                        kept,
+                    });
                 }
-                Err(error) => warnings.push(error.to_string()),
+                Err(error) => warnings.push(error.notice()),
             }
         }
         Opened {
@@ -232,8 +305,8 @@ impl Store {
     }
 
     /// Why nothing is saved, if so.
-    pub fn read_only_reason(&self) -> Option<&str> {
-        self.read_only.as_deref()
+    pub fn read_only_reason(&self) -> Option<&StoreNotice> {
+        self.read_only.as_ref()
     }
 
     /// Saves atomically: the file on disk is always either the previous or the new
@@ -335,22 +408,16 @@ impl Store {
         let annotations = match read(&backup) {
             Ok(Some(annotations)) if annotations.schema_version <= SCHEMA_VERSION => annotations,
             Ok(Some(_)) => {
-                return Err(StoreError::NoBackup {
-                    detail: "the backup was written by a newer PolicyLens".into(),
+                return Err(StoreError::Backup(StoreNotice::BackupNewer {
                     path: backup,
-                });
+                }));
             }
-            Ok(None) => {
-                return Err(StoreError::NoBackup {
-                    detail: "there is no backup".into(),
-                    path: backup,
-                });
-            }
+            Ok(None) => return Err(StoreError::Backup(StoreNotice::NoBackup { path: backup })),
             Err(detail) => {
-                return Err(StoreError::NoBackup {
+                return Err(StoreError::Backup(StoreNotice::BackupUnreadable {
                     detail,
                     path: backup,
-                });
+                }));
             }
         };
         let current = self.path();
@@ -659,7 +726,7 @@ mod tests {
         let mut opened = Store::open(dir.path());
         assert!(opened.store.read_only_reason().is_some());
         assert!(
-            opened.warnings[0].contains("cannot be read"),
+            matches!(opened.warnings[0], StoreNotice::Unreadable { .. }),
             "{:?}",
             opened.warnings
         );
@@ -685,7 +752,10 @@ mod tests {
         let newer = format!("{{\"schema_version\": {}}}", SCHEMA_VERSION + 1);
         fs::write(data.join(FILE_NAME), &newer).unwrap();
         let opened = Store::open(dir.path());
-        assert!(opened.warnings[0].contains("newer"));
+        assert!(matches!(
+            opened.warnings[0],
+            StoreNotice::NewerFormat { .. }
+        ));
         assert!(opened.store.save(&Annotations::default()).is_err());
         assert_eq!(fs::read_to_string(data.join(FILE_NAME)).unwrap(), newer);
     }
@@ -701,9 +771,9 @@ mod tests {
         drop(first);
         let other_process = lock_file(&dir.path().join(DATA_DIR_NAME)).ok().unwrap();
         let second = Store::open(dir.path());
-        let own = std::process::id().to_string();
+        let own = std::process::id();
         assert!(
-            second.warnings[0].contains(&format!("process {own}")),
+            second.warnings[0] == StoreNotice::OpenElsewhere { pid: own },
             "{:?}",
             second.warnings
         );

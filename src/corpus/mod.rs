@@ -72,7 +72,7 @@ pub struct Document {
     /// Length of `text` in Unicode scalar values.
     pub chars: usize,
     /// Why the file could not be loaded, naming the file.
-    pub error: Option<String>,
+    pub error: Option<crate::error::DocumentError>,
     /// Problems that did not stop the load.
     pub warnings: Vec<String>,
 }
@@ -297,7 +297,7 @@ pub fn load_entry_untitled(
         );
     }
     if let Some(err) = &entry.walk_error {
-        document.error = Some(err.to_string());
+        document.error = Some(err.into());
         return (document, None);
     }
     let mut fingerprint = None;
@@ -316,7 +316,7 @@ pub fn load_entry_untitled(
             document.text = text;
             document.encoding = Some(encoding);
         }
-        Err(err) => document.error = Some(err.to_string()),
+        Err(err) => document.error = Some((&err).into()),
     }
     (document, fingerprint)
 }

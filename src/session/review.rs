@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::annotate::edit::{Edit, History};
-use crate::annotate::store::Store;
+use crate::annotate::store::{Store, StoreNotice};
 use crate::annotate::{Annotations, ItemNote};
 use crate::extract::Item;
 use crate::table::AttachedNotes;
@@ -40,10 +40,10 @@ pub struct Review {
     idle_store: Option<Store>,
     saver: Option<Autosaver>,
     /// Why annotations are not saved, if so.
-    pub read_only: Option<String>,
+    pub read_only: Option<StoreNotice>,
     /// Messages from opening the store (read-only folder, another instance, …).
-    pub warnings: Vec<String>,
-    pub save_error: Option<String>,
+    pub warnings: Vec<StoreNotice>,
+    pub save_error: Option<StoreNotice>,
     pub saved_to: PathBuf,
     /// Where the annotations go if the folder disappears.
     rescue_dir: Option<PathBuf>,
@@ -86,7 +86,7 @@ impl Review {
         let (by_item, orphans) = rekey(&mut annotations, attachment, items);
         let store = opened.store;
         let rescue_dir = store.rescue_dir().map(Path::to_path_buf);
-        let read_only = store.read_only_reason().map(str::to_owned);
+        let read_only = store.read_only_reason().cloned();
         let saved_to = store.path();
         let (saver, idle_store) = if read_only.is_none() {
             (Autosaver::spawn(store).ok(), None)
@@ -447,10 +447,9 @@ impl Review {
                     self.writing = false;
                 }
                 SaveEvent::Moved(path) => {
-                    self.warnings.push(format!(
-                        "the folder can no longer be written; annotations are now saved in {}",
-                        path.display()
-                    ));
+                    self.warnings.push(StoreNotice::MovedToUserData {
+                        saved_in: path.clone(),
+                    });
                     self.saved_to = path;
                 }
             }
@@ -490,9 +489,9 @@ impl Review {
     }
 
     /// Replaces the unreadable annotations file with its backup and resumes saving.
-    pub fn restore_backup(&mut self, items: &[Item]) -> Result<(), String> {
+    pub fn restore_backup(&mut self, items: &[Item]) -> Result<(), StoreNotice> {
         let Some(mut store) = self.idle_store.take() else {
-            return Err("annotations are already being saved".to_owned());
+            return Err(StoreNotice::AlreadySaving);
         };
         match store.restore_backup() {
             Ok(backup) => {
@@ -523,7 +522,7 @@ impl Review {
             }
             Err(err) => {
                 self.idle_store = Some(store);
-                Err(err.to_string())
+                Err(err.notice())
             }
         }
     }
@@ -596,13 +595,13 @@ fn relocate(text: &str, anchor: &crate::annotate::Anchor) -> Option<usize> {
 enum Request {
     Save(Box<Annotations>),
     /// Reply once everything sent before is written, with the last error if any.
-    Flush(Sender<Option<String>>),
+    Flush(Sender<Option<StoreNotice>>),
 }
 
 /// What the writer thread reports back.
 enum SaveEvent {
     Saved,
-    Failed(String),
+    Failed(StoreNotice),
     /// The folder refused the write; the annotations now go to this file.
     Moved(PathBuf),
 }
@@ -640,7 +639,7 @@ impl Autosaver {
                                 }
                                 None
                             }
-                            Err(error) => Some(error.to_string()),
+                            Err(error) => Some(error.notice()),
                         };
                         let _ = event_sender.send(match &last_error {
                             Some(error) => SaveEvent::Failed(error.clone()),
@@ -671,7 +670,7 @@ impl Autosaver {
     }
 
     /// Blocks until every save sent so far is written.
-    fn wait_for_pending(&self) -> Option<String> {
+    fn wait_for_pending(&self) -> Option<StoreNotice> {
         let sender = self.sender.as_ref()?;
         let (reply, answer) = channel();
         sender.send(Request::Flush(reply)).ok()?;

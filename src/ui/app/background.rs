@@ -246,8 +246,11 @@ impl PolicyLensApp {
                 self.message = None;
             }
             Err(err) => {
-                let detail = crate::error::chain_message(err.as_ref());
-                self.message = Some(format!("{}: {detail}", strings.could_not_open));
+                self.message = Some(format!(
+                    "{}: {}",
+                    strings.could_not_open,
+                    strings.open_error(&err)
+                ));
             }
         }
     }

@@ -34,7 +34,10 @@ impl PolicyLensApp {
                 };
                 match LoadJob::spawn(source, wake) {
                     Ok(job) => self.load = Some(job),
-                    Err(err) => self.message = Some(format!("could not start loading: {err}")),
+                    Err(err) => {
+                        let strings = self.settings.language.strings();
+                        self.message = Some(format!("{}: {err}", strings.could_not_start_loading));
+                    }
                 }
             }
             Command::OpenSample => match self.sample_folder.clone() {
@@ -257,8 +260,9 @@ impl PolicyLensApp {
                 review.redo();
             }
             Command::RestoreBackup => {
-                if let Err(err) = review.restore_backup(items) {
-                    self.message = Some(err);
+                if let Err(notice) = review.restore_backup(items) {
+                    let strings = self.settings.language.strings();
+                    self.message = Some(strings.store_notice(&notice));
                 }
             }
             Command::ShowTagManager => self.tag_manager.open(&review.annotations.tags),

@@ -24,7 +24,8 @@ impl PolicyLensApp {
         let error = self
             .review
             .as_ref()
-            .and_then(|r| r.save_error.clone().or_else(|| r.read_only.clone()))
+            .and_then(|r| r.save_error.as_ref().or(r.read_only.as_ref()))
+            .map(|notice| strings.store_notice(notice))
             .unwrap_or_default();
         egui::Modal::new(egui::Id::unique("quit-unsaved")).show(ctx, |ui| {
             ui.set_max_width(460.0);

@@ -217,6 +217,33 @@ pub struct Strings {
     pub month_label: &'static str,
     pub col_first_mention: &'static str,
     pub col_last_mention: &'static str,
+    // What the annotation store has to say ({path}, {detail}, … are filled in).
+    pub notice_folder_read_only: &'static str,
+    pub notice_moved: &'static str,
+    pub notice_newer_format: &'static str,
+    pub notice_unreadable: &'static str,
+    pub notice_rescue_restored: &'static str,
+    pub notice_open_elsewhere: &'static str,
+    pub notice_merged: &'static str,
+    pub notice_write_failed: &'static str,
+    pub notice_no_backup: &'static str,
+    pub notice_backup_newer: &'static str,
+    pub notice_backup_unreadable: &'static str,
+    pub notice_already_saving: &'static str,
+    // Why a document did not load ({detail} is the OS's or decoder's own words).
+    pub doc_error_io: &'static str,
+    pub doc_error_empty: &'static str,
+    pub doc_error_binary: &'static str,
+    pub doc_error_too_large: &'static str,
+    pub doc_error_undecodable: &'static str,
+    pub doc_error_walk: &'static str,
+    pub doc_error_docx: &'static str,
+    pub doc_error_internal: &'static str,
+    // Why a folder did not open.
+    pub folder_error_unreadable: &'static str,
+    pub folder_error_not_a_folder: &'static str,
+    pub folder_error_nothing: &'static str,
+    pub could_not_start_loading: &'static str,
 }
 
 impl Strings {
@@ -232,6 +259,92 @@ impl Strings {
             Confidence => 5,
             Text => 6,
         }]
+    }
+
+    /// What the annotation store has to tell, in this language. The OS's or parser's
+    /// own detail is inserted as it comes, once.
+    pub fn store_notice(&self, notice: &crate::annotate::store::StoreNotice) -> String {
+        use crate::annotate::store::StoreNotice::*;
+        let path = |p: &std::path::Path| p.display().to_string();
+        match notice {
+            FolderReadOnly { saved_in } => self
+                .notice_folder_read_only
+                .replace("{path}", &path(saved_in)),
+            MovedToUserData { saved_in } => self.notice_moved.replace("{path}", &path(saved_in)),
+            NewerFormat {
+                found,
+                supported,
+                path: file,
+            } => self
+                .notice_newer_format
+                .replace("{found}", &found.to_string())
+                .replace("{supported}", &supported.to_string())
+                .replace("{path}", &path(file)),
+            Unreadable { detail, path: file } => self
+                .notice_unreadable
+                .replace("{detail}", detail)
+                .replace("{path}", &path(file)),
+            RescueRestored { from } => self.notice_rescue_restored.replace("{path}", &path(from)),
+            OpenElsewhere { pid } => self
+                .notice_open_elsewhere
+                .replace("{pid}", &pid.to_string()),
+            MergedFromUserData {
+                from,
+                changes,
+                kept,
+            } => self
+                .notice_merged
+                .replace("{path}", &path(from))
+                .replace("{changes}", &changes.to_string())
+                .replace("{kept}", &path(kept)),
+            WriteFailed { detail, path: file } => self
+                .notice_write_failed
+                .replace("{detail}", detail)
+                .replace("{path}", &path(file)),
+            NoBackup { path: file } => self.notice_no_backup.replace("{path}", &path(file)),
+            BackupNewer { path: file } => self.notice_backup_newer.replace("{path}", &path(file)),
+            BackupUnreadable { detail, path: file } => self
+                .notice_backup_unreadable
+                .replace("{detail}", detail)
+                .replace("{path}", &path(file)),
+            AlreadySaving => self.notice_already_saving.to_owned(),
+        }
+    }
+
+    /// Why a document did not load, in this language; the OS's or decoder's own detail
+    /// is said once. Problems without a translation keep the core's message.
+    pub fn document_error(&self, error: &crate::error::DocumentError) -> String {
+        use crate::error::DocumentErrorKind::*;
+        let template = match error.kind {
+            Io => self.doc_error_io,
+            Empty => self.doc_error_empty,
+            Binary => self.doc_error_binary,
+            TooLarge => self.doc_error_too_large,
+            Undecodable => self.doc_error_undecodable,
+            Walk => self.doc_error_walk,
+            Docx => self.doc_error_docx,
+            Internal => self.doc_error_internal,
+            Other => return error.to_string(),
+        };
+        template.replace("{detail}", error.detail.as_deref().unwrap_or(""))
+    }
+
+    /// Why a folder (or a set of dropped files) did not open, in this language: the
+    /// core's error found in the chain, else the chain as it is, each cause once.
+    pub fn open_error(&self, error: &anyhow::Error) -> String {
+        use crate::error::Error;
+        let core = error.chain().find_map(|e| e.downcast_ref::<Error>());
+        match core {
+            Some(Error::FolderUnreadable { source, path }) => self
+                .folder_error_unreadable
+                .replace("{detail}", &source.to_string())
+                .replace("{path}", &path.display().to_string()),
+            Some(Error::NotAFolder { path }) => self
+                .folder_error_not_a_folder
+                .replace("{path}", &path.display().to_string()),
+            Some(Error::NothingToOpen) => self.folder_error_nothing.to_owned(),
+            _ => crate::error::chain_message(error.as_ref()),
+        }
     }
 
     /// A date as the tables show it: as normalised when it has a year (`2023-01-10`),

@@ -54,7 +54,8 @@ impl DocumentsPanel {
                             if let Some(error) = &document.error {
                                 ui.add(
                                     egui::Label::new(
-                                        egui::RichText::new(error).color(theme::error_color(dark)),
+                                        egui::RichText::new(strings.document_error(error))
+                                            .color(theme::error_color(dark)),
                                     )
                                     .truncate()
                                     .selectable(false),

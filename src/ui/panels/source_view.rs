@@ -84,7 +84,10 @@ impl SourceView {
             });
         }
         if let Some(error) = &document.error {
-            ui.colored_label(theme::error_color(ui.visuals().dark_mode), error);
+            ui.colored_label(
+                theme::error_color(ui.visuals().dark_mode),
+                cx.strings.document_error(error),
+            );
             return;
         }
         if let Some(range) = self.selected_text(document_index) {

@@ -19,13 +19,8 @@ pub fn status_bar_ui(
     let error_color = theme::error_color(ui.visuals().dark_mode);
     if let Some(reason) = &review.read_only {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(error_color, reason);
-            if review
-                .read_only
-                .as_deref()
-                .is_some_and(|r| r.contains("backup"))
-                && ui.button(strings.restore_backup).clicked()
-            {
+            ui.colored_label(error_color, strings.store_notice(reason));
+            if reason.backup_helps() && ui.button(strings.restore_backup).clicked() {
                 cx.commands.push(Command::RestoreBackup);
             }
         });
@@ -35,10 +30,13 @@ pub fn status_bar_ui(
         .iter()
         .filter(|w| Some(*w) != review.read_only.as_ref())
     {
-        ui.colored_label(error_color, warning);
+        ui.colored_label(error_color, strings.store_notice(warning));
     }
     if let Some(error) = &review.save_error {
-        ui.colored_label(error_color, format!("{}: {error}", strings.save_failed));
+        ui.colored_label(
+            error_color,
+            format!("{}: {}", strings.save_failed, strings.store_notice(error)),
+        );
     }
     ui.horizontal(|ui| {
         ui.weak(workspace.folder.display().to_string());
