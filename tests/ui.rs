@@ -1167,3 +1167,58 @@ fn a_folder_that_cannot_open_is_said_in_chinese_once() {
         .to_owned();
     assert_eq!(message.matches(&os_words).count(), 1, "{message} ({os})");
 }
+
+/// Dragging across text selects exactly the dragged characters, and the article does
+/// not move while the drag goes on (issue 15 §4: the *Add as* bar pushed the text down
+/// mid-drag, the first character was lost, a drag across 东方航空 selected 空B).
+#[test]
+fn dragging_across_text_selects_exactly_those_characters() {
+    let (mut harness, _sample) = sample_harness();
+    let (item, text) = click_first_project(&mut harness);
+    harness.run();
+    let (document, start, end) = {
+        let app = harness.state();
+        let workspace = app.workspace().unwrap();
+        let document = workspace.document_of_item[item] as usize;
+        let item = &workspace.items[item];
+        (document, item.start, item.end)
+    };
+    let boundary = |harness: &Harness<'static, PolicyLensApp>, index: usize| {
+        harness
+            .state()
+            .source_view()
+            .boundary_on_screen(index)
+            .expect("the article is drawn")
+    };
+    // Just inside the first character's left edge and the last one's right edge.
+    let from = boundary(&harness, start) + egui::vec2(2.0, 0.0);
+    let to = boundary(&harness, end) - egui::vec2(2.0, 0.0);
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        let at = from + (to - from) * (step as f32 / 4.0);
+        harness.hover_at(at);
+        harness.run();
+        assert_eq!(
+            boundary(&harness, start),
+            from - egui::vec2(2.0, 0.0),
+            "the article moved during the drag"
+        );
+        assert!(
+            harness.query_by_label("Add as:").is_none(),
+            "the Add as bar appeared mid-drag"
+        );
+    }
+    harness.drop_at(to);
+    harness.run();
+    assert_eq!(
+        harness.state().source_view().text_selection(),
+        Some((document, start..end)),
+        "selected something other than «{text}»"
+    );
+    harness.get_by_label("Add as:");
+    // The selection in the bar, beside the selected row's own line.
+    assert_eq!(harness.query_all_by_label(&format!("«{text}»")).count(), 2);
+}

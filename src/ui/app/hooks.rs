@@ -49,6 +49,11 @@ impl PolicyLensApp {
         &mut self.settings.item_filter
     }
 
+    /// The source view (tests drag across its text).
+    pub fn source_view(&self) -> &crate::ui::panels::source_view::SourceView {
+        &self.source
+    }
+
     /// The charts panel (tests click its bars).
     pub fn charts(&self) -> &ChartsPanel {
         &self.charts

@@ -143,6 +143,7 @@ pub static ENGLISH: Strings = Strings {
     tag_keys_hint: "Keys 1–9 toggle tags on the selected rows",
     no_item_selected: "Select a row to tag, annotate or correct it.",
     saved: "Saved",
+    select_text_hint: "Drag across the text to add an item by hand",
     add_as: "Add as:",
     saving: "Saving…",
     not_saved: "Not saved",

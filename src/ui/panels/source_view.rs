@@ -28,6 +28,11 @@ pub struct SourceView {
     revealed: Option<(u64, usize)>,
     /// Text selected by dragging: document and character range (anchor, moving end).
     text_selection: Option<(usize, usize, usize)>,
+    /// A drag is selecting text: the *Add as* bar waits until it ends.
+    dragging: bool,
+    /// Where the article was last drawn: document, laid-out characters, the galley's
+    /// screen origin and the galley (to find a character on screen).
+    drawn: Option<(usize, Range<usize>, egui::Pos2, Arc<Galley>)>,
 }
 
 /// The laid-out article and which item each tinted stretch of text belongs to.
@@ -90,35 +95,7 @@ impl SourceView {
             );
             return;
         }
-        if let Some(range) = self.selected_text(document_index) {
-            let text: String = document
-                .text
-                .chars()
-                .skip(range.start)
-                .take(range.len())
-                .collect();
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!("«{text}»"));
-                ui.weak(strings.add_as);
-                for kind in [
-                    ItemKind::Project,
-                    ItemKind::Official,
-                    ItemKind::District,
-                    ItemKind::Amount,
-                    ItemKind::Date,
-                ] {
-                    if ui.small_button(strings.kind(kind)).clicked() {
-                        cx.commands.push(Command::AddManualItem {
-                            document: document_index,
-                            start: range.start,
-                            end: range.end,
-                            kind,
-                        });
-                        self.text_selection = None;
-                    }
-                }
-            });
-        }
+        self.add_as_bar_ui(ui, cx, document_index);
         let selected = cx
             .selection
             .item
@@ -161,12 +138,18 @@ impl SourceView {
                 }
                 let char_at =
                     |pos: egui::Pos2| window.start + galley.cursor_from_pos(pos - rect.min).index.0;
+                // The selection starts where the button went down: a drag is only
+                // recognised once the pointer has moved, and anchoring it there lost the
+                // first character.
                 if response.drag_started()
-                    && let Some(pos) = response.interact_pointer_pos()
+                    && let Some(pos) = ui
+                        .input(|i| i.pointer.press_origin())
+                        .or(response.interact_pointer_pos())
                 {
                     let at = char_at(pos);
                     self.text_selection = Some((document_index, at, at));
                 }
+                self.dragging = response.dragged();
                 if response.dragged()
                     && let Some(pos) = response.interact_pointer_pos()
                     && let Some((_, _, end)) = &mut self.text_selection
@@ -188,6 +171,12 @@ impl SourceView {
                 }
                 ui.painter()
                     .galley(rect.min, Arc::clone(&galley), ui.visuals().text_color());
+                self.drawn = Some((
+                    document_index,
+                    window.clone(),
+                    rect.min,
+                    Arc::clone(&galley),
+                ));
                 if let Some(item) = selected
                     && self.revealed != Some((workspace.generation, item))
                 {
@@ -251,6 +240,66 @@ impl SourceView {
         self.page = Some((document, page));
         let start = page * PAGE_CHARS;
         start..(start + PAGE_CHARS).min(chars)
+    }
+
+    /// The *Add as* bar, in a row of its own that is always there, so the article never
+    /// moves while the analyst drags across it: a hint until text is selected, the
+    /// selection while dragging, the buttons once the drag ends.
+    fn add_as_bar_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>, document: usize) {
+        let strings = cx.strings;
+        let height = ui.spacing().interact_size.y;
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        ui.allocate_ui_with_layout(egui::vec2(ui.available_width(), height), layout, |ui| {
+            ui.set_min_height(height);
+            let Some(range) = self.selected_text(document) else {
+                ui.weak(strings.select_text_hint);
+                return;
+            };
+            let text: String = cx.workspace.documents[document]
+                .text
+                .chars()
+                .skip(range.start)
+                .take(range.len())
+                .collect();
+            ui.add(egui::Label::new(format!("«{text}»")).truncate());
+            if self.dragging {
+                return;
+            }
+            ui.weak(strings.add_as);
+            for kind in [
+                ItemKind::Project,
+                ItemKind::Official,
+                ItemKind::District,
+                ItemKind::Amount,
+                ItemKind::Date,
+            ] {
+                if ui.small_button(strings.kind(kind)).clicked() {
+                    cx.commands.push(Command::AddManualItem {
+                        document,
+                        start: range.start,
+                        end: range.end,
+                        kind,
+                    });
+                    self.text_selection = None;
+                }
+            }
+        });
+    }
+
+    /// The characters selected by dragging in the article shown (for tests).
+    pub fn text_selection(&self) -> Option<(usize, Range<usize>)> {
+        let (document, _, _) = self.text_selection?;
+        Some((document, self.selected_text(document)?))
+    }
+
+    /// Where on screen the boundary before character `index` of the shown article was
+    /// drawn last: its left edge, halfway down its line (for tests that drag across
+    /// text as a person does).
+    pub fn boundary_on_screen(&self, index: usize) -> Option<egui::Pos2> {
+        let (_, window, origin, galley) = self.drawn.as_ref()?;
+        let local = index.checked_sub(window.start)?;
+        let rect = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        Some(*origin + rect.left_center().to_vec2())
     }
 
     /// The dragged-over characters of `document`, when there are any.
