@@ -19,7 +19,7 @@ use crate::insight::{self, Month};
 pub use crate::annotate::lookup::{AttachedNotes, NoNotes, NoteLookup};
 
 /// A sortable column of the items table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ItemColumn {
     Kind,
     Text,

@@ -241,7 +241,7 @@ fn language_switches_at_run_time() {
     harness.get_by_label("简体中文").click();
     harness.run();
     harness.get_by_label("筛选");
-    harness.get_by_role_and_label(Role::Button, "市、省");
+    harness.get_by_role_and_label(Role::Button, "职务");
     harness.get_by_label("English").click();
     harness.run();
     harness.get_by_label("Filter");
@@ -1221,4 +1221,47 @@ fn dragging_across_text_selects_exactly_those_characters() {
     harness.get_by_label("Add as:");
     // The selection in the bar, beside the selected row's own line.
     assert_eq!(harness.query_all_by_label(&format!("«{text}»")).count(), 2);
+}
+
+/// The analyst chooses the items table's columns from a header's right-click menu, and
+/// the choice is kept (issue 15 §10).
+#[test]
+fn columns_are_hidden_and_shown_from_the_header_menu() {
+    let (mut harness, _sample) = sample_harness();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Capacity")
+            .is_none()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Amount")
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Columns shown");
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Capacity")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Capacity");
+    // Hide Note the same way.
+    harness
+        .get_by_role_and_label(Role::Button, "Amount")
+        .click_secondary();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Note")
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Note")
+            .is_none()
+    );
+    let hidden = &harness.state().settings().hidden_item_columns;
+    assert!(hidden.contains(&policylens::table::ItemColumn::Note));
+    assert!(!hidden.contains(&policylens::table::ItemColumn::Capacity));
 }

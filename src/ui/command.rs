@@ -32,6 +32,8 @@ pub enum Command {
     SetItemFilter(crate::table::ItemFilter),
     /// A click on an items-table header: sort by it, or reverse.
     SortItems(crate::table::ItemColumn),
+    /// Shows or hides a column of the items table (the header's right-click menu).
+    ToggleItemColumn(crate::table::ItemColumn),
     /// Put project items into a group (merge, split out) or back into their automatic
     /// group (`None`). One undo step.
     SetProjectGroup {

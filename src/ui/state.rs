@@ -2,6 +2,7 @@
 //! sort orders, the open tab. Window size, panel sizes and column widths are kept by
 //! eframe and egui themselves. Never the analyst's annotations: those have their own store.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,8 @@ pub struct Settings {
     /// Kinds hidden in the items table (the rest of the filter is per session).
     pub item_filter: ItemFilter,
     pub show_documents: bool,
+    /// Columns of the items table the analyst hid (header right-click).
+    pub hidden_item_columns: BTreeSet<ItemColumn>,
     /// How the analyst left each folder's tables, most recent first: the tab, sort
     /// orders and the lasting part of the filter follow the folder, never into another.
     pub folder_views: Vec<FolderView>,
@@ -69,6 +72,8 @@ impl Default for Settings {
             district_sort: None,
             item_filter: ItemFilter::default(),
             show_documents: true,
+            // Rarely read beside the rest; a right-click on a header brings them back.
+            hidden_item_columns: BTreeSet::from([ItemColumn::Place, ItemColumn::Capacity]),
             folder_views: Vec::new(),
         }
     }

@@ -118,6 +118,12 @@ impl PolicyLensApp {
             Command::FilterDocument(document) => self.settings.item_filter.document = document,
             Command::FilterMonth(month) => self.settings.item_filter.month = month,
             Command::SetItemFilter(filter) => self.settings.item_filter = filter,
+            Command::ToggleItemColumn(column) => {
+                let hidden = &mut self.settings.hidden_item_columns;
+                if !hidden.remove(&column) {
+                    hidden.insert(column);
+                }
+            }
             Command::SortItems(column) => {
                 self.settings.item_sort =
                     Some(crate::table::Sort::clicked(self.settings.item_sort, column));

@@ -195,9 +195,13 @@ impl PolicyLensApp {
             });
             ui.separator();
             match settings.tab {
-                Tab::Items => {
-                    items_table.ui(ui, &mut cx, &settings.item_filter, settings.item_sort)
-                }
+                Tab::Items => items_table.ui(
+                    ui,
+                    &mut cx,
+                    &settings.item_filter,
+                    settings.item_sort,
+                    &settings.hidden_item_columns,
+                ),
                 Tab::Districts => {
                     let current = settings.item_filter.district.clone();
                     districts.ui(ui, &mut cx, current.as_deref());

@@ -136,6 +136,7 @@ pub static CHINESE: Strings = Strings {
     no_item_selected: "选择一行以添加标签、备注或更正。",
     saved: "已保存",
     select_text_hint: "在原文上拖动选择文字，可手动添加条目",
+    shown_columns: "显示的列",
     add_as: "添加为：",
     saving: "正在保存…",
     not_saved: "未保存",

@@ -144,6 +144,7 @@ pub static ENGLISH: Strings = Strings {
     no_item_selected: "Select a row to tag, annotate or correct it.",
     saved: "Saved",
     select_text_hint: "Drag across the text to add an item by hand",
+    shown_columns: "Columns shown",
     add_as: "Add as:",
     saving: "Saving…",
     not_saved: "Not saved",

@@ -16,6 +16,8 @@ pub struct DistrictsPanel {
     pub sort: Option<Sort<DistrictColumn>>,
     rows: Vec<DistrictRow>,
     rows_key: Option<(u64, Option<Sort<DistrictColumn>>)>,
+    /// The vertical scroll position both halves of the table share.
+    scroll_offset: f32,
 }
 
 impl DistrictsPanel {
@@ -24,6 +26,7 @@ impl DistrictsPanel {
             sort,
             rows: Vec::new(),
             rows_key: None,
+            scroll_offset: 0.0,
         }
     }
 
@@ -42,34 +45,111 @@ impl DistrictsPanel {
             ui.vertical_centered(|ui| ui.weak(strings.no_items));
             return;
         }
-        // Narrow windows scroll the table sideways rather than squeezing its columns.
-        egui::ScrollArea::horizontal()
-            .id_salt("districts_table_hscroll")
-            .show(ui, |ui| self.table_ui(ui, cx, current));
+        // The district names stay put while the rest scrolls sideways: two tables side
+        // by side, one vertical scroll position shared between them.
+        let height = ui.available_height();
+        let mut offsets = [self.scroll_offset; 2];
+        ui.horizontal_top(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            ui.allocate_ui_with_layout(
+                egui::vec2(NAME_WIDTH, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| offsets[0] = self.names_ui(ui, cx, current),
+            );
+            ui.allocate_ui_with_layout(
+                egui::vec2(ui.available_width(), height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    egui::ScrollArea::horizontal()
+                        .id_salt("districts_table_hscroll")
+                        .show(ui, |ui| offsets[1] = self.table_ui(ui, cx, current));
+                },
+            );
+        });
+        // Whichever table the analyst scrolled leads; the other follows next frame.
+        if let Some(&moved) = offsets.iter().find(|&&o| o != self.scroll_offset) {
+            self.scroll_offset = moved;
+            ui.ctx().request_repaint();
+        }
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>, current: Option<&str>) {
+    /// The fixed first column: district names. Returns its vertical scroll offset.
+    fn names_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelContext<'_>,
+        current: Option<&str>,
+    ) -> f32 {
         let strings = cx.strings;
-        let numeric = || Column::initial(64.0).at_least(40.0).clip(true);
+        let mut clicked_header = false;
+        let output = TableBuilder::new(ui)
+            .id_salt("districts_names")
+            .striped(true)
+            .sense(Sense::click())
+            .vertical_scroll_offset(self.scroll_offset)
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(NAME_WIDTH - 8.0).clip(true))
+            .header(theme::HEADER_HEIGHT, |mut header| {
+                header.col(|ui| {
+                    let column = DistrictColumn::Name;
+                    clicked_header =
+                        sort_header_ui(ui, title(strings, column), self.sort, column).clicked();
+                });
+            })
+            .body(|body| {
+                body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
+                    let district = &self.rows[row.index()];
+                    row.set_selected(current == Some(district.name.as_str()));
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(&district.name).strong())
+                                .truncate()
+                                .selectable(false),
+                        );
+                    });
+                    let response = row.response().on_hover_text(strings.district_filter_tip);
+                    if response.clicked() {
+                        filter_to(cx, &district.name);
+                    }
+                });
+            });
+        if clicked_header {
+            self.sort = Some(Sort::clicked(self.sort, DistrictColumn::Name));
+        }
+        output.state.clamped_offset().y
+    }
+
+    /// The other columns, which scroll sideways. Returns the vertical scroll offset.
+    fn table_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelContext<'_>,
+        current: Option<&str>,
+    ) -> f32 {
+        let strings = cx.strings;
+        let numeric = || Column::initial(72.0).at_least(64.0).clip(true);
         let mut clicked_header = None;
-        TableBuilder::new(ui)
+        let output = TableBuilder::new(ui)
             .id_salt("districts_table")
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
+            .vertical_scroll_offset(self.scroll_offset)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(110.0).at_least(60.0).clip(true))
             .column(Column::initial(130.0).at_least(60.0).clip(true))
             .columns(numeric(), 4)
-            .column(Column::initial(120.0).at_least(60.0).clip(true))
-            .column(Column::initial(95.0).at_least(60.0).clip(true))
-            .column(Column::initial(95.0).at_least(60.0).clip(true))
-            .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::initial(120.0).at_least(80.0).clip(true))
+            .column(Column::initial(150.0).at_least(80.0).clip(true))
+            .column(Column::initial(150.0).at_least(80.0).clip(true))
+            .column(Column::remainder().at_least(160.0).clip(true))
             .header(theme::HEADER_HEIGHT, |mut header| {
-                for column in DistrictColumn::ALL {
+                for column in &DistrictColumn::ALL[1..] {
+                    let column = *column;
                     header.col(|ui| {
                         let mut header =
-                            sort_header_ui(ui, title(strings, column), self.sort, column);
+                            sort_header_ui(ui, title(strings, column), self.sort, column)
+                                .on_hover_text(title(strings, column));
                         if column == DistrictColumn::Investment {
                             header = header.on_hover_text(strings.col_investment_tip);
                         }
@@ -87,12 +167,6 @@ impl DistrictsPanel {
                 body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
                     let district = &self.rows[row.index()];
                     row.set_selected(current == Some(district.name.as_str()));
-                    row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(egui::RichText::new(&district.name).strong())
-                                .selectable(false),
-                        );
-                    });
                     let place = place_label(district.city.as_deref(), district.province.as_deref())
                         .unwrap_or_default();
                     row.col(|ui| cell(ui, &place));
@@ -121,16 +195,25 @@ impl DistrictsPanel {
                     });
                     let response = row.response().on_hover_text(strings.district_filter_tip);
                     if response.clicked() {
-                        cx.commands
-                            .push(Command::FilterDistrict(Some(district.name.clone())));
-                        cx.commands.push(Command::ShowTab(Tab::Items));
+                        filter_to(cx, &district.name);
                     }
                 });
             });
         if let Some(column) = clicked_header {
             self.sort = Some(Sort::clicked(self.sort, column));
         }
+        output.state.clamped_offset().y
     }
+}
+
+/// Width of the fixed district-name column.
+const NAME_WIDTH: f32 = 130.0;
+
+/// A click on a district's row: the items table, filtered to it.
+fn filter_to(cx: &mut PanelContext<'_>, district: &str) {
+    cx.commands
+        .push(Command::FilterDistrict(Some(district.to_owned())));
+    cx.commands.push(Command::ShowTab(Tab::Items));
 }
 
 /// 亿元 with two decimals and thousands separators (`1,234.56`).

@@ -2,6 +2,8 @@
 //! filtering run in the core (`table::item_rows`); the rows are cached until the data,
 //! filter or sort order changes.
 
+use std::collections::BTreeSet;
+
 use egui::{Key, Sense};
 use egui_extras::{Column, TableBuilder};
 
@@ -87,6 +89,7 @@ impl ItemsTable {
         cx: &mut PanelContext<'_>,
         filter: &ItemFilter,
         sort: Option<Sort<ItemColumn>>,
+        hidden_columns: &BTreeSet<ItemColumn>,
     ) {
         self.follow(filter, sort);
         self.filter_bar_ui(ui, cx);
@@ -103,10 +106,11 @@ impl ItemsTable {
             ui.vertical_centered(|ui| ui.weak(cx.strings.no_items));
             return;
         }
-        // Narrow windows scroll the table sideways rather than squeezing its columns.
+        // Narrow windows scroll the table sideways rather than squeezing its columns
+        // below their least widths.
         egui::ScrollArea::horizontal()
             .id_salt("items_table_hscroll")
-            .show(ui, |ui| self.table_ui(ui, cx));
+            .show(ui, |ui| self.table_ui(ui, cx, hidden_columns));
     }
 
     fn filter_bar_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
@@ -362,32 +366,46 @@ impl ItemsTable {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+    fn table_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelContext<'_>,
+        hidden: &BTreeSet<ItemColumn>,
+    ) {
         let strings = cx.strings;
         let items = &cx.workspace.items;
+        let columns: Vec<ItemColumn> = ItemColumn::ALL
+            .into_iter()
+            .filter(|c| !hidden.contains(c))
+            .collect();
         let selected_row = cx
             .selection
             .item
             .and_then(|item| self.rows.iter().position(|&r| r as usize == item));
+        // The first time a set of columns is shown, their widths are scaled to the
+        // room there is, so every column is in view without scrolling sideways (the
+        // analyst's resizing is kept from then on).
+        let spacing = ui.spacing().item_spacing.x;
+        let wanted: f32 = columns.iter().map(|&c| column_width(c).0 + spacing).sum();
+        let scale = (ui.available_width() / wanted).min(1.0);
+        // Each set of shown columns keeps its own widths.
         let mut table = TableBuilder::new(ui)
-            .id_salt("items_table")
+            .id_salt(("items_table", &columns))
             .striped(true)
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(72.0).at_least(50.0))
-            .column(Column::initial(190.0).at_least(60.0).clip(true))
-            .column(Column::initial(52.0).at_least(40.0).clip(true))
-            .column(Column::initial(110.0).at_least(40.0).clip(true))
-            .column(Column::initial(96.0).at_least(50.0).clip(true))
-            .column(Column::initial(124.0).at_least(50.0).clip(true))
-            .column(Column::initial(96.0).at_least(50.0).clip(true))
-            .column(Column::initial(72.0).at_least(40.0).clip(true))
-            .column(Column::initial(92.0).at_least(50.0).clip(true))
-            .column(Column::initial(140.0).at_least(50.0).clip(true))
-            .column(Column::initial(160.0).at_least(60.0).clip(true))
-            .column(Column::remainder().at_least(120.0).clip(true))
             .min_scrolled_height(0.0);
+        for (position, &column) in columns.iter().enumerate() {
+            let (initial, least) = column_width(column);
+            table = table.column(if position + 1 == columns.len() {
+                Column::remainder().at_least(least).clip(true)
+            } else {
+                Column::initial((initial * scale).max(least))
+                    .at_least(least)
+                    .clip(true)
+            });
+        }
         if std::mem::take(&mut self.scroll_to_selected)
             && let Some(row) = selected_row
         {
@@ -395,13 +413,15 @@ impl ItemsTable {
         }
         let mut clicked_header = None;
         let table = table.header(theme::HEADER_HEIGHT, |mut header| {
-            for column in ItemColumn::ALL {
+            for &column in &columns {
                 header.col(|ui| {
-                    if sort_header_ui(ui, column_title(strings, column), self.sort, column)
-                        .clicked()
-                    {
+                    let response =
+                        sort_header_ui(ui, column_title(strings, column), self.sort, column)
+                            .on_hover_text(column_title(strings, column));
+                    if response.clicked() {
                         clicked_header = Some(column);
                     }
+                    response.context_menu(|ui| columns_menu_ui(ui, cx, hidden));
                 });
             }
         });
@@ -412,64 +432,9 @@ impl ItemsTable {
                 let item = &items[item_index];
                 let note = cx.review.note_of(item_index);
                 row.set_selected(cx.selection.items.contains(&item_index));
-                row.col(|ui| {
-                    theme::kind_chip(ui, item.kind, strings.kind(item.kind));
-                });
-                row.col(|ui| {
-                    let mut text = egui::RichText::new(&item.text);
-                    if note.is_some_and(|n| n.rejected) {
-                        text = text.strikethrough().weak();
-                    }
-                    ui.add(egui::Label::new(text).truncate().selectable(false));
-                });
-                row.col(|ui| {
-                    let confidence = item.confidence.map(|c| format!("{c:.2}"));
-                    cell(ui, confidence.as_deref().unwrap_or(""));
-                });
-                row.col(|ui| {
-                    if let Some(note) = note {
-                        tag_chips_ui(ui, &cx.review.annotations, note);
-                    }
-                });
-                row.col(|ui| {
-                    // A corrected district shows as corrected, the extraction in its
-                    // tooltip (and in the review panel).
-                    match note.and_then(|n| n.district.as_deref()) {
-                        Some(corrected) => corrected_cell(
-                            ui,
-                            corrected,
-                            item.district.as_deref(),
-                            strings.original,
-                        ),
-                        None => cell(ui, item.district.as_deref().unwrap_or("")),
-                    }
-                });
-                row.col(|ui| cell(ui, &place_of(item).unwrap_or_default()));
-                row.col(|ui| match note.and_then(|n| n.amount_yuan) {
-                    Some(corrected) => corrected_cell(
-                        ui,
-                        &amount_label(corrected),
-                        amount_as_written(item),
-                        strings.original,
-                    ),
-                    None => cell(ui, amount_as_written(item).unwrap_or("")),
-                });
-                row.col(|ui| cell(ui, item.capacity.as_deref().unwrap_or("")));
-                row.col(|ui| cell(ui, &strings.date(item.date.as_deref().unwrap_or(""))));
-                row.col(|ui| cell(ui, &post_of(item).unwrap_or_default()));
-                row.col(|ui| {
-                    let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");
-                    cell(ui, first_line);
-                });
-                row.col(|ui| {
-                    let document = cx.workspace.document_of(item_index);
-                    ui.add(
-                        egui::Label::new(document.label())
-                            .truncate()
-                            .selectable(false),
-                    )
-                    .on_hover_text(&document.file);
-                });
+                for &column in &columns {
+                    row.col(|ui| item_cell_ui(ui, cx, column, item_index, item, note));
+                }
                 let response = row.response();
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
@@ -490,6 +455,112 @@ impl ItemsTable {
         });
         if let Some(column) = clicked_header {
             cx.commands.push(Command::SortItems(column));
+        }
+    }
+}
+
+/// The header's right-click menu: a check box per column, to show or hide it. The
+/// item's text cannot be hidden (a row without it says nothing).
+fn columns_menu_ui(ui: &mut egui::Ui, cx: &mut PanelContext<'_>, hidden: &BTreeSet<ItemColumn>) {
+    let strings = cx.strings;
+    ui.weak(strings.shown_columns);
+    for column in ItemColumn::ALL {
+        let mut shown = !hidden.contains(&column);
+        let enabled = column != ItemColumn::Text;
+        if ui
+            .add_enabled(
+                enabled,
+                egui::Checkbox::new(&mut shown, column_title(strings, column)),
+            )
+            .clicked()
+        {
+            cx.commands.push(Command::ToggleItemColumn(column));
+        }
+    }
+}
+
+/// A column's initial and least width: the least fits its header at any zoom, so a
+/// header is never cut to a stub (`C` for Capacity).
+fn column_width(column: ItemColumn) -> (f32, f32) {
+    match column {
+        ItemColumn::Kind => (72.0, 56.0),
+        ItemColumn::Text => (190.0, 80.0),
+        ItemColumn::Confidence => (56.0, 48.0),
+        ItemColumn::Tags => (96.0, 48.0),
+        ItemColumn::District => (90.0, 64.0),
+        ItemColumn::Place => (110.0, 56.0),
+        ItemColumn::Amount => (96.0, 64.0),
+        ItemColumn::Capacity => (80.0, 72.0),
+        ItemColumn::Date => (92.0, 48.0),
+        ItemColumn::Post => (130.0, 48.0),
+        ItemColumn::Note => (130.0, 48.0),
+        ItemColumn::Document => (150.0, 80.0),
+    }
+}
+
+/// One cell of an item's row.
+fn item_cell_ui(
+    ui: &mut egui::Ui,
+    cx: &PanelContext<'_>,
+    column: ItemColumn,
+    item_index: usize,
+    item: &crate::extract::Item,
+    note: Option<&crate::annotate::ItemNote>,
+) {
+    let strings = cx.strings;
+    match column {
+        ItemColumn::Kind => {
+            theme::kind_chip(ui, item.kind, strings.kind(item.kind));
+        }
+        ItemColumn::Text => {
+            let mut text = egui::RichText::new(&item.text);
+            if note.is_some_and(|n| n.rejected) {
+                text = text.strikethrough().weak();
+            }
+            ui.add(egui::Label::new(text).truncate().selectable(false));
+        }
+        ItemColumn::Confidence => {
+            let confidence = item.confidence.map(|c| format!("{c:.2}"));
+            cell(ui, confidence.as_deref().unwrap_or(""));
+        }
+        ItemColumn::Tags => {
+            if let Some(note) = note {
+                tag_chips_ui(ui, &cx.review.annotations, note);
+            }
+        }
+        // A corrected district shows as corrected, the extraction in its tooltip (and
+        // in the review panel).
+        ItemColumn::District => match note.and_then(|n| n.district.as_deref()) {
+            Some(corrected) => {
+                corrected_cell(ui, corrected, item.district.as_deref(), strings.original)
+            }
+            None => cell(ui, item.district.as_deref().unwrap_or("")),
+        },
+        ItemColumn::Place => cell(ui, &place_of(item).unwrap_or_default()),
+        ItemColumn::Amount => match note.and_then(|n| n.amount_yuan) {
+            Some(corrected) => corrected_cell(
+                ui,
+                &amount_label(corrected),
+                amount_as_written(item),
+                strings.original,
+            ),
+            None => cell(ui, amount_as_written(item).unwrap_or("")),
+        },
+        ItemColumn::Capacity => cell(ui, item.capacity.as_deref().unwrap_or("")),
+        ItemColumn::Date => cell(ui, &strings.date(item.date.as_deref().unwrap_or(""))),
+        ItemColumn::Post => cell(ui, &post_of(item).unwrap_or_default()),
+        ItemColumn::Note => {
+            let first_line = note.and_then(|n| n.note.lines().next()).unwrap_or("");
+            cell(ui, first_line);
+        }
+        ItemColumn::Document => {
+            let document = cx.workspace.document_of(item_index);
+            ui.add(
+                egui::Label::new(document.label())
+                    .truncate()
+                    .selectable(false),
+            )
+            .on_hover_text(&document.file);
         }
     }
 }

@@ -6,6 +6,9 @@ use crate::session::review::Review;
 use crate::ui::command::Command;
 use crate::ui::i18n::Strings;
 
+/// Room for a tag's name (`重点 Key`, `待核实 To verify`) in the tag manager.
+const TAG_NAME_WIDTH: f32 = 220.0;
+
 /// The open tag manager: a draft of the tags and a deletion waiting for confirmation.
 #[derive(Debug, Default)]
 pub struct TagManager {
@@ -53,8 +56,15 @@ impl TagManager {
                     .show(ui, |ui| {
                         for (position, tag) in draft.iter_mut().enumerate() {
                             ui.color_edit_button_srgb(&mut tag.color);
-                            ui.add(egui::TextEdit::singleline(&mut tag.name).desired_width(200.0))
-                                .on_hover_text(format!("{}", position + 1));
+                            // A grid in an auto-sized window gives a text field only
+                            // its content's width unless told otherwise: names were cut to
+                            // two characters.
+                            ui.add(
+                                egui::TextEdit::singleline(&mut tag.name)
+                                    .min_size(egui::vec2(TAG_NAME_WIDTH, 0.0))
+                                    .desired_width(TAG_NAME_WIDTH),
+                            )
+                            .on_hover_text(format!("{}", position + 1));
                             if ui.button(strings.delete).clicked() {
                                 delete = Some(tag.id);
                             }
