@@ -148,7 +148,7 @@ fn the_extractor_version_changes_with_the_output() {
     assert_eq!(
         (policylens::extract::EXTRACTOR_VERSION, digest.as_str()),
         (
-            5,
+            6,
             "2455f8fe5a765e464fa73676ec951f1eb3d88de32e0599a086b29e3b7c3712ac"
         ),
         "the extraction of sample_data changed: bump EXTRACTOR_VERSION and update the digest"

@@ -1265,3 +1265,29 @@ fn columns_are_hidden_and_shown_from_the_header_menu() {
     assert!(hidden.contains(&policylens::table::ItemColumn::Note));
     assert!(!hidden.contains(&policylens::table::ItemColumn::Capacity));
 }
+
+/// Hovering an investment bar lists the district's projects with their amounts (issue
+/// 15 §9: the README promised it, nothing showed).
+#[test]
+fn hovering_an_investment_bar_lists_its_projects() {
+    let (mut harness, _sample) = sample_harness();
+    harness.get_by_label("Charts").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Investment by district")
+        .click();
+    harness.run();
+    let (district, bar) = harness.state().charts().bar_targets[0].clone();
+    assert_eq!(district, "古交市");
+    assert!(
+        harness
+            .query_by_label_contains("光伏产业龙头项目")
+            .is_none()
+    );
+    harness.hover_at(bar);
+    harness.run();
+    harness.hover_at(bar + egui::vec2(1.0, 0.0));
+    harness.run();
+    assert_eq!(harness.state().charts().hovered.as_deref(), Some("古交市"));
+    harness.get_by_label_contains("· 光伏产业龙头项目  140.00");
+}

@@ -238,7 +238,12 @@ pub fn title_of(text: &str) -> String {
     let Some(paragraph) = first_heading else {
         return String::new();
     };
-    let text = heading_text(&text[paragraph.pieces[0].clone()]);
+    // Markdown's bold markers around a CCTV headline (`**新疆特克斯：多彩山川**`) are
+    // not part of it.
+    let text = heading_text(&text[paragraph.pieces[0].clone()])
+        .trim()
+        .trim_matches('*')
+        .trim();
     let mut title: String = text.chars().take(80).collect();
     if text.chars().nth(80).is_some() {
         title.push('…');
@@ -317,6 +322,10 @@ mod tests {
         assert!(!names_reporters(
             "记者从市发改委获悉，全市今年将建设十个重点项目"
         ));
+        assert_eq!(
+            title_of("**新疆特克斯：多彩山川 生态兴民**\n\n正文。"),
+            "新疆特克斯：多彩山川 生态兴民"
+        );
         assert!(is_timestamp("2015年2月2日 17:21"));
         assert!(!is_timestamp("2015年2月2日，全市召开大会"));
         assert_eq!(

@@ -249,7 +249,7 @@ impl std::fmt::Debug for Extractor {
 
 /// Version of the extraction rules and of the document titles; bump when either changes
 /// (the extraction cache keys on it and keeps titles).
-pub const EXTRACTOR_VERSION: u32 = 5;
+pub const EXTRACTOR_VERSION: u32 = 6;
 
 impl Extractor {
     /// The process-wide extractor (loading the segmenter's dictionary takes a moment).

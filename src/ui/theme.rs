@@ -118,10 +118,22 @@ pub fn kind_chip(ui: &mut egui::Ui, kind: ItemKind, name: &str) -> egui::Respons
     ui.add(egui::Label::new(text).selectable(false))
 }
 
-/// A categorical palette (Tableau 10) for chart series such as prefecture cities;
-/// repeats after ten.
+/// How many series [`series_color`] tells apart; more would repeat a colour.
+pub const DISTINCT_SERIES: usize = 9;
+
+/// The colour of the series that gathers what has no distinct colour of its own.
+pub fn other_series_color(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_gray(110)
+    } else {
+        Color32::from_gray(170)
+    }
+}
+
+/// A categorical palette (Tableau 10 without its grey, kept for "other") for chart
+/// series such as prefecture cities; repeats after [`DISTINCT_SERIES`].
 pub fn series_color(index: usize) -> Color32 {
-    const PALETTE: [[u8; 3]; 10] = [
+    const PALETTE: [[u8; 3]; DISTINCT_SERIES] = [
         [0x4e, 0x79, 0xa7],
         [0xf2, 0x8e, 0x2b],
         [0xe1, 0x57, 0x59],
@@ -131,8 +143,26 @@ pub fn series_color(index: usize) -> Color32 {
         [0xb0, 0x7a, 0xa1],
         [0xff, 0x9d, 0xa7],
         [0x9c, 0x75, 0x5f],
-        [0xba, 0xb0, 0xac],
     ];
     let [r, g, b] = PALETTE[index % PALETTE.len()];
     Color32::from_rgb(r, g, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A legend colour names one series: the distinct colours differ from each other
+    /// and from the "other" grey.
+    #[test]
+    fn series_colours_are_distinct() {
+        let colours: Vec<Color32> = (0..DISTINCT_SERIES).map(series_color).collect();
+        for (i, a) in colours.iter().enumerate() {
+            for b in &colours[i + 1..] {
+                assert_ne!(a, b);
+            }
+            assert_ne!(*a, other_series_color(false));
+            assert_ne!(*a, other_series_color(true));
+        }
+    }
 }

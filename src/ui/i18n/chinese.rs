@@ -137,6 +137,7 @@ pub static CHINESE: Strings = Strings {
     saved: "已保存",
     select_text_hint: "在原文上拖动选择文字，可手动添加条目",
     shown_columns: "显示的列",
+    other_cities: "其他城市",
     add_as: "添加为：",
     saving: "正在保存…",
     not_saved: "未保存",

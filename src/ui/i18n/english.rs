@@ -145,6 +145,7 @@ pub static ENGLISH: Strings = Strings {
     saved: "Saved",
     select_text_hint: "Drag across the text to add an item by hand",
     shown_columns: "Columns shown",
+    other_cities: "Other cities",
     add_as: "Add as:",
     saving: "Saving…",
     not_saved: "Not saved",

@@ -168,6 +168,7 @@ pub struct Strings {
     pub no_item_selected: &'static str,
     pub saved: &'static str,
     pub add_as: &'static str,
+    pub other_cities: &'static str,
     pub shown_columns: &'static str,
     pub select_text_hint: &'static str,
     pub saving: &'static str,

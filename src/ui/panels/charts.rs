@@ -45,6 +45,8 @@ pub struct ChartsPanel {
     /// Each bar's district and the screen point at its middle in the last frame, top bar
     /// first (tests click them; the bars themselves have no accessibility node).
     pub bar_targets: Vec<(String, Pos2)>,
+    /// The district whose investment bar the pointer is over (its projects are listed).
+    pub hovered: Option<String>,
 }
 
 impl ChartsPanel {
@@ -70,6 +72,7 @@ impl ChartsPanel {
         ui.weak(strings.charts_follow_filters);
         ui.add_space(theme::GAP / 2.0);
         self.bar_targets.clear();
+        self.hovered = None;
         let top = ui.cursor().min;
         match self.chart {
             Chart::Investment => self.investment_ui(ui, cx, insights),
@@ -110,7 +113,9 @@ impl ChartsPanel {
         }
         let rows = &insights.investment[..self.shown(insights.investment.len())];
         let labels: Vec<String> = rows.iter().map(|r| r.district.clone()).collect();
-        // One series per prefecture city, so the legend names the colours.
+        // One series per prefecture city, so the legend names the colours; a colour
+        // names one city only, so past the palette's distinct colours the remaining
+        // cities share one grey series.
         let mut cities: Vec<&str> = Vec::new();
         for row in rows {
             let city = row.city.as_deref().unwrap_or("");
@@ -118,6 +123,11 @@ impl ChartsPanel {
                 cities.push(city);
             }
         }
+        let other_cities: Vec<&str> = cities.split_off(cities.len().min(theme::DISTINCT_SERIES));
+        let series_of = |row: &crate::insight::DistrictInvestment| {
+            let city = row.city.as_deref().unwrap_or("");
+            cities.iter().position(|c| *c == city)
+        };
         let hover: HashMap<String, String> = rows
             .iter()
             .map(|row| {
@@ -131,32 +141,43 @@ impl ChartsPanel {
                 (row.district.clone(), text)
             })
             .collect();
-        let charts: Vec<BarChart> = cities
+        let series: Vec<(String, Option<usize>, Color32)> = cities
             .iter()
             .enumerate()
-            .map(|(index, city)| {
+            .map(|(index, city)| ((*city).to_owned(), Some(index), theme::series_color(index)))
+            .chain((!other_cities.is_empty()).then(|| {
+                (
+                    strings.other_cities.to_owned(),
+                    None,
+                    theme::other_series_color(ui.visuals().dark_mode),
+                )
+            }))
+            .collect();
+        let charts: Vec<BarChart> = series
+            .iter()
+            .map(|(name, index, color)| {
                 let bars = rows
                     .iter()
                     .enumerate()
-                    .filter(|(_, row)| row.city.as_deref().unwrap_or("") == *city)
+                    .filter(|(_, row)| series_of(row) == *index)
                     .map(|(position, row)| {
                         Bar::new(category_at(position, rows.len()), row.yuan / 1e8)
                             .name(&row.district)
-                            .fill(theme::series_color(index))
+                            .fill(*color)
                     })
                     .collect();
-                let hover = hover.clone();
-                BarChart::new(*city, bars)
+                // The project list is a tooltip of the app's own (below); the plot's
+                // text at the bar's corner was clipped away.
+                BarChart::new(name.as_str(), bars)
                     .horizontal()
                     .width(0.7)
-                    .color(theme::series_color(index))
-                    .element_formatter(Box::new(move |bar, _| {
-                        hover.get(&bar.name).cloned().unwrap_or_default()
-                    }))
+                    .color(*color)
+                    .element_formatter(Box::new(|_, _| String::new()))
             })
             .collect();
         let bar_ends: Vec<f64> = rows.iter().map(|r| r.yuan / 1e8).collect();
         let value_color = ui.visuals().text_color();
+        let value_size = egui::TextStyle::Body.resolve(ui.style()).size;
         let response = category_plot("investment_chart", &labels, true)
             .x_axis_label(strings.investment_axis)
             .include_x(bar_ends.iter().copied().fold(0.0, f64::max) * 1.15)
@@ -172,13 +193,23 @@ impl ChartsPanel {
                         Text::new(
                             "",
                             at,
-                            egui::RichText::new(format!(" {}", format_yi(*end))).strong(),
+                            egui::RichText::new(format!(" {}", format_yi(*end)))
+                                .size(value_size)
+                                .strong(),
                         )
                         .anchor(egui::Align2::LEFT_CENTER)
                         .color(value_color),
                     );
                 }
             });
+        if let Some(position) = pointed_category(&response, labels.len(), true)
+            && let Some(text) = hover.get(&labels[position])
+        {
+            self.hovered = Some(labels[position].clone());
+            response.response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.label(text);
+            });
+        }
         self.district_bars_drawn(&response, &labels, &bar_ends, cx);
     }
 
@@ -329,9 +360,11 @@ impl ChartsPanel {
             );
         }
         let bar_ends: Vec<f64> = rows.iter().map(|r| r.total() as f64).collect();
+        // Rows run largest first, so the bottom right is where the bars are shortest
+        // and the legend hides none of them.
         let response = category_plot("kinds_chart", &labels, true)
             .x_axis_label(strings.items_axis)
-            .legend(Legend::default())
+            .legend(Legend::default().position(egui_plot::Corner::RightBottom))
             .show(ui, |plot_ui| {
                 for chart in charts {
                     plot_ui.bar_chart(chart);
@@ -469,6 +502,21 @@ fn clicked_category(response: &PlotResponse<()>, count: usize, horizontal: bool)
         return None;
     }
     let pointer = response.response.interact_pointer_pos()?;
+    category_under(response, pointer, count, horizontal)
+}
+
+/// The category under the mouse pointer, if it is over the plot.
+fn pointed_category(response: &PlotResponse<()>, count: usize, horizontal: bool) -> Option<usize> {
+    let pointer = response.response.hover_pos()?;
+    category_under(response, pointer, count, horizontal)
+}
+
+fn category_under(
+    response: &PlotResponse<()>,
+    pointer: Pos2,
+    count: usize,
+    horizontal: bool,
+) -> Option<usize> {
     let value = response.transform.value_from_position(pointer);
     let coordinate = if horizontal { value.y } else { value.x }.round();
     if coordinate < 0.0 || coordinate as usize >= count {
@@ -550,8 +598,10 @@ fn district_summary_ui(
             line(strings.col_officials, row.officials.to_string());
             line(strings.col_investment, format_yi(row.investment_yi));
             let dates = match (&row.first_date, &row.last_date) {
-                (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
-                (Some(first), _) => first.clone(),
+                (Some(first), Some(last)) if first != last => {
+                    format!("{} – {}", strings.date(first), strings.date(last))
+                }
+                (Some(first), _) => strings.date(first).into_owned(),
                 _ => "—".to_owned(),
             };
             line(strings.col_date, dates);
