@@ -1291,3 +1291,56 @@ fn hovering_an_investment_bar_lists_its_projects() {
     assert_eq!(harness.state().charts().hovered.as_deref(), Some("古交市"));
     harness.get_by_label_contains("· 光伏产业龙头项目  140.00");
 }
+
+/// Without xdg-desktop-portal or zenity no system dialog can be shown (issue 15 §12):
+/// the app says so and offers its own chooser, where a typed path completes on Tab and
+/// Enter opens the folder.
+#[test]
+fn without_a_system_dialog_the_app_offers_its_own_chooser() {
+    let (mut harness, _sample) = sample_harness();
+    let parent = tempfile::tempdir().unwrap();
+    let second = parent.path().join("新闻稿-2024");
+    std::fs::create_dir(&second).unwrap();
+    common::copy_sample_articles(&second);
+    harness.state_mut().without_system_dialogs();
+    click_menu_entry(&mut harness, MenuCommand::OpenFolder);
+    harness.get_by_label_contains("No system file dialog is available");
+    harness.get_by_label("Path").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Path")
+        .type_text(&format!("{}/新闻", parent.path().display()));
+    harness.run();
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    let completed = harness
+        .get_by_label("Path")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert_eq!(completed, format!("{}/", second.display()));
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    harness.state_mut().wait_for_load();
+    harness.step();
+    harness.state_mut().wait_for_background();
+    harness.run();
+    assert_eq!(harness.state().workspace().unwrap().folder, second);
+    assert!(
+        harness.query_by_label("Path").is_none(),
+        "the chooser closed"
+    );
+    // Saving an export the same way: the chooser suggests the file name in the folder.
+    click_menu_entry(&mut harness, MenuCommand::ExportShownItems);
+    let suggested = harness
+        .get_by_label("Path")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert_eq!(suggested, format!("{}/notes.csv", second.display()));
+    harness.get_by_label("Save").click();
+    harness.run();
+    let written = std::fs::read_to_string(second.join("notes.csv")).unwrap();
+    assert!(written.lines().count() > 10, "{written}");
+}

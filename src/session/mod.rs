@@ -4,6 +4,7 @@
 //! derived from both ([`insights`]). The desktop app draws these; the tests drive them
 //! without a window (`cargo test --no-default-features`).
 
+pub mod file_chooser;
 pub mod folder_watch;
 pub mod insights;
 pub mod review;

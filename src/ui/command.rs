@@ -124,6 +124,18 @@ pub enum ExportWhat {
     ChartPng,
 }
 
+impl ExportWhat {
+    /// The file name a save dialog suggests.
+    pub fn suggested_file_name(self) -> &'static str {
+        match self {
+            ExportWhat::Districts => "districts.csv",
+            ExportWhat::Projects => "projects.csv",
+            ExportWhat::ChartPng => "chart.png",
+            ExportWhat::ShownItems | ExportWhat::AllItems => "notes.csv",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ZoomStep {
     In,

@@ -160,8 +160,22 @@ fn worker_died() -> anyhow::Error {
 /// A native file dialog, run on its own thread because it blocks until the analyst
 /// picks or cancels.
 pub struct Dialog {
-    result: Receiver<Option<PathBuf>>,
+    result: Receiver<DialogAnswer>,
 }
+
+/// How a native dialog ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogAnswer {
+    Chosen(PathBuf),
+    Cancelled,
+    /// No dialog could be shown: rfd returned at once without a choice (neither
+    /// xdg-desktop-portal nor zenity answered), so the app offers its own chooser.
+    Unavailable,
+}
+
+/// A dialog that comes back without a choice faster than this was never on screen: no
+/// person cancels a file dialog within a quarter of a second.
+const NO_DIALOG_WITHIN: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl Dialog {
     /// The folder picker.
@@ -216,25 +230,31 @@ impl Dialog {
         std::thread::Builder::new()
             .name(thread_name.to_owned())
             .spawn(move || {
-                let _ = sender.send(run());
+                let started = std::time::Instant::now();
+                let answer = match run() {
+                    Some(path) => DialogAnswer::Chosen(path),
+                    None if started.elapsed() < NO_DIALOG_WITHIN => DialogAnswer::Unavailable,
+                    None => DialogAnswer::Cancelled,
+                };
+                let _ = sender.send(answer);
                 wake();
             })?;
         Ok(Dialog { result })
     }
 
-    /// A dialog already answered with `choice` (tests, which cannot click a native one).
-    pub fn answered(choice: Option<PathBuf>) -> Dialog {
+    /// A dialog already answered (tests, which cannot click a native one).
+    pub fn answered(answer: DialogAnswer) -> Dialog {
         let (sender, result) = channel();
-        let _ = sender.send(choice);
+        let _ = sender.send(answer);
         Dialog { result }
     }
 
-    /// `Some(choice)` once the dialog has closed; the choice is `None` when cancelled.
-    pub fn try_result(&self) -> Option<Option<PathBuf>> {
+    /// `Some(answer)` once the dialog has closed.
+    pub fn try_result(&self) -> Option<DialogAnswer> {
         match self.result.try_recv() {
-            Ok(choice) => Some(choice),
+            Ok(answer) => Some(answer),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
+            Err(TryRecvError::Disconnected) => Some(DialogAnswer::Cancelled),
         }
     }
 }

@@ -57,24 +57,35 @@ impl PolicyLensApp {
             self.themes_started = Some(workspace.generation);
             match ThemesJob::themes(workspace, wake) {
                 Ok(job) => self.themes_job = Some(job),
-                Err(err) => self.message = Some(format!("could not start the themes job: {err}")),
+                Err(err) => {
+                    let strings = self.settings.language.strings();
+                    self.message = Some(format!("{}: {err}", strings.themes_failed));
+                }
             }
         }
         if let Some(dialog) = &self.dialog
-            && let Some(choice) = dialog.try_result()
+            && let Some(answer) = dialog.try_result()
         {
             self.dialog = None;
-            if let Some(folder) = choice {
-                self.apply(ctx, Command::Open(Source::Folder(folder)));
+            match answer {
+                DialogAnswer::Chosen(folder) => {
+                    self.apply(ctx, Command::Open(Source::Folder(folder)));
+                }
+                DialogAnswer::Cancelled => {}
+                DialogAnswer::Unavailable => self.offer_own_chooser(ChooserPurpose::OpenFolder),
             }
         }
         if let Some((what, dialog)) = &self.export_dialog
-            && let Some(choice) = dialog.try_result()
+            && let Some(answer) = dialog.try_result()
         {
             let what = *what;
             self.export_dialog = None;
-            if let Some(path) = choice {
-                self.apply(ctx, Command::Export { what, path });
+            match answer {
+                DialogAnswer::Chosen(path) => self.apply(ctx, Command::Export { what, path }),
+                DialogAnswer::Cancelled => {}
+                DialogAnswer::Unavailable => {
+                    self.offer_own_chooser(ChooserPurpose::Export(what));
+                }
             }
         }
         if let Some(job) = &mut self.load
@@ -181,6 +192,35 @@ impl PolicyLensApp {
     /// Drops everything that belongs to the open folder, in one place: its workspace,
     /// its annotations (saving what is pending), its watch and background jobs (their
     /// threads end), the selection, the folder's filters and the windows about it.
+    /// No system dialog could be shown: PolicyLens's own chooser takes its place, and
+    /// the status bar says why.
+    pub(super) fn offer_own_chooser(&mut self, purpose: ChooserPurpose) {
+        let strings = self.settings.language.strings();
+        self.message = Some(strings.no_system_dialog.to_owned());
+        let start_in = match purpose {
+            ChooserPurpose::OpenFolder => self.settings.last_folder.clone(),
+            ChooserPurpose::Export(_) => self
+                .last_export
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .or_else(|| self.workspace.as_ref().map(|w| w.folder.clone())),
+        }
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("/"));
+        // An open folder's parent is where another folder is likelier to be.
+        let start_in = match purpose {
+            ChooserPurpose::OpenFolder => start_in
+                .parent()
+                .map_or(start_in.clone(), Path::to_path_buf),
+            ChooserPurpose::Export(_) => start_in,
+        };
+        let file_name = match purpose {
+            ChooserPurpose::OpenFolder => None,
+            ChooserPurpose::Export(what) => Some(what.suggested_file_name()),
+        };
+        self.file_chooser = Some(FileChooser::new(purpose, &start_in, file_name));
+    }
+
     pub(super) fn forget_folder(&mut self) {
         // The folder's view is kept for when it opens again, and not carried over.
         if let Some(workspace) = &self.workspace {

@@ -16,12 +16,16 @@ impl PolicyLensApp {
                 };
                 let title = self.settings.language.strings().open_folder;
                 if let Some(answers) = &mut self.scripted_dialog_answers {
-                    self.dialog = Some(Dialog::answered(answers.pop_front().flatten()));
+                    let answer = answers.pop_front().unwrap_or(DialogAnswer::Cancelled);
+                    self.dialog = Some(Dialog::answered(answer));
                     return;
                 }
                 match Dialog::pick_folder(title, self.settings.last_folder.clone(), wake) {
                     Ok(dialog) => self.dialog = Some(dialog),
-                    Err(err) => self.message = Some(format!("folder dialog: {err}")),
+                    Err(err) => {
+                        let strings = self.settings.language.strings();
+                        self.message = Some(format!("{}: {err}", strings.dialog_failed));
+                    }
                 }
             }
             Command::Open(source) => {
@@ -285,12 +289,7 @@ impl PolicyLensApp {
                     let ctx = ctx.clone();
                     move || ctx.request_repaint()
                 };
-                let name = match what {
-                    ExportWhat::Districts => "districts.csv",
-                    ExportWhat::Projects => "projects.csv",
-                    ExportWhat::ChartPng => "chart.png",
-                    ExportWhat::ShownItems | ExportWhat::AllItems => "notes.csv",
-                };
+                let name = what.suggested_file_name();
                 let start_in = self
                     .last_export
                     .as_ref()
@@ -298,13 +297,13 @@ impl PolicyLensApp {
                     .or_else(|| Some(workspace.folder.clone()));
                 let png = what == ExportWhat::ChartPng;
                 if let Some(answers) = &mut self.scripted_dialog_answers {
-                    let answer = answers.pop_front().flatten();
+                    let answer = answers.pop_front().unwrap_or(DialogAnswer::Cancelled);
                     self.export_dialog = Some((what, Dialog::answered(answer)));
                     return;
                 }
                 match Dialog::save_export(strings.exported, name, png, start_in, wake) {
                     Ok(dialog) => self.export_dialog = Some((what, dialog)),
-                    Err(err) => self.message = Some(format!("save dialog: {err}")),
+                    Err(err) => self.message = Some(format!("{}: {err}", strings.dialog_failed)),
                 }
             }
             Command::Export { what, path } => {

@@ -9,7 +9,17 @@ impl PolicyLensApp {
     /// showing them, so tests can reach commands through the menus.
     #[doc(hidden)]
     pub fn answer_dialogs_with(&mut self, answers: Vec<Option<PathBuf>>) {
-        self.scripted_dialog_answers = Some(answers.into());
+        let answers = answers
+            .into_iter()
+            .map(|answer| answer.map_or(DialogAnswer::Cancelled, DialogAnswer::Chosen));
+        self.scripted_dialog_answers = Some(answers.collect());
+    }
+
+    /// As if no system file dialog could be shown (no xdg-desktop-portal, no zenity):
+    /// the next dialogs come back at once, unanswered.
+    pub fn without_system_dialogs(&mut self) {
+        self.scripted_dialog_answers =
+            Some(std::iter::repeat_n(DialogAnswer::Unavailable, 16).collect());
     }
 
     pub fn workspace(&self) -> Option<&Workspace> {

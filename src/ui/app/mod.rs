@@ -11,11 +11,14 @@ use super::command::{Command, ExportWhat, Extend, ZoomStep};
 use super::folder_watch::{FolderNotice, FolderWatch};
 use super::i18n::{Language, Strings};
 use super::insights::Insights;
-use super::jobs::{AfterLoadJob, Dialog, LoadJob, Loaded, RanksJob, Source, ThemesJob};
+use super::jobs::{
+    AfterLoadJob, Dialog, DialogAnswer, LoadJob, Loaded, RanksJob, Source, ThemesJob,
+};
 use super::menu::{self, MenuState};
 use super::panels::charts::ChartsPanel;
 use super::panels::districts::DistrictsPanel;
 use super::panels::documents::DocumentsPanel;
+use super::panels::file_chooser::{ChooserPurpose, FileChooser};
 use super::panels::inspector::Inspector;
 use super::panels::items_table::ItemsTable;
 use super::panels::orphans::OrphansWindow;
@@ -55,7 +58,7 @@ pub struct PolicyLensApp {
     show_shortcuts: bool,
     /// Answers for the file dialogs, in order, instead of showing them (tests drive the
     /// menus this way; the native dialog cannot be clicked headless).
-    scripted_dialog_answers: Option<std::collections::VecDeque<Option<PathBuf>>>,
+    scripted_dialog_answers: Option<std::collections::VecDeque<DialogAnswer>>,
     /// Closing was asked for while changes could not be saved: the prompt is showing.
     quit_prompt: bool,
     /// The analyst chose to quit without saving.
@@ -74,6 +77,8 @@ pub struct PolicyLensApp {
     chart_png: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
     dialog: Option<Dialog>,
     export_dialog: Option<(ExportWhat, Dialog)>,
+    /// PolicyLens's own chooser, when no system dialog could be shown.
+    file_chooser: Option<FileChooser>,
     /// The file last exported, for "Open folder".
     last_export: Option<PathBuf>,
     inspector: Inspector,
@@ -148,6 +153,7 @@ impl PolicyLensApp {
             chart_png: None,
             dialog: None,
             export_dialog: None,
+            file_chooser: None,
             last_export: None,
             inspector: Inspector::default(),
             tag_manager: TagManager::default(),
@@ -224,6 +230,12 @@ impl PolicyLensApp {
         if let Some(review) = &self.review {
             self.tag_manager.ui(&ctx, strings, review, &mut commands);
             self.orphans.ui(&ctx, strings, review);
+        }
+        if let Some(chooser) = &mut self.file_chooser
+            && let Some(outcome) = chooser.ui(&ctx, strings)
+        {
+            self.file_chooser = None;
+            commands.extend(outcome);
         }
         if self.show_shortcuts {
             let state = self.menu_state();

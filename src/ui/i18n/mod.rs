@@ -247,6 +247,18 @@ pub struct Strings {
     pub folder_error_not_a_folder: &'static str,
     pub folder_error_nothing: &'static str,
     pub could_not_start_loading: &'static str,
+    // PolicyLens's own file chooser, and file dialogs.
+    pub chooser_open_title: &'static str,
+    pub chooser_save_title: &'static str,
+    pub chooser_why: &'static str,
+    pub chooser_path_label: &'static str,
+    pub chooser_path_hint: &'static str,
+    pub chooser_path_tip: &'static str,
+    pub chooser_open: &'static str,
+    pub chooser_save: &'static str,
+    pub no_system_dialog: &'static str,
+    pub dialog_failed: &'static str,
+    pub themes_failed: &'static str,
 }
 
 impl Strings {

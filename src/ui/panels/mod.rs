@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod districts;
 pub mod documents;
+pub mod file_chooser;
 pub mod inspector;
 pub mod items_table;
 pub mod loading;
