@@ -1344,3 +1344,24 @@ fn without_a_system_dialog_the_app_offers_its_own_chooser() {
     let written = std::fs::read_to_string(second.join("notes.csv")).unwrap();
     assert!(written.lines().count() > 10, "{written}");
 }
+
+/// The table's own Export button writes the shown rows, as the menu entry does.
+#[test]
+fn the_items_table_exports_from_its_own_button() {
+    let (mut harness, sample) = sample_harness();
+    let out = sample.path().join("shown.xlsx");
+    harness
+        .state_mut()
+        .answer_dialogs_with(vec![Some(out.clone())]);
+    harness
+        .get_by_role_and_label(Role::Button, "Officials")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Export shown items…")
+        .click();
+    harness.run();
+    harness.run();
+    let bytes = std::fs::read(&out).expect("the export was written");
+    assert!(bytes.starts_with(b"PK"), "an XLSX workbook is a zip");
+}

@@ -108,6 +108,7 @@ pub static CHINESE: Strings = Strings {
     apply: "应用",
     close: "关闭",
     export_shown: "导出当前显示的条目…",
+    export_shown_tip: "CSV 或 XLSX，由文件名决定；导出表格当前显示的行（Ctrl+E）",
     export_all: "导出全部条目…",
     export_districts: "导出区县概览…",
     exported: "已导出",

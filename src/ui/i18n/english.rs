@@ -116,6 +116,7 @@ pub static ENGLISH: Strings = Strings {
     apply: "Apply",
     close: "Close",
     export_shown: "Export shown items…",
+    export_shown_tip: "CSV or XLSX, chosen by the file name; the rows as the table shows them (Ctrl+E)",
     export_all: "Export all items…",
     export_districts: "Export district overview…",
     exported: "Exported",

@@ -140,6 +140,7 @@ pub struct Strings {
     pub apply: &'static str,
     pub close: &'static str,
     pub export_shown: &'static str,
+    pub export_shown_tip: &'static str,
     pub export_all: &'static str,
     pub export_districts: &'static str,
     pub exported: &'static str,

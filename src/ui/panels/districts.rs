@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use super::items_table::sort_header_ui;
 use super::{PanelContext, cell, number};
 use crate::table::{DistrictColumn, DistrictRow, Sort, place_label, sort_districts};
-use crate::ui::command::Command;
+use crate::ui::command::{Command, ExportWhat};
 use crate::ui::i18n::Strings;
 use crate::ui::state::Tab;
 use crate::ui::theme;
@@ -44,6 +44,10 @@ impl DistrictsPanel {
             ui.add_space(theme::GAP * 2.0);
             ui.vertical_centered(|ui| ui.weak(strings.no_items));
             return;
+        }
+        if ui.button(strings.export_districts).clicked() {
+            cx.commands
+                .push(Command::PickExportPath(ExportWhat::Districts));
         }
         // The district names stay put while the rest scrolls sideways: two tables side
         // by side, one vertical scroll position shared between them.

@@ -12,7 +12,7 @@ use crate::extract::ItemKind;
 use crate::table::{
     ItemColumn, ItemFilter, Sort, amount_as_written, amount_label, item_rows, place_of, post_of,
 };
-use crate::ui::command::{Command, Extend};
+use crate::ui::command::{Command, ExportWhat, Extend};
 use crate::ui::i18n::Strings;
 use crate::ui::theme;
 
@@ -190,6 +190,21 @@ impl ItemsTable {
                     .clicked()
             {
                 cx.commands.push(Command::ShowOrphans);
+            }
+            // The product's main output, one click from the table it exports.
+            keep_on_one_line(
+                ui,
+                strings.export_shown,
+                egui::TextStyle::Button,
+                2.0 * ui.spacing().button_padding.x,
+            );
+            if ui
+                .button(strings.export_shown)
+                .on_hover_text(strings.export_shown_tip)
+                .clicked()
+            {
+                cx.commands
+                    .push(Command::PickExportPath(ExportWhat::ShownItems));
             }
             ui.separator();
             for kind in ItemKind::ALL {
