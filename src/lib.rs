@@ -19,6 +19,7 @@ pub mod evaluate;
 pub mod export;
 pub mod extract;
 pub mod insight;
+pub mod lexicon;
 pub mod pipeline;
 pub mod session;
 pub mod table;

@@ -41,6 +41,10 @@ enum Command {
         /// Read and write the folder's extraction cache as the app does (fast re-runs).
         #[arg(long)]
         use_cache: bool,
+        /// A lexicon (TSV: kind, text, action, district, note) to apply on top of the
+        /// folder's own `.policylens/lexicon.tsv`; repeatable.
+        #[arg(long = "lexicon")]
+        lexicons: Vec<PathBuf>,
     },
     /// Export the analyst's notes on FOLDER (saved annotations) to CSV or XLSX.
     Export {
@@ -139,7 +143,8 @@ fn main() -> std::process::ExitCode {
             output,
             max_file_mb,
             use_cache,
-        }) => run_extract(folder, format, output, max_file_mb, use_cache),
+            lexicons,
+        }) => run_extract(folder, format, output, max_file_mb, use_cache, lexicons),
         Some(Command::Train {
             gold,
             articles,
@@ -195,10 +200,16 @@ fn run_extract(
     output: Option<PathBuf>,
     max_file_mb: u64,
     use_cache: bool,
+    lexicons: Vec<PathBuf>,
 ) -> anyhow::Result<()> {
+    let (lexicon, problems) = policylens::lexicon::for_folder(&folder, false, &lexicons);
+    for problem in &problems {
+        eprintln!("warning: {problem}; the line is skipped");
+    }
     let options = LoadOptions {
         max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
         use_cache,
+        lexicon: (!lexicon.is_empty()).then(|| std::sync::Arc::new(lexicon)),
     };
     let progress = Progress::default();
     let extraction = std::thread::scope(|scope| {

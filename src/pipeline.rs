@@ -61,6 +61,8 @@ pub struct Extraction {
     pub reused: usize,
     /// Why the extraction cache could not be written, if it could not.
     pub cache_error: Option<String>,
+    /// What the analyst's lexicons changed.
+    pub lexicon: crate::lexicon::Applied,
 }
 
 /// Loads every supported file under `folder` and extracts its items, in parallel.
@@ -75,6 +77,23 @@ pub fn extract_folder(
         let entries = corpus::scan(folder)?;
         return Ok(extract_entries(folder, &entries, options, progress));
     }
+    let mut extraction = extract_folder_cached(folder, options, progress)?;
+    apply_lexicon(&mut extraction, options);
+    Ok(extraction)
+}
+
+/// Applies the options' lexicon, after the cache (which keeps what the rules found).
+fn apply_lexicon(extraction: &mut Extraction, options: &LoadOptions) {
+    if let Some(lexicon) = &options.lexicon {
+        extraction.lexicon = lexicon.apply(&extraction.documents, &mut extraction.items);
+    }
+}
+
+fn extract_folder_cached(
+    folder: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Extraction> {
     // Reading the cache and walking the folder overlap.
     let (entries, cache) = rayon::join(|| corpus::scan(folder), || ExtractionCache::load(folder));
     let entries = entries?;
@@ -119,7 +138,9 @@ pub fn extract_entries(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Extraction {
-    extract_with_cache(folder, entries, options, progress, None).0
+    let mut extraction = extract_with_cache(folder, entries, options, progress, None).0;
+    apply_lexicon(&mut extraction, options);
+    extraction
 }
 
 /// [`extract_entries`], taking each file's items from `cache` when its fingerprint
@@ -365,7 +386,10 @@ pub fn refresh(
                 return None;
             }
             let added = existing.is_none();
-            let items = extract_guarded(extractor, &mut document);
+            let mut items = extract_guarded(extractor, &mut document);
+            if let Some(lexicon) = &options.lexicon {
+                lexicon.apply(std::slice::from_ref(&document), &mut items);
+            }
             Some((document, items, added))
         })
         .collect();

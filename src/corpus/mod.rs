@@ -26,6 +26,8 @@ pub struct LoadOptions {
     /// does; the command line does not, so its output always comes from the rules built
     /// into it.
     pub use_cache: bool,
+    /// The analyst's lexicons, applied on top of the extraction (and of the cache).
+    pub lexicon: Option<std::sync::Arc<crate::lexicon::Lexicon>>,
 }
 
 impl Default for LoadOptions {
@@ -33,6 +35,7 @@ impl Default for LoadOptions {
         Self {
             max_file_bytes: 20 * 1024 * 1024,
             use_cache: false,
+            lexicon: None,
         }
     }
 }
