@@ -475,18 +475,20 @@ pub fn user_lexicon_path() -> Option<PathBuf> {
     Some(dirs.data_dir().join(FILE_NAME))
 }
 
-/// The lexicons that apply to `folder`: its own, then the user's (the app; the command
+/// The lexicons that apply to `folder` (none for dropped files): its own, then the user's (the app; the command
 /// line leaves it out so its output depends only on what it is given), then `extra`
 /// files (`--lexicon`), merged with the earlier entry winning. Problems of every file
 /// are returned; a file that cannot be read is one problem.
 pub fn for_folder(
-    folder: &Path,
+    folder: Option<&Path>,
     with_user_lexicon: bool,
     extra: &[PathBuf],
 ) -> (Lexicon, Vec<LineProblem>) {
     let mut lexicon = Lexicon::default();
     let mut problems = Vec::new();
-    let paths = std::iter::once(folder_lexicon_path(folder))
+    let paths = folder
+        .map(folder_lexicon_path)
+        .into_iter()
         .chain(user_lexicon_path().filter(|_| with_user_lexicon))
         .chain(extra.iter().cloned());
     for path in paths {

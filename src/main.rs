@@ -202,7 +202,7 @@ fn run_extract(
     use_cache: bool,
     lexicons: Vec<PathBuf>,
 ) -> anyhow::Result<()> {
-    let (lexicon, problems) = policylens::lexicon::for_folder(&folder, false, &lexicons);
+    let (lexicon, problems) = policylens::lexicon::for_folder(Some(&folder), false, &lexicons);
     for problem in &problems {
         eprintln!("warning: {problem}; the line is skipped");
     }

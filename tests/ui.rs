@@ -1365,3 +1365,194 @@ fn the_items_table_exports_from_its_own_button() {
     let bytes = std::fs::read(&out).expect("the export was written");
     assert!(bytes.starts_with(b"PK"), "an XLSX workbook is a zip");
 }
+
+/// After a lexicon change: the frame that sends it, the background pass, and the jobs
+/// the new items start (themes, sort ranks), then the frames to rest.
+fn settle_after_lexicon_change(harness: &mut Harness<'static, PolicyLensApp>) {
+    harness.step();
+    harness.state_mut().wait_for_folder_refresh();
+    harness.step();
+    harness.state_mut().wait_for_background();
+    harness.run_steps(8);
+}
+
+/// Rules from one correction (issue 16 §2): *Never extract* from a row's right-click
+/// menu removes every item with that text in every document, keeps the rule in the
+/// folder's lexicon, survives a restart, and Undo takes it back.
+#[test]
+fn never_extract_removes_every_occurrence_and_survives_a_restart() {
+    let folder = sample_copy();
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/dev");
+    for name in ["cctv_20220608_02.txt", "cctv_20220627_10.txt"] {
+        std::fs::copy(dev.join(name), folder.path().join(name)).unwrap();
+    }
+    let mut harness = harness_with_sample(folder.path());
+    open(&mut harness, folder.path());
+    let (_, text) = click_first_project(&mut harness);
+    let count = |harness: &Harness<'static, PolicyLensApp>| {
+        harness
+            .state()
+            .workspace()
+            .unwrap()
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Project && i.text == text)
+            .count()
+    };
+    let before = count(&harness);
+    assert!(before >= 1);
+    let never = format!("Never extract “{text}” as Project");
+    harness
+        .get_all_by_label(&text)
+        .next()
+        .unwrap()
+        .click_secondary();
+    harness.run();
+    harness.get_by_label(&never).click();
+    settle_after_lexicon_change(&mut harness);
+    assert_eq!(count(&harness), 0, "every «{text}» is gone");
+    harness.get_by_label_contains(&format!("“{text}”: {before} item(s) removed"));
+    let lexicon = folder.path().join(".policylens/lexicon.tsv");
+    let saved = std::fs::read_to_string(&lexicon).unwrap();
+    assert!(
+        saved.contains(&format!("project\t{text}\tnever")),
+        "{saved}"
+    );
+    // Undo takes the rule back, and the items with it.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle_after_lexicon_change(&mut harness);
+    assert_eq!(count(&harness), before);
+    assert!(!std::fs::read_to_string(&lexicon).unwrap().contains(&text));
+    // Made again, it outlives the app.
+    harness
+        .get_all_by_label(&text)
+        .next()
+        .unwrap()
+        .click_secondary();
+    harness.run();
+    harness.get_by_label(&never).click();
+    settle_after_lexicon_change(&mut harness);
+    drop(harness);
+    let mut restarted = harness_with_sample(folder.path());
+    open(&mut restarted, folder.path());
+    assert_eq!(count(&restarted), 0, "back after a restart");
+}
+
+/// *Reject every* from a row's menu rejects each item with that text, in one undo step.
+#[test]
+fn reject_every_rejects_each_item_with_that_text_in_one_step() {
+    let (mut harness, _sample) = sample_harness();
+    // The first row's text: a district named in several documents (`清徐`).
+    let text = {
+        let app = harness.state();
+        let first = app.shown_items()[0] as usize;
+        app.workspace().unwrap().items[first].text.clone()
+    };
+    let text = text.as_str();
+    let matching = |harness: &Harness<'static, PolicyLensApp>| -> Vec<usize> {
+        let app = harness.state();
+        let workspace = app.workspace().unwrap();
+        workspace
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.kind == ItemKind::District && i.text == text)
+            .map(|(index, _)| index)
+            .collect()
+    };
+    let rejected = |harness: &Harness<'static, PolicyLensApp>| {
+        let review = harness.state().review().unwrap();
+        matching(harness)
+            .into_iter()
+            .filter(|&i| review.note_of(i).is_some_and(|n| n.rejected))
+            .count()
+    };
+    let all = matching(&harness).len();
+    assert!(all > 3);
+    harness
+        .get_all_by_label(text)
+        .next()
+        .unwrap()
+        .click_secondary();
+    harness.run();
+    harness
+        .get_by_label(&format!("Reject every “{text}” (District) in this folder"))
+        .click();
+    harness.run_steps(8);
+    assert_eq!(rejected(&harness), all);
+    harness.get_by_label_contains(&format!("Rejected {all} item(s) “{text}”"));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(rejected(&harness), 0, "one undo takes them all back");
+}
+
+/// *Always extract* on a manual item (issue 16 §2): the text becomes an item wherever it
+/// occurs, in the district the analyst gave the manual item.
+#[test]
+fn always_extract_finds_the_text_in_other_documents_with_its_district() {
+    let (mut harness, sample) = sample_harness();
+    let ctx = harness.ctx.clone();
+    let text = "新能源";
+    let (document, start) = {
+        let workspace = harness.state().workspace().unwrap();
+        let chars: Vec<char> = workspace.documents[0].text.chars().collect();
+        let needle: Vec<char> = text.chars().collect();
+        let start = chars
+            .windows(3)
+            .position(|w| w == needle.as_slice())
+            .unwrap();
+        (0, start)
+    };
+    let count = |harness: &Harness<'static, PolicyLensApp>| {
+        let workspace = harness.state().workspace().unwrap();
+        workspace
+            .items
+            .iter()
+            .filter(|i| {
+                i.kind == ItemKind::Project
+                    && i.text == text
+                    && i.district.as_deref() == Some("阳曲县")
+            })
+            .map(|i| i.file.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert!(count(&harness).is_empty());
+    // The analyst's manual item, placed in 阳曲县 (set up as the source view and the
+    // review panel would; those paths have tests of their own).
+    harness.state_mut().apply(
+        &ctx,
+        Command::AddManualItem {
+            document,
+            start,
+            end: start + 3,
+            kind: ItemKind::Project,
+        },
+    );
+    harness.run();
+    let manual = harness.state().selection().item.unwrap();
+    harness.state_mut().apply(
+        &ctx,
+        Command::CorrectDistrict {
+            item: manual,
+            district: Some("阳曲县".to_owned()),
+        },
+    );
+    harness.run();
+    harness
+        .get_all_by_label(text)
+        .next()
+        .unwrap()
+        .click_secondary();
+    harness.run();
+    harness
+        .get_by_label(&format!("Always extract “{text}” as Project"))
+        .click();
+    settle_after_lexicon_change(&mut harness);
+    let files = count(&harness);
+    assert!(files.len() >= 3, "found in {files:?}");
+    let saved = std::fs::read_to_string(sample.path().join(".policylens/lexicon.tsv")).unwrap();
+    assert!(
+        saved.contains(&format!("project\t{text}\talways\t阳曲县")),
+        "{saved}"
+    );
+}

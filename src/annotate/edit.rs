@@ -144,6 +144,11 @@ impl History {
         !self.undo.is_empty()
     }
 
+    /// How many steps can be undone.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use super::workspace::Workspace;
 use crate::LoadOptions;
+use crate::lexicon::Lexicon;
 use crate::pipeline::{self, FolderChanges};
 use crate::watch::{Changes, FolderWatcher};
 
@@ -48,6 +49,8 @@ pub struct FolderWatch {
     stop_probe: Option<std::sync::mpsc::Sender<()>>,
     /// Set once the folder's disappearance has been handled.
     pub lost: bool,
+    /// The lexicons changed files are extracted with.
+    pub lexicon: Arc<Lexicon>,
 }
 
 impl FolderWatch {
@@ -88,6 +91,7 @@ impl FolderWatch {
             gone,
             stop_probe: Some(stop_probe),
             lost: false,
+            lexicon: Arc::default(),
         }
     }
 
@@ -154,12 +158,19 @@ impl FolderWatch {
         let items = Arc::clone(&workspace.items);
         let extracted = workspace.extracted_items;
         let gone = self.gone.clone();
+        let lexicon = Arc::clone(&self.lexicon);
         let (sender, receiver) = channel();
         let spawned = std::thread::Builder::new()
             .name("policylens-refresh".to_owned())
             .spawn(move || {
-                let refreshed =
-                    refresh_workspace(&folder, &documents, &items[..extracted], &paths, rescan);
+                let refreshed = refresh_workspace(
+                    &folder,
+                    &documents,
+                    &items[..extracted],
+                    &paths,
+                    rescan,
+                    lexicon,
+                );
                 if refreshed.is_err() && !folder.is_dir() {
                     gone.store(true, Ordering::Relaxed);
                 }
@@ -170,6 +181,42 @@ impl FolderWatch {
             self.refresh = Some(receiver);
         }
         true
+    }
+
+    /// Applies a changed lexicon to the whole folder, in the background: the rules'
+    /// results come from the extraction cache, so only the lexicon's pass runs. The
+    /// result arrives as a refresh naming the files whose items changed.
+    pub fn apply_lexicon(
+        &mut self,
+        workspace: &Workspace,
+        lexicon: Arc<Lexicon>,
+        wake: impl Fn() + Send + 'static,
+    ) {
+        self.lexicon = Arc::clone(&lexicon);
+        let folder = self.folder.clone();
+        let items = Arc::clone(&workspace.items);
+        let extracted = workspace.extracted_items;
+        let (sender, receiver) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("policylens-lexicon".to_owned())
+            .spawn(move || {
+                let options = LoadOptions {
+                    use_cache: true,
+                    lexicon: Some(lexicon),
+                    ..LoadOptions::default()
+                };
+                let progress = pipeline::Progress::default();
+                let refreshed =
+                    pipeline::extract_folder(&folder, &options, &progress).map(|extraction| {
+                        let changes = changed_files(&items[..extracted], &extraction.items);
+                        (Workspace::new(extraction, 0), changes)
+                    });
+                let _ = sender.send(refreshed);
+                wake();
+            });
+        if spawned.is_ok() {
+            self.refresh = Some(receiver);
+        }
     }
 
     /// The finished refresh, if one finished.
@@ -209,14 +256,37 @@ fn refresh_workspace(
     items: &[crate::Item],
     paths: &BTreeSet<PathBuf>,
     rescan: bool,
+    lexicon: Arc<Lexicon>,
 ) -> Refreshed {
-    let (extraction, changes) = pipeline::refresh(
-        folder,
-        documents,
-        items,
-        paths,
-        rescan,
-        &LoadOptions::default(),
-    )?;
+    let options = LoadOptions {
+        lexicon: Some(lexicon),
+        ..LoadOptions::default()
+    };
+    let (extraction, changes) =
+        pipeline::refresh(folder, documents, items, paths, rescan, &options)?;
     Ok((Workspace::new(extraction, 0), changes))
+}
+
+/// The files whose items differ between two extractions of a folder (by id).
+fn changed_files(before: &[crate::Item], after: &[crate::Item]) -> FolderChanges {
+    let ids = |items: &[crate::Item]| {
+        let mut by_file: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for item in items {
+            by_file
+                .entry(item.file.clone())
+                .or_default()
+                .push(item.id.clone());
+        }
+        by_file
+    };
+    let (before, after) = (ids(before), ids(after));
+    let files: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    FolderChanges {
+        changed: files
+            .into_iter()
+            .filter(|f| before.get(*f) != after.get(*f))
+            .cloned()
+            .collect(),
+        ..FolderChanges::default()
+    }
 }

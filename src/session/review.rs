@@ -295,6 +295,32 @@ impl Review {
         !all_have
     }
 
+    /// Marks the items rejected (or not) as one undo step; how many changed.
+    pub fn set_rejected(&mut self, selected: &[usize], items: &[Item], rejected: bool) -> usize {
+        let to_change: Vec<usize> = selected
+            .iter()
+            .copied()
+            .filter(|&i| self.note_of(i).is_some_and(|n| n.rejected) != rejected)
+            .collect();
+        let edits: Vec<Edit> = to_change
+            .into_iter()
+            .map(|i| self.edit_of(i, items, |note| note.rejected = rejected))
+            .collect();
+        let changed = edits.len();
+        if self
+            .history
+            .perform(&mut self.annotations, Edit::Batch(edits))
+        {
+            self.changed();
+        }
+        changed
+    }
+
+    /// How many steps can be undone: other undo stacks (the lexicon's) interleave by it.
+    pub fn undo_depth(&self) -> usize {
+        self.history.undo_depth()
+    }
+
     /// Puts project items into `group` (a merge or a split), or back into their
     /// automatic group with `None`. One undo step.
     pub fn set_project_group(&mut self, selected: &[usize], items: &[Item], group: Option<String>) {

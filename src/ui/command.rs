@@ -74,6 +74,22 @@ pub enum Command {
         file: String,
         text: String,
     },
+    /// Reject every item of this kind and text in the folder, as one undo step.
+    RejectEvery {
+        kind: ItemKind,
+        text: String,
+    },
+    /// Add a `never` entry to the folder's lexicon (undoable) and apply it.
+    NeverExtract {
+        kind: ItemKind,
+        text: String,
+    },
+    /// Add an `always` entry to the folder's lexicon (undoable) and apply it.
+    AlwaysExtract {
+        kind: ItemKind,
+        text: String,
+        district: Option<String>,
+    },
     /// Add a span of a document (character offsets) as a manual item.
     AddManualItem {
         document: usize,

@@ -47,6 +47,9 @@ pub struct Loaded {
     /// The folder's annotations attached to the items (not read for a cancelled load).
     pub review: Option<Review>,
     pub cancelled: bool,
+    /// The lexicons that applied (the folder's and the user's), and their bad lines.
+    pub lexicon: Arc<crate::lexicon::Lexicon>,
+    pub lexicon_problems: Vec<crate::lexicon::LineProblem>,
 }
 
 impl Loaded {
@@ -58,6 +61,8 @@ impl Loaded {
             workspace,
             review,
             cancelled,
+            lexicon: Arc::default(),
+            lexicon_problems: Vec::new(),
         }
     }
 }
@@ -81,8 +86,14 @@ impl LoadJob {
             std::thread::Builder::new()
                 .name("policylens-load".to_owned())
                 .spawn(move || {
+                    // A folder's own lexicon and the user's apply; dropped files are
+                    // no folder, so only the user's.
+                    let (lexicon, lexicon_problems) =
+                        crate::lexicon::for_folder(source.folder().as_deref(), true, &[]);
+                    let lexicon = Arc::new(lexicon);
                     let options = LoadOptions {
                         use_cache: true,
+                        lexicon: Some(Arc::clone(&lexicon)),
                         ..LoadOptions::default()
                     };
                     let extraction = match &source {
@@ -93,7 +104,11 @@ impl LoadJob {
                     };
                     // The lookups and the district overview are built here too, so that
                     // a large folder costs the UI thread nothing.
-                    let loaded = extraction.map(Loaded::new);
+                    let loaded = extraction.map(|extraction| Loaded {
+                        lexicon,
+                        lexicon_problems,
+                        ..Loaded::new(extraction)
+                    });
                     // The receiver is gone only when the app dropped the job.
                     let _ = sender.send(loaded);
                     wake();

@@ -267,12 +267,19 @@ impl PolicyLensApp {
             Ok(Loaded {
                 mut workspace,
                 review,
+                lexicon,
+                lexicon_problems,
                 ..
             }) => {
                 self.forget_folder();
                 self.folder_watch = source
                     .folder()
                     .map(|folder| FolderWatch::start(&folder, wake));
+                if let Some(watch) = &mut self.folder_watch {
+                    watch.lexicon = std::sync::Arc::clone(&lexicon);
+                }
+                self.lexicon = lexicon;
+                self.lexicon_undo.clear();
                 self.generation += 1;
                 workspace.generation = self.generation;
                 if let Some(folder) = source.folder() {
@@ -283,7 +290,9 @@ impl PolicyLensApp {
                 // Dropping the previous folder's review saves what is pending.
                 self.review = review;
                 self.workspace = Some(workspace);
-                self.message = None;
+                self.message = lexicon_problems
+                    .first()
+                    .map(|first| strings.lexicon_problems(first, lexicon_problems.len()));
             }
             Err(err) => {
                 self.message = Some(format!(

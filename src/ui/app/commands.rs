@@ -163,6 +163,22 @@ impl PolicyLensApp {
                 what: ExportWhat::ChartPng,
                 path,
             } => self.save_chart_png(ctx, path),
+            Command::NeverExtract { kind, text } => {
+                self.change_lexicon(ctx, crate::lexicon::Entry::never(kind, &text));
+            }
+            Command::AlwaysExtract {
+                kind,
+                text,
+                district,
+            } => {
+                let entry = crate::lexicon::Entry::always(kind, &text, district.as_deref());
+                self.change_lexicon(ctx, entry);
+            }
+            Command::Undo if self.lexicon_change_is_last() => {
+                if let Some((_, entry)) = self.lexicon_undo.pop() {
+                    self.take_back_lexicon_entry(ctx, &entry);
+                }
+            }
             command => self.apply_review(ctx, command),
         }
     }
@@ -188,6 +204,85 @@ impl PolicyLensApp {
         ctx.request_repaint();
     }
 
+    /// Whether the newest undoable step is a lexicon entry (not an annotation edit).
+    fn lexicon_change_is_last(&self) -> bool {
+        let depth = self.review.as_ref().map_or(0, Review::undo_depth);
+        self.lexicon_undo.last().is_some_and(|(at, _)| *at == depth)
+    }
+
+    /// Adds `entry` to the folder's lexicon file and applies the lexicons again in the
+    /// background; says what it changes. Undo takes it back.
+    fn change_lexicon(&mut self, ctx: &egui::Context, entry: crate::lexicon::Entry) {
+        let Some(workspace) = &self.workspace else {
+            return;
+        };
+        let strings = self.settings.language.strings();
+        let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
+        let written = crate::lexicon::Lexicon::read(&path).and_then(|(mut lexicon, _)| {
+            lexicon.insert(entry.clone());
+            lexicon.write(&path)
+        });
+        if let Err(err) = written {
+            self.message = Some(format!(
+                "{}: {err}: {}",
+                strings.lexicon_not_saved,
+                path.display()
+            ));
+            return;
+        }
+        // What the entry changes, said now (the background pass confirms it).
+        let matching: Vec<&crate::Item> = workspace
+            .items
+            .iter()
+            .filter(|i| i.kind == entry.kind && same_text(&i.text, &entry.text))
+            .collect();
+        let files: BTreeSet<&str> = matching.iter().map(|i| i.file.as_str()).collect();
+        self.message = Some(match entry.action {
+            crate::lexicon::Action::Never => strings
+                .never_extract_done
+                .replace("{text}", &entry.text)
+                .replace("{items}", &matching.len().to_string())
+                .replace("{files}", &files.len().to_string()),
+            crate::lexicon::Action::Always => {
+                strings.always_extract_done.replace("{text}", &entry.text)
+            }
+        });
+        let depth = self.review.as_ref().map_or(0, Review::undo_depth);
+        self.lexicon_undo.push((depth, entry));
+        self.reapply_lexicon(ctx);
+    }
+
+    /// Undoes a lexicon entry: out of the folder's lexicon file, and applied again.
+    fn take_back_lexicon_entry(&mut self, ctx: &egui::Context, entry: &crate::lexicon::Entry) {
+        let Some(workspace) = &self.workspace else {
+            return;
+        };
+        let strings = self.settings.language.strings();
+        let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
+        let written = crate::lexicon::Lexicon::read(&path).and_then(|(mut lexicon, _)| {
+            lexicon.remove(entry.kind, &entry.text);
+            lexicon.write(&path)
+        });
+        self.message = Some(match written {
+            Ok(()) => strings.lexicon_entry_undone.replace("{text}", &entry.text),
+            Err(err) => format!("{}: {err}: {}", strings.lexicon_not_saved, path.display()),
+        });
+        self.reapply_lexicon(ctx);
+    }
+
+    /// Reads the lexicons again and applies them to the open folder in the background.
+    fn reapply_lexicon(&mut self, ctx: &egui::Context) {
+        let (Some(workspace), Some(watch)) = (&self.workspace, &mut self.folder_watch) else {
+            return;
+        };
+        let (lexicon, _) = crate::lexicon::for_folder(Some(&workspace.folder), true, &[]);
+        self.lexicon = std::sync::Arc::new(lexicon);
+        let wake = ctx.clone();
+        watch.apply_lexicon(workspace, std::sync::Arc::clone(&self.lexicon), move || {
+            wake.request_repaint()
+        });
+    }
+
     /// Carries out a command on the annotations.
     pub(super) fn apply_review(&mut self, ctx: &egui::Context, command: Command) {
         let (Some(workspace), Some(review)) = (&self.workspace, &mut self.review) else {
@@ -196,6 +291,24 @@ impl PolicyLensApp {
         let items = &workspace.items;
         let strings = self.settings.language.strings();
         match command {
+            Command::RejectEvery { kind, text } => {
+                let matching: Vec<usize> = items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.kind == kind && same_text(&i.text, &text))
+                    .map(|(index, _)| index)
+                    .collect();
+                let files: BTreeSet<&str> =
+                    matching.iter().map(|&i| items[i].file.as_str()).collect();
+                let changed = review.set_rejected(&matching, items, true);
+                self.message = Some(
+                    strings
+                        .reject_every_done
+                        .replace("{text}", &text)
+                        .replace("{items}", &changed.to_string())
+                        .replace("{files}", &files.len().to_string()),
+                );
+            }
             Command::ToggleTag(tag) => {
                 let selected: Vec<usize> = self.selection.items.iter().copied().collect();
                 if !selected.is_empty() {
@@ -334,4 +447,11 @@ impl PolicyLensApp {
             _ => {}
         }
     }
+}
+
+/// Item texts compared as the lexicon compares them: without whitespace.
+fn same_text(a: &str, b: &str) -> bool {
+    a.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(b.chars().filter(|c| !c.is_whitespace()))
 }

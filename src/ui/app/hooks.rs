@@ -104,6 +104,19 @@ impl PolicyLensApp {
         }
     }
 
+    /// Blocks until a folder refresh or lexicon pass that is running has finished, and
+    /// shows its result (tests).
+    pub fn wait_for_folder_refresh(&mut self) {
+        let Some(watch) = &mut self.folder_watch else {
+            return;
+        };
+        if let Some(Ok((workspace, changes))) = watch.wait_for_refresh()
+            && !changes.is_empty()
+        {
+            self.apply_refresh(workspace, changes);
+        }
+    }
+
     pub fn is_loading(&self) -> bool {
         self.load.is_some()
     }

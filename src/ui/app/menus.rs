@@ -9,7 +9,7 @@ impl PolicyLensApp {
         let review = self.review.as_ref();
         MenuState {
             has_folder: self.workspace.is_some(),
-            can_undo: review.is_some_and(Review::can_undo),
+            can_undo: review.is_some_and(Review::can_undo) || !self.lexicon_undo.is_empty(),
             can_redo: review.is_some_and(Review::can_redo),
             show_documents: self.settings.show_documents,
             dark_mode: self.settings.dark_mode,

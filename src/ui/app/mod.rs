@@ -102,6 +102,11 @@ pub struct PolicyLensApp {
     message: Option<String>,
     /// The watch on the open folder (none for dropped files).
     folder_watch: Option<FolderWatch>,
+    /// The lexicons applied to the open folder (its own and the user's).
+    lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
+    /// Lexicon entries the analyst added, each with the annotation undo depth at the
+    /// time, so that Undo takes back whichever came last.
+    lexicon_undo: Vec<(usize, crate::lexicon::Entry)>,
     /// What happened to the open folder on disk, shown above the workspace.
     folder_notice: Option<FolderNotice>,
     /// The context, so background threads started outside a frame can wake the UI.
@@ -163,6 +168,8 @@ impl PolicyLensApp {
             manual_items_synced: None,
             message: None,
             folder_watch: None,
+            lexicon: std::sync::Arc::default(),
+            lexicon_undo: Vec::new(),
             folder_notice: None,
             repaint: None,
             generation: 0,

@@ -260,6 +260,17 @@ pub struct Strings {
     pub no_system_dialog: &'static str,
     pub dialog_failed: &'static str,
     pub themes_failed: &'static str,
+    // Teaching the extractor: rules from one correction, lexicons.
+    pub reject_every: &'static str,
+    pub never_extract: &'static str,
+    pub always_extract: &'static str,
+    pub reject_every_done: &'static str,
+    pub never_extract_done: &'static str,
+    pub always_extract_done: &'static str,
+    pub lexicon_entry_undone: &'static str,
+    pub lexicon_not_saved: &'static str,
+    pub lexicon_line_skipped: &'static str,
+    pub lexicon_more_skipped: &'static str,
 }
 
 impl Strings {
@@ -361,6 +372,36 @@ impl Strings {
             Some(Error::NothingToOpen) => self.folder_error_nothing.to_owned(),
             _ => crate::error::chain_message(error.as_ref()),
         }
+    }
+
+    /// A lexicon's bad lines, said by the first: which line of which file, and why.
+    pub fn lexicon_problems(&self, first: &crate::lexicon::LineProblem, count: usize) -> String {
+        use crate::lexicon::Problem;
+        let english = std::ptr::eq(self, &ENGLISH);
+        let detail = match (&first.problem, english) {
+            (Problem::UnknownKind(kind), true) => format!("unknown kind “{kind}”"),
+            (Problem::UnknownKind(kind), false) => format!("未知类型“{kind}”"),
+            (Problem::UnknownAction(action), true) => format!("unknown action “{action}”"),
+            (Problem::UnknownAction(action), false) => format!("未知动作“{action}”"),
+            (Problem::EmptyText, true) => "empty text".to_owned(),
+            (Problem::EmptyText, false) => "文本为空".to_owned(),
+            (Problem::TooFewFields, true) => "too few fields".to_owned(),
+            (Problem::TooFewFields, false) => "字段太少".to_owned(),
+            (Problem::Unreadable(detail), _) => detail.clone(),
+        };
+        let mut message = self
+            .lexicon_line_skipped
+            .replace("{detail}", &detail)
+            .replace("{line}", &first.line.to_string())
+            .replace("{path}", &first.path.display().to_string());
+        if count > 1 {
+            message.push_str(
+                &self
+                    .lexicon_more_skipped
+                    .replace("{more}", &(count - 1).to_string()),
+            );
+        }
+        message
     }
 
     /// A date as the tables show it: as normalised when it has a year (`2023-01-10`),

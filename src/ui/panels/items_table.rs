@@ -451,6 +451,7 @@ impl ItemsTable {
                     row.col(|ui| item_cell_ui(ui, cx, column, item_index, item, note));
                 }
                 let response = row.response();
+                response.context_menu(|ui| row_menu_ui(ui, cx, item, note));
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
                     let extend = if modifiers.shift {
@@ -471,6 +472,51 @@ impl ItemsTable {
         if let Some(column) = clicked_header {
             cx.commands.push(Command::SortItems(column));
         }
+    }
+}
+
+/// A row's right-click menu: rules from one correction (reject every item with this
+/// text, never or always extract it).
+fn row_menu_ui(
+    ui: &mut egui::Ui,
+    cx: &mut PanelContext<'_>,
+    item: &crate::extract::Item,
+    note: Option<&crate::annotate::ItemNote>,
+) {
+    let strings = cx.strings;
+    let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
+    let fill = |template: &str| {
+        template
+            .replace("{text}", &item.text)
+            .replace("{kind}", strings.kind(kind))
+    };
+    if note.is_some_and(|n| n.manual) {
+        if ui.button(fill(strings.always_extract)).clicked() {
+            let district = note
+                .and_then(|n| n.district.clone())
+                .or_else(|| item.district.clone());
+            cx.commands.push(Command::AlwaysExtract {
+                kind,
+                text: item.text.clone(),
+                district,
+            });
+            ui.close();
+        }
+        return;
+    }
+    if ui.button(fill(strings.reject_every)).clicked() {
+        cx.commands.push(Command::RejectEvery {
+            kind: item.kind,
+            text: item.text.clone(),
+        });
+        ui.close();
+    }
+    if ui.button(fill(strings.never_extract)).clicked() {
+        cx.commands.push(Command::NeverExtract {
+            kind: item.kind,
+            text: item.text.clone(),
+        });
+        ui.close();
     }
 }
 
