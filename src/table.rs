@@ -99,6 +99,8 @@ pub struct ItemFilter {
     /// Case-insensitive substring of the item text, canonical name, district, document
     /// or the analyst's note.
     pub text: String,
+    /// The review queue: only items nobody has judged yet, least certain first.
+    pub review_queue: bool,
 }
 
 impl Default for ItemFilter {
@@ -114,6 +116,7 @@ impl Default for ItemFilter {
             show_rejected: false,
             confidence_below: None,
             text: String::new(),
+            review_queue: false,
         }
     }
 }
@@ -143,6 +146,8 @@ pub enum ActiveFilter {
     Tag,
     Confidence,
     Text,
+    /// The review queue hides what has been judged.
+    Review,
 }
 
 impl ItemFilter {
@@ -156,6 +161,7 @@ impl ItemFilter {
             (self.month.is_some(), ActiveFilter::Month),
             (self.tag.is_some(), ActiveFilter::Tag),
             (self.confidence_below.is_some(), ActiveFilter::Confidence),
+            (self.review_queue, ActiveFilter::Review),
             (
                 !self.hidden_kinds.is_subset(&default_kinds),
                 ActiveFilter::Kind,
@@ -173,6 +179,7 @@ impl ItemFilter {
             || self.month.is_some()
             || self.tag.is_some()
             || self.confidence_below.is_some()
+            || self.review_queue
             || !self.text.trim().is_empty()
     }
 
@@ -220,6 +227,9 @@ impl ItemFilter {
         if !passes_review(note, self.show_rejected, self.tag.as_slice()) {
             return false;
         }
+        if self.review_queue && note.is_some_and(ItemNote::is_reviewed) {
+            return false;
+        }
         if let Some(below) = self.confidence_below
             && !item
                 .confidence
@@ -244,6 +254,24 @@ impl ItemFilter {
             || item_text_matches(item, needle_lowercase)
             || note.is_some_and(|n| n.note.to_lowercase().contains(needle_lowercase))
     }
+}
+
+/// How far review has come: items judged (accepted, rejected, corrected) of the items
+/// the extractor found, cities and provinces aside. Manual items count as neither.
+pub fn review_progress(items: &[Item], notes: &dyn NoteLookup) -> (usize, usize) {
+    let mut reviewed = 0;
+    let mut total = 0;
+    for (index, item) in items.iter().enumerate() {
+        let note = notes.note(index);
+        if item.kind == ItemKind::City || note.is_some_and(|n| n.manual) {
+            continue;
+        }
+        total += 1;
+        if note.is_some_and(ItemNote::is_reviewed) {
+            reviewed += 1;
+        }
+    }
+    (reviewed, total)
 }
 
 /// The review part of the item filter, shared by the items table and the command
@@ -383,6 +411,15 @@ pub fn item_rows(
             filter.matches_with(&items[i as usize], notes.note(i as usize), month, &needle)
         })
         .collect();
+    // The queue's own order: least certain first (manual items have no confidence and
+    // are judged already), ties in document order.
+    if filter.review_queue {
+        rows.par_sort_by(|&a, &b| {
+            let confidence = |i: u32| items[i as usize].confidence.unwrap_or(f32::INFINITY);
+            confidence(a).total_cmp(&confidence(b))
+        });
+        return rows;
+    }
     if let Some(sort) = sort {
         let directed = |ordering: Ordering| directed(ordering, sort.descending);
         rows.par_sort_by(|&a, &b| {

@@ -1556,3 +1556,89 @@ fn always_extract_finds_the_text_in_other_documents_with_its_district() {
         "{saved}"
     );
 }
+
+/// The review queue with keys only (issue 16 §1): accept three, reject two; the status
+/// bar's progress and the exported `review` column agree.
+#[test]
+fn the_review_queue_is_worked_with_keys_alone() {
+    let (mut harness, sample) = sample_harness();
+    let total = {
+        let app = harness.state();
+        let workspace = app.workspace().unwrap();
+        workspace
+            .items
+            .iter()
+            .filter(|i| i.kind != ItemKind::City)
+            .count()
+    };
+    harness.get_by_label(&format!("Reviewed 0 / {total}"));
+    harness.get_by_label("Review queue").click();
+    harness.run();
+    // Least certain first.
+    let queue: Vec<f32> = {
+        let app = harness.state();
+        let items = &app.workspace().unwrap().items;
+        app.shown_items()
+            .iter()
+            .map(|&i| items[i as usize].confidence.unwrap_or(1.0))
+            .collect()
+    };
+    assert!(queue.windows(2).all(|w| w[0] <= w[1]), "{queue:?}");
+    let first_five: Vec<u32> = harness.state().shown_items()[..5].to_vec();
+    harness.key_press(egui::Key::J);
+    harness.run();
+    for key in [
+        egui::Key::A,
+        egui::Key::Enter,
+        egui::Key::A,
+        egui::Key::X,
+        egui::Key::Delete,
+    ] {
+        harness.key_press(key);
+        harness.run();
+    }
+    harness.get_by_label(&format!("Reviewed 5 / {total}"));
+    let review = harness.state().review().unwrap();
+    let states: Vec<(bool, bool)> = first_five
+        .iter()
+        .map(|&i| {
+            let note = review.note_of(i as usize).expect("judged");
+            (note.accepted, note.rejected)
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (true, false),
+            (true, false),
+            (true, false),
+            (false, true),
+            (false, true)
+        ]
+    );
+    // The queue no longer shows them.
+    assert!(
+        first_five
+            .iter()
+            .all(|i| !harness.state().shown_items().contains(i))
+    );
+    let out = sample.path().join("all.csv");
+    harness
+        .state_mut()
+        .answer_dialogs_with(vec![Some(out.clone())]);
+    click_menu_entry(&mut harness, MenuCommand::ExportAllItems);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "review")
+        .unwrap();
+    let reviews: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[column].to_owned())
+        .collect();
+    let count = |what: &str| reviews.iter().filter(|r| *r == what).count();
+    assert_eq!((count("accepted"), count("rejected")), (3, 2));
+}

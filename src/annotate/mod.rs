@@ -102,6 +102,9 @@ pub struct ItemNote {
     pub note: String,
     /// Marked as wrong: hidden by default, kept and exportable.
     pub rejected: bool,
+    /// Confirmed right in the review queue.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
     /// Added by hand from a selection in the source view.
     pub manual: bool,
     /// Corrections; the original extraction stays visible beside them.
@@ -127,6 +130,7 @@ impl Default for ItemNote {
             tags: BTreeSet::new(),
             note: String::new(),
             rejected: false,
+            accepted: false,
             manual: false,
             district: None,
             kind: None,
@@ -150,6 +154,7 @@ impl ItemNote {
         self.tags.is_empty()
             && self.note.is_empty()
             && !self.rejected
+            && !self.accepted
             && !self.manual
             && self.district.is_none()
             && self.kind.is_none()
@@ -168,17 +173,25 @@ impl ItemNote {
             Status::Manual
         } else if self.is_corrected() {
             Status::Corrected
+        } else if self.accepted {
+            Status::Accepted
         } else {
             Status::Extracted
         }
     }
+
+    /// Whether the analyst has judged the item: accepted, rejected, corrected or added.
+    pub fn is_reviewed(&self) -> bool {
+        self.status() != Status::Extracted
+    }
 }
 
-/// Review status of an item, as exported.
+/// Review status of an item, as exported (`extracted` is not reviewed yet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Extracted,
+    Accepted,
     Corrected,
     Manual,
     Rejected,
@@ -188,6 +201,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Extracted => "extracted",
+            Status::Accepted => "accepted",
             Status::Corrected => "corrected",
             Status::Manual => "manual",
             Status::Rejected => "rejected",

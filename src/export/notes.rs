@@ -12,7 +12,7 @@ use crate::insight::projects::ProjectGroup;
 use crate::table::DistrictRow;
 
 /// The item export's columns, in order.
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 22] = [
     "document",
     "title",
     "district",
@@ -29,6 +29,7 @@ pub const COLUMNS: [&str; 21] = [
     "tags",
     "note",
     "status",
+    "review",
     "context",
     "start",
     "end",
@@ -60,7 +61,7 @@ pub struct NotesSource<'a> {
 }
 
 /// One exported row, every field as text.
-pub type Row = [String; 21];
+pub type Row = [String; 22];
 
 /// A row with the colour of its first tag (the workbook's cell fill).
 #[derive(Debug, Clone, PartialEq)]
@@ -143,8 +144,13 @@ impl NotesSource<'_> {
             .and_then(|n| n.amount_yuan)
             .map(crate::table::amount_label)
             .unwrap_or_else(|| amount_as_written.clone());
-        let status = status_override
-            .unwrap_or_else(|| note.map_or(Status::Extracted, ItemNote::status).as_str());
+        let judged = note.map_or(Status::Extracted, ItemNote::status);
+        let status = status_override.unwrap_or_else(|| judged.as_str());
+        // The review column: what the analyst decided, `unreviewed` until they do.
+        let review = match judged {
+            Status::Extracted => "unreviewed",
+            judged => judged.as_str(),
+        };
         let context = document
             .map(|d| contexts.sentence_around(d, item.start, item.end))
             .unwrap_or_default();
@@ -166,6 +172,7 @@ impl NotesSource<'_> {
                 .unwrap_or_default(),
             note.map(|n| n.note.clone()).unwrap_or_default(),
             status.to_owned(),
+            review.to_owned(),
             context,
             item.start.to_string(),
             item.end.to_string(),

@@ -316,6 +316,36 @@ impl Review {
         changed
     }
 
+    /// Accepts (or, with `accept` false, rejects) the items as one undo step: a judged
+    /// item is one or the other, never both. Returns how many changed.
+    pub fn judge(&mut self, selected: &[usize], items: &[Item], accept: bool) -> usize {
+        let to_change: Vec<usize> = selected
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.note_of(i)
+                    .is_none_or(|n| n.accepted != accept || n.rejected == accept)
+            })
+            .collect();
+        let edits: Vec<Edit> = to_change
+            .into_iter()
+            .map(|i| {
+                self.edit_of(i, items, |note| {
+                    note.accepted = accept;
+                    note.rejected = !accept;
+                })
+            })
+            .collect();
+        let changed = edits.len();
+        if self
+            .history
+            .perform(&mut self.annotations, Edit::Batch(edits))
+        {
+            self.changed();
+        }
+        changed
+    }
+
     /// How many steps can be undone: other undo stacks (the lexicon's) interleave by it.
     pub fn undo_depth(&self) -> usize {
         self.history.undo_depth()

@@ -74,6 +74,11 @@ pub enum Command {
         file: String,
         text: String,
     },
+    /// Accept (or reject) these items, as one undo step (the review queue).
+    Judge {
+        items: Vec<usize>,
+        accept: bool,
+    },
     /// Reject every item of this kind and text in the folder, as one undo step.
     RejectEvery {
         kind: ItemKind,

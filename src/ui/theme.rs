@@ -118,6 +118,15 @@ pub fn kind_chip(ui: &mut egui::Ui, kind: ItemKind, name: &str) -> egui::Respons
     ui.add(egui::Label::new(text).selectable(false))
 }
 
+/// The mark of an accepted item.
+pub fn accepted_color(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_rgb(0x6c, 0xcf, 0x7f)
+    } else {
+        Color32::from_rgb(0x1e, 0x8a, 0x3c)
+    }
+}
+
 /// How many series [`series_color`] tells apart; more would repeat a colour.
 pub const DISTINCT_SERIES: usize = 9;
 

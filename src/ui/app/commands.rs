@@ -291,6 +291,12 @@ impl PolicyLensApp {
         let items = &workspace.items;
         let strings = self.settings.language.strings();
         match command {
+            Command::Judge {
+                items: judged,
+                accept,
+            } => {
+                review.judge(&judged, items, accept);
+            }
             Command::RejectEvery { kind, text } => {
                 let matching: Vec<usize> = items
                     .iter()

@@ -133,6 +133,7 @@ impl PolicyLensApp {
                 ui,
                 &mut cx,
                 items_table.rows().len(),
+                items_table.review_progress(),
                 message.as_deref(),
                 last_export.is_some(),
             );

@@ -99,6 +99,7 @@ pub static ENGLISH: Strings = Strings {
         "tag",
         "confidence",
         "text",
+        "review queue",
     ],
     tagged_items: "Tagged {n} item(s): {tag}",
     untagged_items: "Tag removed from {n} item(s): {tag}",
@@ -241,4 +242,8 @@ pub static ENGLISH: Strings = Strings {
     lexicon_not_saved: "The lexicon could not be saved",
     lexicon_line_skipped: "Lexicon line skipped ({detail}): line {line} of {path}",
     lexicon_more_skipped: " (+{more} more)",
+    review_queue: "Review queue",
+    review_queue_tip: "Items nobody has judged yet, least certain first. A or Enter accepts, X or Delete rejects, J/K or ↓/↑ move.",
+    accepted: "Accepted",
+    reviewed_progress: "Reviewed {reviewed} / {total}",
 };

@@ -122,7 +122,7 @@ pub struct Strings {
     pub find_in_items: &'static str,
     /// `{shown}` of `{total}` rows, then the active filters.
     pub shown_of_total: &'static str,
-    pub filter_names: [&'static str; 7],
+    pub filter_names: [&'static str; 8],
     /// `{n}` items, `{tag}` the tag's name.
     pub tagged_items: &'static str,
     pub untagged_items: &'static str,
@@ -271,6 +271,11 @@ pub struct Strings {
     pub lexicon_not_saved: &'static str,
     pub lexicon_line_skipped: &'static str,
     pub lexicon_more_skipped: &'static str,
+    // The review queue.
+    pub review_queue: &'static str,
+    pub review_queue_tip: &'static str,
+    pub accepted: &'static str,
+    pub reviewed_progress: &'static str,
 }
 
 impl Strings {
@@ -285,6 +290,7 @@ impl Strings {
             Tag => 4,
             Confidence => 5,
             Text => 6,
+            Review => 7,
         }]
     }
 

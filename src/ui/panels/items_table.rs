@@ -28,6 +28,8 @@ pub struct ItemsTable {
     rows_key: Option<(u64, u64, ItemFilter, Option<Sort<ItemColumn>>)>,
     /// Bumped whenever `rows` is rebuilt, so views derived from the rows (charts) know.
     rows_version: u64,
+    /// Items judged of items found, as of the last rebuild.
+    progress: (usize, usize),
     /// Scroll the selected row into view on the next frame.
     scroll_to_selected: bool,
     focus_filter: bool,
@@ -73,9 +75,15 @@ impl ItemsTable {
                 &self.filter,
                 self.sort,
             );
+            self.progress = crate::table::review_progress(&cx.workspace.items, &notes);
             self.rows_key = Some(key);
             self.rows_version += 1;
         }
+    }
+
+    /// How far review has come: (items judged, items found).
+    pub fn review_progress(&self) -> (usize, usize) {
+        self.progress
     }
 
     /// Changes whenever [`ItemsTable::rows`] does.
@@ -159,6 +167,14 @@ impl ItemsTable {
             // Whole widgets move to the next line; none is squeezed into a clipped stub.
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             self.tag_picker_ui(ui, cx);
+            let queue = egui::RichText::new(strings.review_queue).strong();
+            if ui
+                .selectable_label(self.filter.review_queue, queue)
+                .on_hover_text(strings.review_queue_tip)
+                .clicked()
+            {
+                self.filter.review_queue = !self.filter.review_queue;
+            }
             ui.checkbox(&mut self.filter.show_rejected, strings.show_rejected);
             // The checkbox and its percentage wrap as one, never apart: room for the
             // box, the label and the percentage field.
@@ -356,9 +372,13 @@ impl ItemsTable {
             .labelled_by(label.id);
     }
 
-    /// Up and Down move the selection through the shown rows when no text field has focus.
+    /// Up and Down move the selection through the shown rows when no text field has focus;
+    /// in the review queue J and K do too, A or Enter accepts, X or Delete rejects.
     fn keyboard_navigation(&mut self, ui: &egui::Ui, cx: &mut PanelContext<'_>) {
         if ui.ctx().egui_wants_keyboard_input() || self.rows.is_empty() {
+            return;
+        }
+        if self.filter.review_queue && self.queue_keys(ui, cx) {
             return;
         }
         let (down, up) = ui.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp)));
@@ -379,6 +399,59 @@ impl ItemsTable {
             reveal: true,
             extend: Extend::Replace,
         });
+    }
+
+    /// The review queue's keys; whether one was pressed. A judged item leaves the queue,
+    /// so the selection moves to the one after it.
+    fn queue_keys(&mut self, ui: &egui::Ui, cx: &mut PanelContext<'_>) -> bool {
+        let pressed = |keys: &[Key]| {
+            ui.input_mut(|i| {
+                keys.iter()
+                    .any(|&k| i.consume_key(egui::Modifiers::NONE, k))
+            })
+        };
+        let accept = pressed(&[Key::A, Key::Enter]);
+        let reject = !accept && pressed(&[Key::X, Key::Delete]);
+        let next = pressed(&[Key::J, Key::ArrowDown]);
+        let previous = pressed(&[Key::K, Key::ArrowUp]);
+        if !(accept || reject || next || previous) {
+            return false;
+        }
+        let position = cx
+            .selection
+            .item
+            .and_then(|item| self.rows.iter().position(|&r| r as usize == item));
+        let select = |cx: &mut PanelContext<'_>, row: Option<&u32>| {
+            if let Some(&row) = row {
+                cx.commands.push(Command::SelectItem {
+                    item: row as usize,
+                    reveal: true,
+                    extend: Extend::Replace,
+                });
+            }
+        };
+        match position {
+            None => select(cx, self.rows.first()),
+            Some(p) if accept || reject => {
+                let judged: Vec<usize> = if cx.selection.items.len() > 1 {
+                    cx.selection.items.iter().copied().collect()
+                } else {
+                    vec![self.rows[p] as usize]
+                };
+                let following = self.rows[p + 1..]
+                    .iter()
+                    .find(|&&r| !judged.contains(&(r as usize)))
+                    .or_else(|| self.rows[..p].last());
+                cx.commands.push(Command::Judge {
+                    items: judged,
+                    accept,
+                });
+                select(cx, following);
+            }
+            Some(p) if next => select(cx, self.rows.get(p + 1).or(self.rows.last())),
+            Some(p) => select(cx, self.rows.get(p.saturating_sub(1))),
+        }
+        true
     }
 
     fn table_ui(
@@ -577,6 +650,11 @@ fn item_cell_ui(
             let mut text = egui::RichText::new(&item.text);
             if note.is_some_and(|n| n.rejected) {
                 text = text.strikethrough().weak();
+            }
+            if note.is_some_and(|n| n.accepted) {
+                let mark =
+                    egui::RichText::new("✔").color(theme::accepted_color(ui.visuals().dark_mode));
+                ui.label(mark).on_hover_text(strings.accepted);
             }
             ui.add(egui::Label::new(text).truncate().selectable(false));
         }

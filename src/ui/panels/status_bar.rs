@@ -10,6 +10,7 @@ pub fn status_bar_ui(
     ui: &mut egui::Ui,
     cx: &mut PanelContext<'_>,
     shown_items: usize,
+    (reviewed, reviewable): (usize, usize),
     message: Option<&str>,
     can_open_export: bool,
 ) {
@@ -52,6 +53,12 @@ pub fn status_bar_ui(
             strings.status_items
         ));
         ui.label(format!("{} {}", strings.status_shown, shown_items));
+        ui.label(
+            strings
+                .reviewed_progress
+                .replace("{reviewed}", &reviewed.to_string())
+                .replace("{total}", &reviewable.to_string()),
+        );
         if workspace.error_count > 0 {
             ui.colored_label(
                 error_color,
