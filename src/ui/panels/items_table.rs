@@ -653,7 +653,7 @@ fn item_cell_ui(
             }
             if note.is_some_and(|n| n.accepted) {
                 let mark =
-                    egui::RichText::new("✔").color(theme::accepted_color(ui.visuals().dark_mode));
+                    egui::RichText::new("√").color(theme::accepted_color(ui.visuals().dark_mode));
                 ui.label(mark).on_hover_text(strings.accepted);
             }
             ui.add(egui::Label::new(text).truncate().selectable(false));
