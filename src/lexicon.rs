@@ -507,6 +507,108 @@ pub fn for_folder(
     (lexicon, problems)
 }
 
+/// Why a list could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {}: {detail}", path.display())]
+    Unreadable { detail: String, path: PathBuf },
+    #[error("no column of names (name, 姓名, text, 名称, 项目…) in {}", path.display())]
+    NoNameColumn { path: PathBuf },
+}
+
+/// Reads a list the analyst keeps (a roster of officials with posts and counties, a
+/// list of tracked projects) from CSV or XLSX as `always` entries of `kind`. The first
+/// row names the columns; the names are found under `name`, `text`, `姓名`, `名称`,
+/// `项目`, the district under `district`, `county`, `区县`, `县`, and a post or note
+/// under `post`, `title`, `note`, `职务`, `备注`. A `kind` column, when present, wins
+/// over `kind` row by row. Rows without a name are skipped.
+pub fn import_list(path: &Path, kind: ItemKind) -> Result<Vec<Entry>, ImportError> {
+    let unreadable = |detail: String| ImportError::Unreadable {
+        detail,
+        path: path.to_path_buf(),
+    };
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let rows: Vec<Vec<String>> = if extension == "xlsx" || extension == "xls" {
+        use calamine::Reader;
+        let mut workbook =
+            calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+        let sheet = workbook
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| unreadable("the workbook has no sheet".into()))?;
+        let range = workbook
+            .worksheet_range(&sheet)
+            .map_err(|e| unreadable(e.to_string()))?;
+        range
+            .rows()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| cell.to_string().trim().to_owned())
+                    .collect()
+            })
+            .collect()
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let delimiter =
+            if extension == "tsv" || text.lines().next().is_some_and(|l| l.contains('\t')) {
+                b'\t'
+            } else {
+                b','
+            };
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| r.iter().map(|f| f.trim().to_owned()).collect())
+            .collect()
+    };
+    let Some((header, rows)) = rows.split_first() else {
+        return Ok(Vec::new());
+    };
+    let column = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    };
+    let name =
+        column(&["name", "text", "姓名", "名称", "项目", "项目名称", "官员"]).ok_or_else(|| {
+            ImportError::NoNameColumn {
+                path: path.to_path_buf(),
+            }
+        })?;
+    let district = column(&["district", "county", "区县", "县", "县区", "地区"]);
+    let note = column(&["post", "title", "note", "职务", "备注"]);
+    let kind_column = column(&["kind", "类型"]);
+    let cell = |row: &[String], index: Option<usize>| {
+        index
+            .and_then(|i| row.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    Ok(rows
+        .iter()
+        .filter(|row| !cell(row, Some(name)).is_empty())
+        .map(|row| Entry {
+            kind: kind_named(&cell(row, kind_column)).unwrap_or(kind),
+            text: cell(row, Some(name)),
+            action: Action::Always,
+            district: Some(cell(row, district)).filter(|d| !d.is_empty()),
+            note: cell(row, note),
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -636,6 +738,53 @@ mod tests {
         let mut items = vec![item("a.txt", ItemKind::Project, "项目42", 0)];
         many.apply(&documents, &mut items);
         assert!(items.is_empty());
+    }
+
+    /// A roster kept in Excel or CSV becomes `always` entries: names, counties, posts.
+    #[test]
+    fn a_roster_is_imported_from_csv_and_xlsx() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv_path = dir.path().join("roster.csv");
+        std::fs::write(
+            &csv_path,
+            "\u{feff}姓名,职务,区县\n王剑峰,县委书记,清徐县\n,空行,\n裴耀军,区委书记,阳曲县\n",
+        )
+        .unwrap();
+        let entries = import_list(&csv_path, ItemKind::Official).unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].text, "王剑峰");
+        assert_eq!(entries[0].district.as_deref(), Some("清徐县"));
+        assert_eq!(entries[0].note, "县委书记");
+        assert!(
+            entries
+                .iter()
+                .all(|e| e.action == Action::Always && e.kind == ItemKind::Official)
+        );
+        let xlsx_path = dir.path().join("projects.xlsx");
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, values) in [["名称", "区县"], ["清源水城", "清徐县"], ["光伏产业园", ""]]
+            .iter()
+            .enumerate()
+        {
+            for (column, value) in values.iter().enumerate() {
+                sheet
+                    .write_string(row as u32, column as u16, *value)
+                    .unwrap();
+            }
+        }
+        workbook.save(&xlsx_path).unwrap();
+        let entries = import_list(&xlsx_path, ItemKind::Project).unwrap();
+        let names: Vec<(&str, Option<&str>)> = entries
+            .iter()
+            .map(|e| (e.text.as_str(), e.district.as_deref()))
+            .collect();
+        assert_eq!(names, [("清源水城", Some("清徐县")), ("光伏产业园", None)]);
+        std::fs::write(dir.path().join("bad.csv"), "a,b\n1,2\n").unwrap();
+        assert!(matches!(
+            import_list(&dir.path().join("bad.csv"), ItemKind::Project),
+            Err(ImportError::NoNameColumn { .. })
+        ));
     }
 
     #[test]

@@ -848,6 +848,11 @@ fn every_menu_command_is_reached_by_its_label() {
             harness.get_by_label("Apply").click();
             harness.run();
         }
+        if entry == MenuCommand::Lexicon {
+            harness.get_by_label("Lexicon of this folder");
+            harness.get_by_label("Cancel").click();
+            harness.run();
+        }
         harness.key_press(egui::Key::Escape);
         harness.run();
         harness.state_mut().wait_for_background();
@@ -1641,4 +1646,57 @@ fn the_review_queue_is_worked_with_keys_alone() {
         .collect();
     let count = |what: &str| reviews.iter().filter(|r| *r == what).count();
     assert_eq!((count("accepted"), count("rejected")), (3, 2));
+}
+
+/// *Edit → Lexicon…* (issue 16 §3): a list of tracked projects imported from CSV becomes
+/// `always` entries; Apply saves them to the folder's lexicon and the projects appear in
+/// every document that names them; an entry deleted in the window is gone from the file.
+#[test]
+fn a_project_list_is_imported_through_the_lexicon_window() {
+    let (mut harness, sample) = sample_harness();
+    let list = sample.path().join("tracked.csv");
+    std::fs::write(
+        &list,
+        "名称,区县,备注\n新能源,清徐县,跟踪\n不存在的项目,,\n",
+    )
+    .unwrap();
+    harness
+        .state_mut()
+        .answer_dialogs_with(vec![Some(list.clone())]);
+    click_menu_entry(&mut harness, MenuCommand::Lexicon);
+    harness.get_by_label("Lexicon of this folder");
+    harness.get_by_label("Import projects…").click();
+    harness.run();
+    harness.get_by_label_contains("2 name(s) read from");
+    harness.get_by_label("Apply").click();
+    settle_after_lexicon_change(&mut harness);
+    let saved = std::fs::read_to_string(sample.path().join(".policylens/lexicon.tsv")).unwrap();
+    assert!(
+        saved.contains("project\t新能源\talways\t清徐县\t跟踪"),
+        "{saved}"
+    );
+    let files: std::collections::BTreeSet<String> = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Project && i.text == "新能源")
+        .map(|i| i.file.clone())
+        .collect();
+    // 000 names it inside a longer project it already has; the other two gain it.
+    assert_eq!(
+        files.iter().map(|f| &f[..3]).collect::<Vec<_>>(),
+        ["001", "002"],
+        "{files:?}"
+    );
+    // Deleting an entry in the window takes it out of the file.
+    click_menu_entry(&mut harness, MenuCommand::Lexicon);
+    harness.get_by_label_contains("2 entries");
+    harness.get_all_by_label("Delete").last().unwrap().click();
+    harness.run();
+    harness.get_by_label("Apply").click();
+    settle_after_lexicon_change(&mut harness);
+    let saved = std::fs::read_to_string(sample.path().join(".policylens/lexicon.tsv")).unwrap();
+    assert!(!saved.contains("不存在的项目"), "{saved}");
 }

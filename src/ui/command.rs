@@ -79,6 +79,17 @@ pub enum Command {
         items: Vec<usize>,
         accept: bool,
     },
+    /// Open *Edit → Lexicon…*.
+    ShowLexicon,
+    /// Make this the folder's lexicon (the lexicon window's Apply), undoable.
+    SetLexicon(crate::lexicon::Lexicon),
+    /// Ask for a list (roster, tracked projects) to import as entries of this kind.
+    PickLexiconImport(ItemKind),
+    /// Import the list at `path` into the open lexicon window.
+    ImportLexiconList {
+        kind: ItemKind,
+        path: std::path::PathBuf,
+    },
     /// Reject every item of this kind and text in the folder, as one undo step.
     RejectEvery {
         kind: ItemKind,

@@ -209,6 +209,24 @@ impl Dialog {
         })
     }
 
+    /// The open dialog for a list to import into the lexicon (CSV, TSV, XLSX).
+    pub fn pick_list(
+        title: &str,
+        start_in: Option<PathBuf>,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Dialog> {
+        let title = title.to_owned();
+        Dialog::spawn("policylens-list-dialog", wake, move || {
+            let mut dialog = rfd::FileDialog::new()
+                .set_title(title)
+                .add_filter("CSV, TSV, Excel", &["csv", "tsv", "xlsx", "xls"]);
+            if let Some(folder) = start_in {
+                dialog = dialog.set_directory(folder);
+            }
+            dialog.pick_file()
+        })
+    }
+
     /// The save dialog for exports: CSV or XLSX, or a PNG image when `png`.
     pub fn save_export(
         title: &str,

@@ -48,6 +48,7 @@ pub enum MenuCommand {
     Redo,
     FindInItems,
     ManageTags,
+    Lexicon,
     ToggleDocuments,
     ToggleTheme,
     ZoomIn,
@@ -71,6 +72,7 @@ pub const MENU_COMMANDS: &[MenuCommand] = &[
     MenuCommand::Redo,
     MenuCommand::FindInItems,
     MenuCommand::ManageTags,
+    MenuCommand::Lexicon,
     MenuCommand::ToggleDocuments,
     MenuCommand::ToggleTheme,
     MenuCommand::ZoomIn,
@@ -95,7 +97,7 @@ impl MenuCommand {
         match self {
             OpenFolder | OpenSample | RecentFolders | CloseFolder | ExportShownItems
             | ExportAllItems | ExportDistricts | ExportProjects | Quit => Menu::File,
-            Undo | Redo | FindInItems | ManageTags => Menu::Edit,
+            Undo | Redo | FindInItems | ManageTags | Lexicon => Menu::Edit,
             ToggleDocuments | ToggleTheme | ZoomIn | ZoomOut | ZoomReset => Menu::View,
             KeyboardShortcuts => Menu::Help,
         }
@@ -109,7 +111,7 @@ impl MenuCommand {
             ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects => 1,
             CloseFolder | Quit => 2,
             Undo | Redo => 0,
-            FindInItems | ManageTags => 1,
+            FindInItems | ManageTags | Lexicon => 1,
             ToggleDocuments | ToggleTheme => 0,
             ZoomIn | ZoomOut | ZoomReset => 1,
             KeyboardShortcuts => 0,
@@ -132,6 +134,7 @@ impl MenuCommand {
             Redo => strings.redo,
             FindInItems => strings.find_in_items,
             ManageTags => strings.tags,
+            Lexicon => strings.lexicon_menu,
             ToggleDocuments => strings.documents,
             ToggleTheme if state.dark_mode => strings.theme_light,
             ToggleTheme => strings.theme_dark,
@@ -183,7 +186,7 @@ impl MenuCommand {
         use MenuCommand::*;
         match self {
             CloseFolder | ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects
-            | FindInItems | ManageTags => state.has_folder,
+            | FindInItems | ManageTags | Lexicon => state.has_folder,
             Undo => state.can_undo,
             Redo => state.can_redo,
             _ => true,
@@ -213,6 +216,7 @@ impl MenuCommand {
             Redo => Command::Redo,
             FindInItems => Command::FindInItems,
             ManageTags => Command::ShowTagManager,
+            Lexicon => Command::ShowLexicon,
             ToggleDocuments => Command::ToggleDocuments,
             ToggleTheme => Command::SetDarkMode(!state.dark_mode),
             ZoomIn => Command::Zoom(ZoomStep::In),

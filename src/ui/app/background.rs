@@ -75,6 +75,19 @@ impl PolicyLensApp {
                 DialogAnswer::Unavailable => self.offer_own_chooser(ChooserPurpose::OpenFolder),
             }
         }
+        if let Some((purpose, dialog)) = &self.file_dialog
+            && let Some(answer) = dialog.try_result()
+        {
+            let purpose = *purpose;
+            self.file_dialog = None;
+            match (answer, purpose) {
+                (DialogAnswer::Chosen(path), ChooserPurpose::ImportList(kind)) => {
+                    self.apply(ctx, Command::ImportLexiconList { kind, path });
+                }
+                (DialogAnswer::Unavailable, purpose) => self.offer_own_chooser(purpose),
+                _ => {}
+            }
+        }
         if let Some((what, dialog)) = &self.export_dialog
             && let Some(answer) = dialog.try_result()
         {
@@ -199,6 +212,7 @@ impl PolicyLensApp {
         self.message = Some(strings.no_system_dialog.to_owned());
         let start_in = match purpose {
             ChooserPurpose::OpenFolder => self.settings.last_folder.clone(),
+            ChooserPurpose::ImportList(_) => self.workspace.as_ref().map(|w| w.folder.clone()),
             ChooserPurpose::Export(_) => self
                 .last_export
                 .as_ref()
@@ -212,11 +226,11 @@ impl PolicyLensApp {
             ChooserPurpose::OpenFolder => start_in
                 .parent()
                 .map_or(start_in.clone(), Path::to_path_buf),
-            ChooserPurpose::Export(_) => start_in,
+            ChooserPurpose::Export(_) | ChooserPurpose::ImportList(_) => start_in,
         };
         let file_name = match purpose {
-            ChooserPurpose::OpenFolder => None,
             ChooserPurpose::Export(what) => Some(what.suggested_file_name()),
+            ChooserPurpose::OpenFolder | ChooserPurpose::ImportList(_) => None,
         };
         self.file_chooser = Some(FileChooser::new(purpose, &start_in, file_name));
     }

@@ -175,8 +175,58 @@ impl PolicyLensApp {
                 self.change_lexicon(ctx, entry);
             }
             Command::Undo if self.lexicon_change_is_last() => {
-                if let Some((_, entry)) = self.lexicon_undo.pop() {
-                    self.take_back_lexicon_entry(ctx, &entry);
+                if let Some((_, before)) = self.lexicon_undo.pop() {
+                    self.restore_lexicon(ctx, &before);
+                }
+            }
+            Command::ShowLexicon => {
+                if let Some(workspace) = &self.workspace {
+                    let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
+                    let (lexicon, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
+                    self.lexicon_window.open(lexicon);
+                }
+            }
+            Command::SetLexicon(lexicon) => {
+                self.set_folder_lexicon(ctx, lexicon);
+            }
+            Command::PickLexiconImport(kind) => {
+                if self.dialog.is_some() {
+                    return;
+                }
+                let wake = {
+                    let ctx = ctx.clone();
+                    move || ctx.request_repaint()
+                };
+                let purpose = ChooserPurpose::ImportList(kind);
+                if let Some(answers) = &mut self.scripted_dialog_answers {
+                    let answer = answers.pop_front().unwrap_or(DialogAnswer::Cancelled);
+                    self.file_dialog = Some((purpose, Dialog::answered(answer)));
+                    return;
+                }
+                let strings = self.settings.language.strings();
+                let start_in = self.workspace.as_ref().map(|w| w.folder.clone());
+                match Dialog::pick_list(strings.lexicon_title, start_in, wake) {
+                    Ok(dialog) => self.file_dialog = Some((purpose, dialog)),
+                    Err(err) => self.message = Some(format!("{}: {err}", strings.dialog_failed)),
+                }
+            }
+            Command::ImportLexiconList { kind, path } => {
+                let strings = self.settings.language.strings();
+                match crate::lexicon::import_list(&path, kind) {
+                    Ok(entries) => {
+                        let read = entries.len();
+                        let added = self.lexicon_window.add(entries);
+                        self.message = Some(
+                            strings
+                                .list_imported
+                                .replace("{read}", &read.to_string())
+                                .replace("{added}", &added.to_string())
+                                .replace("{path}", &path.display().to_string()),
+                        );
+                    }
+                    Err(err) => {
+                        self.message = Some(format!("{}: {err}", strings.list_not_imported));
+                    }
                 }
             }
             command => self.apply_review(ctx, command),
@@ -218,18 +268,8 @@ impl PolicyLensApp {
         };
         let strings = self.settings.language.strings();
         let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
-        let written = crate::lexicon::Lexicon::read(&path).and_then(|(mut lexicon, _)| {
-            lexicon.insert(entry.clone());
-            lexicon.write(&path)
-        });
-        if let Err(err) = written {
-            self.message = Some(format!(
-                "{}: {err}: {}",
-                strings.lexicon_not_saved,
-                path.display()
-            ));
-            return;
-        }
+        let (mut lexicon, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
+        lexicon.insert(entry.clone());
         // What the entry changes, said now (the background pass confirms it).
         let matching: Vec<&crate::Item> = workspace
             .items
@@ -237,7 +277,7 @@ impl PolicyLensApp {
             .filter(|i| i.kind == entry.kind && same_text(&i.text, &entry.text))
             .collect();
         let files: BTreeSet<&str> = matching.iter().map(|i| i.file.as_str()).collect();
-        self.message = Some(match entry.action {
+        let said = match entry.action {
             crate::lexicon::Action::Never => strings
                 .never_extract_done
                 .replace("{text}", &entry.text)
@@ -246,25 +286,52 @@ impl PolicyLensApp {
             crate::lexicon::Action::Always => {
                 strings.always_extract_done.replace("{text}", &entry.text)
             }
-        });
-        let depth = self.review.as_ref().map_or(0, Review::undo_depth);
-        self.lexicon_undo.push((depth, entry));
-        self.reapply_lexicon(ctx);
+        };
+        if self.set_folder_lexicon(ctx, lexicon) {
+            self.message = Some(said);
+        }
     }
 
-    /// Undoes a lexicon entry: out of the folder's lexicon file, and applied again.
-    fn take_back_lexicon_entry(&mut self, ctx: &egui::Context, entry: &crate::lexicon::Entry) {
+    /// Makes `lexicon` the folder's (its file written, the undo step kept) and applies
+    /// the lexicons again in the background. Whether it could be written.
+    fn set_folder_lexicon(
+        &mut self,
+        ctx: &egui::Context,
+        lexicon: crate::lexicon::Lexicon,
+    ) -> bool {
+        let Some(workspace) = &self.workspace else {
+            return false;
+        };
+        let strings = self.settings.language.strings();
+        let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
+        let (before, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
+        if before == lexicon {
+            return true;
+        }
+        if let Err(err) = lexicon.write(&path) {
+            self.message = Some(format!(
+                "{}: {err}: {}",
+                strings.lexicon_not_saved,
+                path.display()
+            ));
+            return false;
+        }
+        let depth = self.review.as_ref().map_or(0, Review::undo_depth);
+        self.lexicon_undo.push((depth, before));
+        self.message = Some(strings.lexicon_saved.to_owned());
+        self.reapply_lexicon(ctx);
+        true
+    }
+
+    /// Undoes a lexicon change: the folder's lexicon as it was, applied again.
+    fn restore_lexicon(&mut self, ctx: &egui::Context, before: &crate::lexicon::Lexicon) {
         let Some(workspace) = &self.workspace else {
             return;
         };
         let strings = self.settings.language.strings();
         let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
-        let written = crate::lexicon::Lexicon::read(&path).and_then(|(mut lexicon, _)| {
-            lexicon.remove(entry.kind, &entry.text);
-            lexicon.write(&path)
-        });
-        self.message = Some(match written {
-            Ok(()) => strings.lexicon_entry_undone.replace("{text}", &entry.text),
+        self.message = Some(match before.write(&path) {
+            Ok(()) => strings.lexicon_change_undone.to_owned(),
             Err(err) => format!("{}: {err}: {}", strings.lexicon_not_saved, path.display()),
         });
         self.reapply_lexicon(ctx);

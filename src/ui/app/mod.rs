@@ -21,6 +21,7 @@ use super::panels::documents::DocumentsPanel;
 use super::panels::file_chooser::{ChooserPurpose, FileChooser};
 use super::panels::inspector::Inspector;
 use super::panels::items_table::ItemsTable;
+use super::panels::lexicon_window::LexiconWindow;
 use super::panels::orphans::OrphansWindow;
 use super::panels::projects::ProjectsPanel;
 use super::panels::source_view::SourceView;
@@ -106,7 +107,11 @@ pub struct PolicyLensApp {
     lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
     /// Lexicon entries the analyst added, each with the annotation undo depth at the
     /// time, so that Undo takes back whichever came last.
-    lexicon_undo: Vec<(usize, crate::lexicon::Entry)>,
+    lexicon_undo: Vec<(usize, crate::lexicon::Lexicon)>,
+    /// *Edit → Lexicon…*.
+    lexicon_window: LexiconWindow,
+    /// A file dialog for something other than a folder or an export (a list to import).
+    file_dialog: Option<(ChooserPurpose, Dialog)>,
     /// What happened to the open folder on disk, shown above the workspace.
     folder_notice: Option<FolderNotice>,
     /// The context, so background threads started outside a frame can wake the UI.
@@ -170,6 +175,8 @@ impl PolicyLensApp {
             folder_watch: None,
             lexicon: std::sync::Arc::default(),
             lexicon_undo: Vec::new(),
+            lexicon_window: LexiconWindow::default(),
+            file_dialog: None,
             folder_notice: None,
             repaint: None,
             generation: 0,
@@ -234,6 +241,7 @@ impl PolicyLensApp {
         } else {
             self.workspace_ui(ui, strings, &mut commands);
         }
+        self.lexicon_window.ui(&ctx, strings, &mut commands);
         if let Some(review) = &self.review {
             self.tag_manager.ui(&ctx, strings, review, &mut commands);
             self.orphans.ui(&ctx, strings, review);

@@ -267,7 +267,6 @@ pub struct Strings {
     pub reject_every_done: &'static str,
     pub never_extract_done: &'static str,
     pub always_extract_done: &'static str,
-    pub lexicon_entry_undone: &'static str,
     pub lexicon_not_saved: &'static str,
     pub lexicon_line_skipped: &'static str,
     pub lexicon_more_skipped: &'static str,
@@ -276,6 +275,23 @@ pub struct Strings {
     pub review_queue_tip: &'static str,
     pub accepted: &'static str,
     pub reviewed_progress: &'static str,
+    // Edit → Lexicon….
+    pub lexicon_menu: &'static str,
+    pub lexicon_title: &'static str,
+    pub lexicon_explained: &'static str,
+    pub lexicon_search_hint: &'static str,
+    pub import_officials: &'static str,
+    pub import_projects: &'static str,
+    pub lexicon_action: &'static str,
+    pub lexicon_never: &'static str,
+    pub lexicon_always: &'static str,
+    pub lexicon_entries: &'static str,
+    pub lexicon_saved: &'static str,
+    pub lexicon_change_undone: &'static str,
+    pub list_imported: &'static str,
+    pub list_not_imported: &'static str,
+    pub chooser_import_title: &'static str,
+    pub chooser_import: &'static str,
 }
 
 impl Strings {

@@ -17,6 +17,8 @@ use crate::ui::theme;
 pub enum ChooserPurpose {
     OpenFolder,
     Export(ExportWhat),
+    /// A list (CSV, XLSX) to import into the lexicon as entries of this kind.
+    ImportList(crate::extract::ItemKind),
 }
 
 impl ChooserPurpose {
@@ -25,6 +27,7 @@ impl ChooserPurpose {
             ChooserPurpose::OpenFolder => Show::Folders,
             ChooserPurpose::Export(ExportWhat::ChartPng) => Show::FilesEnding(&["png"]),
             ChooserPurpose::Export(_) => Show::FilesEnding(&["csv", "xlsx"]),
+            ChooserPurpose::ImportList(_) => Show::FilesEnding(&["csv", "tsv", "xlsx", "xls"]),
         }
     }
 }
@@ -79,6 +82,7 @@ impl FileChooser {
         let title = match self.purpose {
             ChooserPurpose::OpenFolder => strings.chooser_open_title,
             ChooserPurpose::Export(_) => strings.chooser_save_title,
+            ChooserPurpose::ImportList(_) => strings.chooser_import_title,
         };
         let mut outcome = None;
         egui::Modal::new(egui::Id::unique("file_chooser")).show(ctx, |ui| {
@@ -119,6 +123,7 @@ impl FileChooser {
                 let confirm = match self.purpose {
                     ChooserPurpose::OpenFolder => strings.chooser_open,
                     ChooserPurpose::Export(_) => strings.chooser_save,
+                    ChooserPurpose::ImportList(_) => strings.chooser_import,
                 };
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 if ui.button(confirm).clicked() || enter {
@@ -151,7 +156,7 @@ impl FileChooser {
                 }
                 // While a folder's name is being typed, the list narrows to it.
                 let typed = match self.purpose {
-                    ChooserPurpose::OpenFolder => {
+                    ChooserPurpose::OpenFolder | ChooserPurpose::ImportList(_) => {
                         self.text.rsplit('/').next().unwrap_or("").to_lowercase()
                     }
                     ChooserPurpose::Export(_) => String::new(),
@@ -208,6 +213,9 @@ impl FileChooser {
             ChooserPurpose::OpenFolder => Some(Command::Open(Source::Folder(path))),
             ChooserPurpose::Export(what) => {
                 (!self.text.ends_with('/')).then_some(Command::Export { what, path })
+            }
+            ChooserPurpose::ImportList(kind) => {
+                (!self.text.ends_with('/')).then_some(Command::ImportLexiconList { kind, path })
             }
         }
     }

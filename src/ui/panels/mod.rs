@@ -7,6 +7,7 @@ pub mod documents;
 pub mod file_chooser;
 pub mod inspector;
 pub mod items_table;
+pub mod lexicon_window;
 pub mod loading;
 pub mod orphans;
 pub mod projects;
