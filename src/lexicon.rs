@@ -18,10 +18,11 @@
 //! pass over the texts, never a new extraction, and the ids of the items it leaves are
 //! unchanged.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::Document;
@@ -276,16 +277,24 @@ impl Lexicon {
         if self.entries.is_empty() {
             return applied;
         }
-        let never: HashSet<(ItemKind, String)> = self
-            .entries
-            .iter()
-            .filter(|e| e.action == Action::Never)
-            .map(|e| (e.kind, normalized(&e.text)))
-            .collect();
+        // Text → the kinds never to extract it as; looked up without allocating for the
+        // usual text without whitespace.
+        let mut never: HashMap<String, Vec<ItemKind>> = HashMap::new();
+        for entry in self.entries.iter().filter(|e| e.action == Action::Never) {
+            never
+                .entry(normalized(&entry.text))
+                .or_default()
+                .push(entry.kind);
+        }
         if !never.is_empty() {
             let before = items.len();
             items.retain(|item| {
-                let named = never.contains(&(item.kind, normalized(&item.text)));
+                let kinds = if item.text.contains(char::is_whitespace) {
+                    never.get(&normalized(&item.text))
+                } else {
+                    never.get(item.text.as_str())
+                };
+                let named = kinds.is_some_and(|kinds| kinds.contains(&item.kind));
                 if named {
                     applied.files.insert(item.file.clone());
                 }
@@ -301,80 +310,91 @@ impl Lexicon {
         if always.is_empty() {
             return applied;
         }
-        let Ok(matcher) = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(always.iter().map(|e| e.text.trim()))
+        // A DFA scans the whole corpus about twice as fast as the default NFA; a lexicon
+        // too large for one (the DFA has a size limit) gets the default.
+        let patterns: Vec<&str> = always.iter().map(|e| e.text.trim()).collect();
+        let builder = |kind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(kind)
+                .build(&patterns)
+        };
+        let Ok(matcher) =
+            builder(Some(aho_corasick::AhoCorasickKind::DFA)).or_else(|_| builder(None))
         else {
             return applied;
         };
         let runs = runs_by_file(items);
-        let mut added: HashMap<&str, Vec<Item>> = HashMap::new();
-        for document in documents {
-            if document.error.is_some() || document.text.is_empty() {
-                continue;
-            }
-            let mut found = matcher.find_iter(&document.text).peekable();
-            if found.peek().is_none() {
-                continue;
-            }
-            let existing: Vec<&Item> = runs
-                .get(document.file.as_str())
-                .map(|run| items[run.clone()].iter().collect())
-                .unwrap_or_default();
-            let mut chars = CharCounter::new(&document.text);
-            let mut occurrences: HashMap<(ItemKind, &str), u32> = HashMap::new();
-            for hit in found {
-                let entry = always[hit.pattern().as_usize()];
-                let start = chars.at(hit.start());
-                let end = chars.at(hit.end());
-                let covered = existing
-                    .iter()
-                    .any(|i| i.kind == entry.kind && i.start < end && start < i.end);
-                if covered {
-                    continue;
+        let existing_items: &[Item] = items;
+        // Documents are searched in parallel, like extraction itself.
+        let found: Vec<(&str, Vec<Item>)> = documents
+            .par_iter()
+            .filter(|d| d.error.is_none() && !d.text.is_empty())
+            .filter_map(|document| {
+                let mut hits = matcher.find_iter(&document.text).peekable();
+                hits.peek()?;
+                let existing: Vec<&Item> = runs
+                    .get(document.file.as_str())
+                    .map(|run| existing_items[run.clone()].iter().collect())
+                    .unwrap_or_default();
+                let mut chars = CharCounter::new(&document.text);
+                let mut occurrences: HashMap<(ItemKind, &str), u32> = HashMap::new();
+                let mut new = Vec::new();
+                for hit in hits {
+                    let entry = always[hit.pattern().as_usize()];
+                    let start = chars.at(hit.start());
+                    let end = chars.at(hit.end());
+                    let covered = existing
+                        .iter()
+                        .any(|i| i.kind == entry.kind && i.start < end && start < i.end);
+                    if covered {
+                        continue;
+                    }
+                    let text = &document.text[hit.start()..hit.end()];
+                    let occurrence = occurrences.entry((entry.kind, text)).or_insert(0);
+                    let mut item = Item::bare(
+                        lexicon_item_id(&document.file, entry.kind, text, *occurrence),
+                        entry.kind,
+                        document.file.clone(),
+                        text.to_owned(),
+                        start..end,
+                    );
+                    *occurrence += 1;
+                    item.district = entry
+                        .district
+                        .clone()
+                        .or_else(|| district_before(&existing, start));
+                    item.canonical = (entry.kind == ItemKind::District).then(|| text.to_owned());
+                    new.push(item);
                 }
-                let text = &document.text[hit.start()..hit.end()];
-                let occurrence = occurrences.entry((entry.kind, text)).or_insert(0);
-                let mut item = Item::bare(
-                    lexicon_item_id(&document.file, entry.kind, text, *occurrence),
-                    entry.kind,
-                    document.file.clone(),
-                    text.to_owned(),
-                    start..end,
-                );
-                *occurrence += 1;
-                item.district = entry
-                    .district
-                    .clone()
-                    .or_else(|| district_before(&existing, start));
-                item.canonical = (entry.kind == ItemKind::District).then(|| text.to_owned());
-                added.entry(&document.file).or_default().push(item);
-            }
-        }
+                (!new.is_empty()).then_some((document.file.as_str(), new))
+            })
+            .collect();
+        let added: HashMap<&str, Vec<Item>> = found.into_iter().collect();
         if added.is_empty() {
             return applied;
         }
         applied.added = added.values().map(Vec::len).sum();
         applied.files.extend(added.keys().map(|f| (*f).to_owned()));
-        // Each document's items stay together and in text order.
-        let mut merged = Vec::with_capacity(items.len() + applied.added);
-        let mut index = 0;
+        // Each document's items stay together and in text order; items move, never copy.
+        let mut added: HashMap<String, Vec<Item>> = added
+            .into_iter()
+            .map(|(file, new)| (file.to_owned(), new))
+            .collect();
+        let mut old = std::mem::take(items).into_iter().peekable();
+        let mut merged = Vec::with_capacity(old.len() + applied.added);
         for document in documents {
-            while index < items.len() && items[index].file == document.file {
-                merged.push(items[index].clone());
-                index += 1;
+            let first = merged.len();
+            while let Some(item) = old.next_if(|i: &Item| i.file == document.file) {
+                merged.push(item);
             }
-            if let Some(mut new) = added.remove(document.file.as_str()) {
-                let first = merged
-                    .iter()
-                    .rposition(|i| i.file != document.file)
-                    .map_or(0, |p| p + 1);
-                merged.append(&mut new);
+            if let Some(new) = added.remove(document.file.as_str()) {
+                merged.extend(new);
                 merged[first..].sort_by_key(|i| (i.start, i.end));
             }
         }
         // Items of files not among the documents (none are expected) are kept.
-        merged.extend(items.drain(index..));
+        merged.extend(old);
         *items = merged;
         applied
     }

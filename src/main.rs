@@ -110,6 +110,10 @@ enum Command {
         /// and the timed runs measure re-opening an unchanged folder.
         #[arg(long)]
         cache: bool,
+        /// Also time applying this lexicon to the extraction (its own pass, reported
+        /// beside the extraction time).
+        #[arg(long)]
+        lexicon: Option<PathBuf>,
     },
 }
 
@@ -161,7 +165,8 @@ fn main() -> std::process::ExitCode {
             folder,
             runs,
             cache,
-        }) => run_bench(folder, runs, cache),
+            lexicon,
+        }) => run_bench(folder, runs, cache, lexicon),
         Some(Command::Export {
             folder,
             output,
@@ -362,7 +367,12 @@ fn run_app(_folder: Option<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_bench(folder: PathBuf, runs: u64, use_cache: bool) -> anyhow::Result<()> {
+fn run_bench(
+    folder: PathBuf,
+    runs: u64,
+    use_cache: bool,
+    lexicon: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let options = LoadOptions {
         use_cache,
         ..LoadOptions::default()
@@ -423,6 +433,29 @@ fn run_bench(folder: PathBuf, runs: u64, use_cache: bool) -> anyhow::Result<()> 
         bytes as f64 / 1e6 / seconds,
         extraction.documents.len() as f64 / seconds
     );
+    if let Some(path) = lexicon {
+        let (lexicon, problems) = policylens::lexicon::Lexicon::read(&path)?;
+        anyhow::ensure!(problems.is_empty(), "{}", problems[0]);
+        let mut passes = Vec::new();
+        let mut applied = None;
+        for _ in 0..3 {
+            let mut items = extraction.items.clone();
+            let start = Instant::now();
+            applied = Some(lexicon.apply(&extraction.documents, &mut items));
+            passes.push(start.elapsed());
+        }
+        passes.sort();
+        let pass = passes[1].as_secs_f64();
+        let applied = applied.context("no pass")?;
+        println!(
+            "lexicon pass      {:.3} s median of 3 ({} entries; {} removed, {} added; {:.1} % of the extraction time)",
+            pass,
+            lexicon.entries.len(),
+            applied.removed,
+            applied.added,
+            100.0 * pass / seconds
+        );
+    }
     if let Some(rss) = peak_rss_kb() {
         println!("peak RSS          {:.0} MB", rss as f64 / 1024.0);
     }
