@@ -1700,3 +1700,32 @@ fn a_project_list_is_imported_through_the_lexicon_window() {
     let saved = std::fs::read_to_string(sample.path().join(".policylens/lexicon.tsv")).unwrap();
     assert!(!saved.contains("不存在的项目"), "{saved}");
 }
+
+/// Rejecting an item in the review panel offers the rules there too (issue 16 §2).
+#[test]
+fn rejecting_in_the_review_panel_offers_never_extract() {
+    let (mut harness, sample) = sample_harness();
+    let (_, text) = click_first_project(&mut harness);
+    let never = format!("Never extract “{text}” as Project");
+    assert!(harness.query_by_label(&never).is_none());
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Wrong (rejected)")
+        .click();
+    harness.run();
+    harness.get_by_label(&never).click();
+    settle_after_lexicon_change(&mut harness);
+    let left = harness
+        .state()
+        .workspace()
+        .unwrap()
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Project && i.text == text)
+        .count();
+    assert_eq!(left, 0);
+    let saved = std::fs::read_to_string(sample.path().join(".policylens/lexicon.tsv")).unwrap();
+    assert!(
+        saved.contains(&format!("project\t{text}\tnever")),
+        "{saved}"
+    );
+}

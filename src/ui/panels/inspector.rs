@@ -116,6 +116,14 @@ impl Inspector {
                 rejected,
             });
         }
+        // A rejection or a manual item is where a rule is likeliest wanted.
+        let offers_rule = note.is_some_and(|n| n.rejected || n.manual);
+        if offers_rule {
+            let note = note.cloned();
+            ui.horizontal_wrapped(|ui| {
+                super::items_table::rule_buttons_ui(ui, cx, item, note.as_ref());
+            });
+        }
         self.corrections_ui(ui, cx, item_index);
         ui.horizontal_wrapped(|ui| {
             ui.weak(format!("{}:", strings.original));

@@ -556,6 +556,20 @@ fn row_menu_ui(
     item: &crate::extract::Item,
     note: Option<&crate::annotate::ItemNote>,
 ) {
+    if rule_buttons_ui(ui, cx, item, note) {
+        ui.close();
+    }
+}
+
+/// The rules one correction offers, as buttons (the row menu, the review panel):
+/// *Reject every…* and *Never extract…* for an extracted item, *Always extract…* for a
+/// manual one. Whether one was clicked.
+pub fn rule_buttons_ui(
+    ui: &mut egui::Ui,
+    cx: &mut PanelContext<'_>,
+    item: &crate::extract::Item,
+    note: Option<&crate::annotate::ItemNote>,
+) -> bool {
     let strings = cx.strings;
     let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
     let fill = |template: &str| {
@@ -573,24 +587,26 @@ fn row_menu_ui(
                 text: item.text.clone(),
                 district,
             });
-            ui.close();
+            return true;
         }
-        return;
+        return false;
     }
+    let mut clicked = false;
     if ui.button(fill(strings.reject_every)).clicked() {
         cx.commands.push(Command::RejectEvery {
             kind: item.kind,
             text: item.text.clone(),
         });
-        ui.close();
+        clicked = true;
     }
     if ui.button(fill(strings.never_extract)).clicked() {
         cx.commands.push(Command::NeverExtract {
             kind: item.kind,
             text: item.text.clone(),
         });
-        ui.close();
+        clicked = true;
     }
+    clicked
 }
 
 /// The header's right-click menu: a check box per column, to show or hide it. The
