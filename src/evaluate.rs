@@ -463,9 +463,87 @@ pub fn reliability_of(scored: &[(&Sample, &Model)], kinds: &[ItemKind]) -> Strin
     out
 }
 
+/// What it takes to reach 100 % precision among shown items, in key presses or rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewEffort {
+    /// Items shown (scored kinds the gold judges).
+    pub items: usize,
+    /// Of which wrong.
+    pub wrong: usize,
+    /// Key presses through the review queue (least certain first, one accept or reject
+    /// each) until the last wrong item is rejected.
+    pub queue_presses: usize,
+    /// Rows read in document order until the last wrong item is found.
+    pub rows_read: usize,
+}
+
+/// [`ReviewEffort`] of items in document order, each with its confidence and whether it
+/// is right.
+pub fn review_effort_of(items: &[(f32, bool)]) -> ReviewEffort {
+    let last_wrong = |order: &[usize]| {
+        order
+            .iter()
+            .rposition(|&i| !items[i].1)
+            .map_or(0, |p| p + 1)
+    };
+    let document_order: Vec<usize> = (0..items.len()).collect();
+    let mut queue_order = document_order.clone();
+    queue_order.sort_by(|&a, &b| items[a].0.total_cmp(&items[b].0));
+    ReviewEffort {
+        items: items.len(),
+        wrong: items.iter().filter(|(_, right)| !right).count(),
+        queue_presses: last_wrong(&queue_order),
+        rows_read: last_wrong(&document_order),
+    }
+}
+
+/// [`ReviewEffort`] over the samples, for the kinds given, with `model`'s items.
+pub fn review_effort(samples: &[&Sample], model: &Model, kinds: &[ItemKind]) -> ReviewEffort {
+    let mut items = Vec::new();
+    for sample in samples {
+        for candidate in &sample.candidates {
+            if !kinds.contains(&candidate.item.kind) {
+                continue;
+            }
+            let Some(item) = candidate.clone().scored(model) else {
+                continue;
+            };
+            if let Some(right) = label(&item, &sample.gold) {
+                items.push((item.confidence.unwrap_or(1.0), right));
+            }
+        }
+    }
+    review_effort_of(&items)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The queue puts the doubtful first: the wrong items are reached sooner than by
+    /// reading the rows in order.
+    #[test]
+    fn the_queue_reaches_the_wrong_items_first() {
+        let items = [
+            (0.99, true),
+            (0.95, true),
+            (0.55, false),
+            (0.98, true),
+            (0.6, false),
+            (0.97, true),
+        ];
+        let effort = review_effort_of(&items);
+        assert_eq!(
+            effort,
+            ReviewEffort {
+                items: 6,
+                wrong: 2,
+                queue_presses: 2,
+                rows_read: 5
+            }
+        );
+        assert_eq!(review_effort_of(&[(0.9, true)]).queue_presses, 0);
+    }
 
     #[test]
     fn matching_follows_the_guidelines() {

@@ -535,6 +535,24 @@ fn run_evaluate(gold: &[PathBuf], articles: &[PathBuf], loso: bool, l2: f64) -> 
         "{}",
         evaluate::format_scores(&evaluate::evaluate(&all, model))
     );
+    println!("## Review effort: to 100 % precision of the shown items\n");
+    println!(
+        "| kinds | items | wrong | queue key presses | rows read in order |\n|---|---|---|---|---|"
+    );
+    for (name, kinds) in [
+        (
+            "projects and officials",
+            &[ItemKind::Project, ItemKind::Official][..],
+        ),
+        ("all scored kinds", &evaluate::SCORED_KINDS[..]),
+    ] {
+        let effort = evaluate::review_effort(&all, model, kinds);
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            effort.items, effort.wrong, effort.queue_presses, effort.rows_read
+        );
+    }
+    println!();
     println!("## Reliability of the confidence: all kinds\n");
     println!(
         "{}",
