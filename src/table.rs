@@ -333,8 +333,17 @@ pub struct SortRanks {
 }
 
 impl SortRanks {
-    /// Ranks for the columns whose order compares strings.
+    /// Ranks for the columns whose order compares strings; documents by file name.
     pub fn new(items: &[Item]) -> SortRanks {
+        SortRanks::with_titles(items, &std::collections::HashMap::new())
+    }
+
+    /// As [`SortRanks::new`], the Document column ordered by the titles the table shows
+    /// (`titles`: file → title), then by file and place in the text.
+    pub fn with_titles(
+        items: &[Item],
+        titles: &std::collections::HashMap<String, String>,
+    ) -> SortRanks {
         let columns = [
             ItemColumn::Text,
             ItemColumn::District,
@@ -358,9 +367,15 @@ impl SortRanks {
                     Some(label) => items.par_iter().map(label).collect(),
                     None => Vec::new(),
                 };
+                let title = |item: &Item| titles.get(&item.file).map(String::as_str);
                 let compare = |a: u32, b: u32| {
+                    let (x, y) = (&items[a as usize], &items[b as usize]);
                     if label.is_some() {
                         missing_last(&labels[a as usize], &labels[b as usize], |o| o)
+                    } else if column == ItemColumn::Document && !titles.is_empty() {
+                        title(x)
+                            .cmp(&title(y))
+                            .then_with(|| compare_items(x, y, column, false))
                     } else {
                         compare_items(&items[a as usize], &items[b as usize], column, false)
                     }
@@ -769,6 +784,33 @@ mod tests {
         let yangqu = rows.iter().find(|r| r.name == "阳曲县").unwrap();
         assert_eq!(yangqu.first_date.as_deref(), Some("2023-06-01"));
         assert_eq!(yangqu.last_date.as_deref(), Some("2023-06-01"));
+    }
+
+    /// The Document column shows titles, so it sorts by them.
+    #[test]
+    fn documents_sort_by_their_titles() {
+        let mut a = item("甲", None, None, None);
+        a.file = "a.txt".into();
+        let mut b = item("乙", None, None, None);
+        b.file = "b.txt".into();
+        let items = vec![a, b];
+        let titles = std::collections::HashMap::from([
+            ("a.txt".to_owned(), "清徐县开工".to_owned()),
+            ("b.txt".to_owned(), "万柏林区".to_owned()),
+        ]);
+        let ranks = SortRanks::with_titles(&items, &titles);
+        let rows = item_rows(
+            &items,
+            &NoNotes,
+            &[],
+            Some(&ranks),
+            &ItemFilter::default(),
+            Some(Sort {
+                column: ItemColumn::Document,
+                descending: false,
+            }),
+        );
+        assert_eq!(rows, vec![1, 0], "万 (U+4E07) before 清 (U+6E05)");
     }
 
     #[test]

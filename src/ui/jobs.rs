@@ -362,8 +362,13 @@ impl RanksJob {
     ) -> std::io::Result<RanksJob> {
         let items = Arc::clone(&workspace.items);
         let extracted = workspace.extracted_items;
+        let titles: std::collections::HashMap<String, String> = workspace
+            .documents
+            .iter()
+            .map(|d| (d.file.clone(), d.label().to_owned()))
+            .collect();
         AfterLoadJob::spawn("policylens-ranks", workspace, wake, move || {
-            SortRanks::new(&items[..extracted])
+            SortRanks::with_titles(&items[..extracted], &titles)
         })
     }
 }
