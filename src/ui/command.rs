@@ -81,8 +81,12 @@ pub enum Command {
     },
     /// Open *Edit → Lexicon…*.
     ShowLexicon,
-    /// Make this the folder's lexicon (the lexicon window's Apply), undoable.
-    SetLexicon(crate::lexicon::Lexicon),
+    /// Make this the lexicon at `path`, the folder's or the user's (the lexicon
+    /// window's Apply), undoable.
+    SetLexicon {
+        path: std::path::PathBuf,
+        lexicon: crate::lexicon::Lexicon,
+    },
     /// Ask for a list (roster, tracked projects) to import as entries of this kind.
     PickLexiconImport(ItemKind),
     /// Import the list at `path` into the open lexicon window.

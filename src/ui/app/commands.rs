@@ -175,19 +175,24 @@ impl PolicyLensApp {
                 self.change_lexicon(ctx, entry);
             }
             Command::Undo if self.lexicon_change_is_last() => {
-                if let Some((_, before)) = self.lexicon_undo.pop() {
-                    self.restore_lexicon(ctx, &before);
+                if let Some((_, path, before)) = self.lexicon_undo.pop() {
+                    self.restore_lexicon(ctx, &path, &before);
                 }
             }
             Command::ShowLexicon => {
                 if let Some(workspace) = &self.workspace {
-                    let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
-                    let (lexicon, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
-                    self.lexicon_window.open(lexicon);
+                    let read = |path: std::path::PathBuf| {
+                        let (lexicon, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
+                        (path, lexicon)
+                    };
+                    self.lexicon_window.open(
+                        read(crate::lexicon::folder_lexicon_path(&workspace.folder)),
+                        crate::lexicon::user_lexicon_path().map(read),
+                    );
                 }
             }
-            Command::SetLexicon(lexicon) => {
-                self.set_folder_lexicon(ctx, lexicon);
+            Command::SetLexicon { path, lexicon } => {
+                self.set_lexicon(ctx, &path, lexicon);
             }
             Command::PickLexiconImport(kind) => {
                 if self.dialog.is_some() {
@@ -257,7 +262,9 @@ impl PolicyLensApp {
     /// Whether the newest undoable step is a lexicon entry (not an annotation edit).
     fn lexicon_change_is_last(&self) -> bool {
         let depth = self.review.as_ref().map_or(0, Review::undo_depth);
-        self.lexicon_undo.last().is_some_and(|(at, _)| *at == depth)
+        self.lexicon_undo
+            .last()
+            .is_some_and(|(at, _, _)| *at == depth)
     }
 
     /// Adds `entry` to the folder's lexicon file and applies the lexicons again in the
@@ -287,28 +294,27 @@ impl PolicyLensApp {
                 strings.always_extract_done.replace("{text}", &entry.text)
             }
         };
-        if self.set_folder_lexicon(ctx, lexicon) {
+        let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
+        if self.set_lexicon(ctx, &path, lexicon) {
             self.message = Some(said);
         }
     }
 
-    /// Makes `lexicon` the folder's (its file written, the undo step kept) and applies
-    /// the lexicons again in the background. Whether it could be written.
-    fn set_folder_lexicon(
+    /// Makes `lexicon` the one at `path` (the folder's or the user's; the file written,
+    /// the undo step kept) and applies the lexicons again in the background. Whether it
+    /// could be written.
+    fn set_lexicon(
         &mut self,
         ctx: &egui::Context,
+        path: &Path,
         lexicon: crate::lexicon::Lexicon,
     ) -> bool {
-        let Some(workspace) = &self.workspace else {
-            return false;
-        };
         let strings = self.settings.language.strings();
-        let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
-        let (before, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
+        let (before, _) = crate::lexicon::Lexicon::read(path).unwrap_or_default();
         if before == lexicon {
             return true;
         }
-        if let Err(err) = lexicon.write(&path) {
+        if let Err(err) = lexicon.write(path) {
             self.message = Some(format!(
                 "{}: {err}: {}",
                 strings.lexicon_not_saved,
@@ -317,20 +323,21 @@ impl PolicyLensApp {
             return false;
         }
         let depth = self.review.as_ref().map_or(0, Review::undo_depth);
-        self.lexicon_undo.push((depth, before));
+        self.lexicon_undo.push((depth, path.to_path_buf(), before));
         self.message = Some(strings.lexicon_saved.to_owned());
         self.reapply_lexicon(ctx);
         true
     }
 
-    /// Undoes a lexicon change: the folder's lexicon as it was, applied again.
-    fn restore_lexicon(&mut self, ctx: &egui::Context, before: &crate::lexicon::Lexicon) {
-        let Some(workspace) = &self.workspace else {
-            return;
-        };
+    /// Undoes a lexicon change: the lexicon at `path` as it was, applied again.
+    fn restore_lexicon(
+        &mut self,
+        ctx: &egui::Context,
+        path: &Path,
+        before: &crate::lexicon::Lexicon,
+    ) {
         let strings = self.settings.language.strings();
-        let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
-        self.message = Some(match before.write(&path) {
+        self.message = Some(match before.write(path) {
             Ok(()) => strings.lexicon_change_undone.to_owned(),
             Err(err) => format!("{}: {err}: {}", strings.lexicon_not_saved, path.display()),
         });

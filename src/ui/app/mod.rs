@@ -107,7 +107,7 @@ pub struct PolicyLensApp {
     lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
     /// Lexicon entries the analyst added, each with the annotation undo depth at the
     /// time, so that Undo takes back whichever came last.
-    lexicon_undo: Vec<(usize, crate::lexicon::Lexicon)>,
+    lexicon_undo: Vec<(usize, PathBuf, crate::lexicon::Lexicon)>,
     /// *Edit → Lexicon…*.
     lexicon_window: LexiconWindow,
     /// A file dialog for something other than a folder or an export (a list to import).

@@ -261,4 +261,7 @@ pub static CHINESE: Strings = Strings {
     list_not_imported: "无法导入名单",
     chooser_import_title: "导入名单",
     chooser_import: "导入",
+    lexicon_this_folder: "本文件夹",
+    lexicon_every_folder: "所有文件夹（我的）",
+    lexicon_user_explained: "你自己的词表适用于你打开的每个文件夹，保存在用户数据目录中，不随文件夹共享。",
 };

@@ -261,4 +261,7 @@ pub static ENGLISH: Strings = Strings {
     list_not_imported: "The list could not be imported",
     chooser_import_title: "Import a list",
     chooser_import: "Import",
+    lexicon_this_folder: "This folder",
+    lexicon_every_folder: "Every folder (mine)",
+    lexicon_user_explained: "Your own lexicon applies to every folder you open. It is saved in your user data directory and does not travel with a folder.",
 };

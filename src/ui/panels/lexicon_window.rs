@@ -2,58 +2,111 @@
 //! lists (a roster of officials, tracked projects) to import as `always` entries. The
 //! changes apply when the analyst presses Apply, as one undoable lexicon change.
 
+use std::path::PathBuf;
+
 use crate::extract::ItemKind;
 use crate::lexicon::{Action, Entry, Lexicon};
 use crate::ui::command::Command;
 use crate::ui::i18n::Strings;
 use crate::ui::theme;
 
-/// The open lexicon window: a draft of the folder's lexicon.
+/// One lexicon being edited: where it is saved, as it was, and the draft.
+#[derive(Debug)]
+struct Edited {
+    path: PathBuf,
+    saved: Lexicon,
+    draft: Lexicon,
+}
+
+/// The open lexicon window: drafts of the folder's lexicon and the user's, one shown.
 #[derive(Debug, Default)]
 pub struct LexiconWindow {
-    draft: Option<Lexicon>,
+    folder: Option<Edited>,
+    user: Option<Edited>,
+    /// The user's lexicon (every folder) is shown rather than the folder's.
+    showing_user: bool,
     search: String,
 }
 
 impl LexiconWindow {
-    pub fn open(&mut self, lexicon: Lexicon) {
-        self.draft = Some(lexicon);
+    /// Opens on the folder's lexicon and, when there is a user data directory, the
+    /// user's.
+    pub fn open(&mut self, folder: (PathBuf, Lexicon), user: Option<(PathBuf, Lexicon)>) {
+        let edited = |(path, lexicon): (PathBuf, Lexicon)| Edited {
+            path,
+            saved: lexicon.clone(),
+            draft: lexicon,
+        };
+        self.folder = Some(edited(folder));
+        self.user = user.map(edited);
+        self.showing_user = false;
         self.search.clear();
     }
 
     pub fn is_open(&self) -> bool {
-        self.draft.is_some()
+        self.folder.is_some()
     }
 
-    /// Adds imported entries to the draft (an entry for the same kind and text is
-    /// replaced); how many were new or changed.
+    fn shown(&mut self) -> Option<&mut Edited> {
+        if self.showing_user {
+            self.user.as_mut()
+        } else {
+            self.folder.as_mut()
+        }
+    }
+
+    /// Adds imported entries to the lexicon shown (an entry for the same kind and text
+    /// is replaced); how many were new or changed.
     pub fn add(&mut self, entries: Vec<Entry>) -> usize {
-        let Some(draft) = &mut self.draft else {
+        let Some(edited) = self.shown() else {
             return 0;
         };
         entries
             .into_iter()
-            .filter(|e| draft.insert(e.clone()))
+            .filter(|e| edited.draft.insert(e.clone()))
             .count()
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, strings: &Strings, commands: &mut Vec<Command>) {
-        let Some(draft) = &mut self.draft else {
+        if self.folder.is_none() {
+            return;
+        }
+        let has_user = self.user.is_some();
+        let mut showing_user = self.showing_user;
+        let mut apply = false;
+        let mut close = false;
+        let mut open = true;
+        let search = &mut self.search;
+        let edited = if self.showing_user {
+            self.user.as_mut()
+        } else {
+            self.folder.as_mut()
+        };
+        let Some(edited) = edited else {
             return;
         };
-        let mut open = true;
-        let mut close = false;
+        let draft = &mut edited.draft;
         egui::Window::new(strings.lexicon_title)
             .open(&mut open)
             .collapsible(false)
             .default_width(640.0)
             .show(ctx, |ui| {
-                ui.weak(strings.lexicon_explained);
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut showing_user, false, strings.lexicon_this_folder);
+                    if has_user {
+                        ui.selectable_value(&mut showing_user, true, strings.lexicon_every_folder);
+                    }
+                });
+                ui.weak(if showing_user {
+                    strings.lexicon_user_explained
+                } else {
+                    strings.lexicon_explained
+                });
                 ui.add_space(theme::GAP / 2.0);
                 ui.horizontal(|ui| {
                     let label = ui.label(strings.filter_label);
                     ui.add(
-                        egui::TextEdit::singleline(&mut self.search)
+                        egui::TextEdit::singleline(search)
                             .hint_text(strings.lexicon_search_hint)
                             .desired_width(220.0),
                     )
@@ -67,7 +120,7 @@ impl LexiconWindow {
                     }
                 });
                 ui.add_space(theme::GAP / 2.0);
-                let needle = self.search.trim().to_lowercase();
+                let needle = search.trim().to_lowercase();
                 let mut delete = None;
                 egui::ScrollArea::vertical()
                     .max_height(360.0)
@@ -122,7 +175,7 @@ impl LexiconWindow {
                         strings.lexicon_entries
                     ));
                     if ui.button(strings.apply).clicked() {
-                        commands.push(Command::SetLexicon(draft.clone()));
+                        apply = true;
                         close = true;
                     }
                     if ui.button(strings.cancel).clicked() {
@@ -130,8 +183,20 @@ impl LexiconWindow {
                     }
                 });
             });
+        self.showing_user = showing_user;
+        if apply {
+            // Both drafts count: the analyst may have edited one, then the other.
+            for edited in [&self.folder, &self.user].into_iter().flatten() {
+                if edited.draft != edited.saved {
+                    commands.push(Command::SetLexicon {
+                        path: edited.path.clone(),
+                        lexicon: edited.draft.clone(),
+                    });
+                }
+            }
+        }
         if !open || close {
-            self.draft = None;
+            *self = LexiconWindow::default();
         }
     }
 }
