@@ -634,16 +634,7 @@ mod tests {
     use super::*;
 
     fn document(file: &str, text: &str) -> Document {
-        Document {
-            file: file.into(),
-            path: file.into(),
-            title: String::new(),
-            encoding: None,
-            text: text.into(),
-            chars: text.chars().count(),
-            error: None,
-            warnings: Vec::new(),
-        }
+        Document::from_text(file, text)
     }
 
     fn item(file: &str, kind: ItemKind, text: &str, start: usize) -> Item {

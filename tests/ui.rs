@@ -709,17 +709,7 @@ fn steady_tagging_reaches_the_disk_while_the_analyst_works() {
 #[test]
 fn quitting_with_unsaved_changes_asks_first() {
     let sample = sample_copy();
-    // Another PolicyLens holds the folder: an OS lock on its lock file, from another
-    // open file description (as another process would have).
-    let data = sample.path().join(".policylens");
-    std::fs::create_dir_all(&data).unwrap();
-    let other_instance = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(data.join("lock"))
-        .unwrap();
-    other_instance.try_lock().unwrap();
+    let other_instance = hold_as_another_instance(sample.path());
     let mut harness = harness_with_sample(sample.path());
     open(&mut harness, sample.path());
     harness.get_by_label_contains("· Read-only");
@@ -1107,15 +1097,7 @@ fn each_folder_opens_with_its_own_view() {
 #[test]
 fn the_second_instance_warning_is_translated() {
     let sample = sample_copy();
-    let data = sample.path().join(".policylens");
-    std::fs::create_dir_all(&data).unwrap();
-    let other_instance = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(data.join("lock"))
-        .unwrap();
-    other_instance.try_lock().unwrap();
+    let other_instance = hold_as_another_instance(sample.path());
     let mut harness = chinese_harness(sample.path());
     open(&mut harness, sample.path());
     harness.get_by_label_contains("另一个 PolicyLens（进程");
@@ -1744,4 +1726,20 @@ fn rejecting_in_the_review_panel_offers_never_extract() {
         saved.contains(&format!("project\t{text}\tnever")),
         "{saved}"
     );
+}
+
+/// Holds `folder` as another PolicyLens would: an OS lock on its lock file, from another
+/// open file description (as another process would have). The lock lasts while the file
+/// returned is open.
+fn hold_as_another_instance(folder: &Path) -> std::fs::File {
+    let data = folder.join(".policylens");
+    std::fs::create_dir_all(&data).unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data.join("lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    lock
 }

@@ -81,6 +81,21 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document made from text in memory (tests, and text that never was a file):
+    /// `file` names it, nothing went wrong loading it.
+    pub fn from_text(file: &str, text: &str) -> Document {
+        Document {
+            file: file.into(),
+            path: file.into(),
+            title: String::new(),
+            encoding: None,
+            text: text.into(),
+            chars: text.chars().count(),
+            error: None,
+            warnings: Vec::new(),
+        }
+    }
+
     /// What lists and tables call the document: its title, or its file name when it has
     /// none (the file name goes in a tooltip beside the title).
     pub fn label(&self) -> &str {

@@ -406,16 +406,7 @@ mod tests {
     /// month and day, and a dated article keeps its own date.
     #[test]
     fn articles_without_a_year_are_dated_by_their_first_month_and_day() {
-        let document = |file: &str, text: &str| Document {
-            file: file.into(),
-            path: file.into(),
-            title: String::new(),
-            encoding: None,
-            text: text.into(),
-            chars: text.chars().count(),
-            error: None,
-            warnings: Vec::new(),
-        };
+        let document = Document::from_text;
         let documents = [
             document("a.txt", "1月5日，清徐县召开会议。"),
             document("b.txt", "2023年3月1日，清徐县召开会议。"),

@@ -559,16 +559,7 @@ mod tests {
     #[test]
     fn stages_come_from_the_mention_sentence_only() {
         let text = "清源水城项目去年签约。今年南部新城开工建设，清源水城将于年底建成。";
-        let document = Document {
-            file: "a.txt".into(),
-            path: "a.txt".into(),
-            title: String::new(),
-            encoding: None,
-            text: text.into(),
-            chars: text.chars().count(),
-            error: None,
-            warnings: Vec::new(),
-        };
+        let document = Document::from_text("a.txt", text);
         let at = |needle: &str, nth: usize| {
             let byte = text.match_indices(needle).nth(nth).expect("needle").0;
             let start = text[..byte].chars().count();

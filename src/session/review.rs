@@ -297,44 +297,45 @@ impl Review {
 
     /// Marks the items rejected (or not) as one undo step; how many changed.
     pub fn set_rejected(&mut self, selected: &[usize], items: &[Item], rejected: bool) -> usize {
-        let to_change: Vec<usize> = selected
-            .iter()
-            .copied()
-            .filter(|&i| self.note_of(i).is_some_and(|n| n.rejected) != rejected)
-            .collect();
-        let edits: Vec<Edit> = to_change
-            .into_iter()
-            .map(|i| self.edit_of(i, items, |note| note.rejected = rejected))
-            .collect();
-        let changed = edits.len();
-        if self
-            .history
-            .perform(&mut self.annotations, Edit::Batch(edits))
-        {
-            self.changed();
-        }
-        changed
+        self.edit_where(
+            selected,
+            items,
+            |note| note.is_some_and(|n| n.rejected) != rejected,
+            |note| note.rejected = rejected,
+        )
     }
 
     /// Accepts (or, with `accept` false, rejects) the items as one undo step: a judged
     /// item is one or the other, never both. Returns how many changed.
     pub fn judge(&mut self, selected: &[usize], items: &[Item], accept: bool) -> usize {
+        self.edit_where(
+            selected,
+            items,
+            |note| note.is_none_or(|n| n.accepted != accept || n.rejected == accept),
+            |note| {
+                note.accepted = accept;
+                note.rejected = !accept;
+            },
+        )
+    }
+
+    /// Applies `change` to the items whose note `needs` it, as one undo step; how many
+    /// changed.
+    fn edit_where(
+        &mut self,
+        selected: &[usize],
+        items: &[Item],
+        needs: impl Fn(Option<&ItemNote>) -> bool,
+        change: impl Fn(&mut ItemNote),
+    ) -> usize {
         let to_change: Vec<usize> = selected
             .iter()
             .copied()
-            .filter(|&i| {
-                self.note_of(i)
-                    .is_none_or(|n| n.accepted != accept || n.rejected == accept)
-            })
+            .filter(|&i| needs(self.note_of(i)))
             .collect();
         let edits: Vec<Edit> = to_change
             .into_iter()
-            .map(|i| {
-                self.edit_of(i, items, |note| {
-                    note.accepted = accept;
-                    note.rejected = !accept;
-                })
-            })
+            .map(|i| self.edit_of(i, items, &change))
             .collect();
         let changed = edits.len();
         if self
