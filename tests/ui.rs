@@ -438,12 +438,7 @@ fn investment_chart_ranks_the_largest_district_first_and_a_click_filters_it() {
             .map(|(district, _)| district)
             .expect("the sample states project investments")
     };
-    harness.get_by_label("Charts").click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Investment by district")
-        .click();
-    harness.run();
+    show_chart(&mut harness, "Investment by district");
     let bars = harness.state().charts().bar_targets.clone();
     assert!(!bars.is_empty(), "the chart drew no bars");
     assert_eq!(bars[0].0, expected_top);
@@ -476,12 +471,7 @@ fn investment_chart_ranks_the_largest_district_first_and_a_click_filters_it() {
 #[test]
 fn charts_follow_the_tag_filter() {
     let (mut harness, _sample) = sample_harness();
-    harness.get_by_label("Charts").click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Kinds per district")
-        .click();
-    harness.run();
+    show_chart(&mut harness, "Kinds per district");
     let all_districts = harness.state().insights().kinds.len();
     assert!(all_districts > 3);
     // Tag one project 重点 (key 1), then show only 重点 items.
@@ -1271,12 +1261,7 @@ fn columns_are_hidden_and_shown_from_the_header_menu() {
 #[test]
 fn hovering_an_investment_bar_lists_its_projects() {
     let (mut harness, _sample) = sample_harness();
-    harness.get_by_label("Charts").click();
-    harness.run();
-    harness
-        .get_by_role_and_label(Role::Button, "Investment by district")
-        .click();
-    harness.run();
+    show_chart(&mut harness, "Investment by district");
     let (district, bar) = harness.state().charts().bar_targets[0].clone();
     assert_eq!(district, "古交市");
     assert!(
@@ -1742,4 +1727,12 @@ fn hold_as_another_instance(folder: &Path) -> std::fs::File {
         .unwrap();
     lock.try_lock().unwrap();
     lock
+}
+
+/// Opens the Charts tab on the chart with this label.
+fn show_chart(harness: &mut Harness<'static, PolicyLensApp>, chart: &str) {
+    harness.get_by_label("Charts").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, chart).click();
+    harness.run();
 }
