@@ -268,6 +268,26 @@ impl Lexicon {
         self.entries.is_empty()
     }
 
+    /// The words of `always` entries for the segmenter, with a part-of-speech tag fit
+    /// for their kind (person, place, other proper noun); amounts and dates are not
+    /// words the segmenter needs to keep.
+    pub fn segmenter_words(&self) -> Vec<(String, &'static str)> {
+        self.entries
+            .iter()
+            .filter(|e| e.action == Action::Always)
+            .filter_map(|e| {
+                let tag = match e.kind {
+                    ItemKind::Official => "nr",
+                    ItemKind::District | ItemKind::City => "ns",
+                    ItemKind::Project => "nz",
+                    ItemKind::Amount | ItemKind::Date => return None,
+                };
+                let word = normalized(&e.text);
+                (!word.is_empty()).then_some((word, tag))
+            })
+            .collect()
+    }
+
     /// Applies the lexicon to a folder's items (grouped by document, each group in text
     /// order, as the pipeline makes them): items a `never` entry names go, every
     /// occurrence of an `always` entry's text becomes an item unless an item of that kind
