@@ -39,10 +39,7 @@ impl PolicyLensApp {
             && self.ranks_started != Some(workspace.generation)
         {
             self.ranks_started = Some(workspace.generation);
-            let wake = {
-                let ctx = ctx.clone();
-                move || ctx.request_repaint()
-            };
+            let wake = repaint_waker(ctx);
             self.ranks_job = RanksJob::ranks(workspace, wake).ok();
         }
         if self.themes_job.is_none()
@@ -50,10 +47,7 @@ impl PolicyLensApp {
             && workspace.themes.is_none()
             && self.themes_started != Some(workspace.generation)
         {
-            let wake = {
-                let ctx = ctx.clone();
-                move || ctx.request_repaint()
-            };
+            let wake = repaint_waker(ctx);
             self.themes_started = Some(workspace.generation);
             match ThemesJob::themes(workspace, wake) {
                 Ok(job) => self.themes_job = Some(job),
@@ -63,42 +57,15 @@ impl PolicyLensApp {
                 }
             }
         }
-        if let Some(dialog) = &self.dialog
-            && let Some(answer) = dialog.try_result()
-        {
-            self.dialog = None;
-            match answer {
-                DialogAnswer::Chosen(folder) => {
-                    self.apply(ctx, Command::Open(Source::Folder(folder)));
-                }
-                DialogAnswer::Cancelled => {}
-                DialogAnswer::Unavailable => self.offer_own_chooser(ChooserPurpose::OpenFolder),
-            }
-        }
         if let Some((purpose, dialog)) = &self.file_dialog
             && let Some(answer) = dialog.try_result()
         {
             let purpose = *purpose;
             self.file_dialog = None;
-            match (answer, purpose) {
-                (DialogAnswer::Chosen(path), ChooserPurpose::ImportList(kind)) => {
-                    self.apply(ctx, Command::ImportLexiconList { kind, path });
-                }
-                (DialogAnswer::Unavailable, purpose) => self.offer_own_chooser(purpose),
-                _ => {}
-            }
-        }
-        if let Some((what, dialog)) = &self.export_dialog
-            && let Some(answer) = dialog.try_result()
-        {
-            let what = *what;
-            self.export_dialog = None;
             match answer {
-                DialogAnswer::Chosen(path) => self.apply(ctx, Command::Export { what, path }),
+                DialogAnswer::Chosen(path) => self.apply(ctx, purpose.command_for(path)),
                 DialogAnswer::Cancelled => {}
-                DialogAnswer::Unavailable => {
-                    self.offer_own_chooser(ChooserPurpose::Export(what));
-                }
+                DialogAnswer::Unavailable => self.offer_own_chooser(purpose),
             }
         }
         if let Some(job) = &mut self.load
@@ -148,10 +115,7 @@ impl PolicyLensApp {
             return;
         }
         if let Some(workspace) = &self.workspace {
-            let wake = {
-                let ctx = ctx.clone();
-                move || ctx.request_repaint()
-            };
+            let wake = repaint_waker(ctx);
             if watch.poll_changes(workspace, wake) {
                 // Changes settle on a timer, not on an event; look again shortly.
                 ctx.request_repaint_after(Duration::from_millis(150));
@@ -202,25 +166,15 @@ impl PolicyLensApp {
         });
     }
 
-    /// Drops everything that belongs to the open folder, in one place: its workspace,
-    /// its annotations (saving what is pending), its watch and background jobs (their
-    /// threads end), the selection, the folder's filters and the windows about it.
     /// No system dialog could be shown: PolicyLens's own chooser takes its place, and
     /// the status bar says why.
     pub(super) fn offer_own_chooser(&mut self, purpose: ChooserPurpose) {
         let strings = self.settings.language.strings();
         self.message = Some(strings.no_system_dialog.to_owned());
-        let start_in = match purpose {
-            ChooserPurpose::OpenFolder => self.settings.last_folder.clone(),
-            ChooserPurpose::ImportList(_) => self.workspace.as_ref().map(|w| w.folder.clone()),
-            ChooserPurpose::Export(_) => self
-                .last_export
-                .as_ref()
-                .and_then(|p| p.parent().map(Path::to_path_buf))
-                .or_else(|| self.workspace.as_ref().map(|w| w.folder.clone())),
-        }
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_else(|| PathBuf::from("/"));
+        let start_in = self
+            .start_folder(purpose)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("/"));
         // An open folder's parent is where another folder is likelier to be.
         let start_in = match purpose {
             ChooserPurpose::OpenFolder => start_in
@@ -235,6 +189,9 @@ impl PolicyLensApp {
         self.file_chooser = Some(FileChooser::new(purpose, &start_in, file_name));
     }
 
+    /// Drops everything that belongs to the open folder, in one place: its workspace,
+    /// its annotations (saving what is pending), its watch and background jobs (their
+    /// threads end), the selection, the folder's filters and the windows about it.
     pub(super) fn forget_folder(&mut self) {
         // The folder's view is kept for when it opens again, and not carried over.
         if let Some(workspace) = &self.workspace {

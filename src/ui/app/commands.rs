@@ -6,36 +6,12 @@ impl PolicyLensApp {
     /// Carries out one command.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::PickFolder => {
-                if self.dialog.is_some() {
-                    return;
-                }
-                let wake = {
-                    let ctx = ctx.clone();
-                    move || ctx.request_repaint()
-                };
-                let title = self.settings.language.strings().open_folder;
-                if let Some(answers) = &mut self.scripted_dialog_answers {
-                    let answer = answers.pop_front().unwrap_or(DialogAnswer::Cancelled);
-                    self.dialog = Some(Dialog::answered(answer));
-                    return;
-                }
-                match Dialog::pick_folder(title, self.settings.last_folder.clone(), wake) {
-                    Ok(dialog) => self.dialog = Some(dialog),
-                    Err(err) => {
-                        let strings = self.settings.language.strings();
-                        self.message = Some(format!("{}: {err}", strings.dialog_failed));
-                    }
-                }
-            }
+            Command::PickFolder => self.ask_for_path(ctx, ChooserPurpose::OpenFolder),
             Command::Open(source) => {
                 if let Some(job) = &self.load {
                     job.cancel();
                 }
-                let wake = {
-                    let ctx = ctx.clone();
-                    move || ctx.request_repaint()
-                };
+                let wake = repaint_waker(ctx);
                 match LoadJob::spawn(source, wake) {
                     Ok(job) => self.load = Some(job),
                     Err(err) => {
@@ -195,25 +171,7 @@ impl PolicyLensApp {
                 self.set_lexicon(ctx, &path, lexicon);
             }
             Command::PickLexiconImport(kind) => {
-                if self.dialog.is_some() {
-                    return;
-                }
-                let wake = {
-                    let ctx = ctx.clone();
-                    move || ctx.request_repaint()
-                };
-                let purpose = ChooserPurpose::ImportList(kind);
-                if let Some(answers) = &mut self.scripted_dialog_answers {
-                    let answer = answers.pop_front().unwrap_or(DialogAnswer::Cancelled);
-                    self.file_dialog = Some((purpose, Dialog::answered(answer)));
-                    return;
-                }
-                let strings = self.settings.language.strings();
-                let start_in = self.workspace.as_ref().map(|w| w.folder.clone());
-                match Dialog::pick_list(strings.lexicon_title, start_in, wake) {
-                    Ok(dialog) => self.file_dialog = Some((purpose, dialog)),
-                    Err(err) => self.message = Some(format!("{}: {err}", strings.dialog_failed)),
-                }
+                self.ask_for_path(ctx, ChooserPurpose::ImportList(kind));
             }
             Command::ImportLexiconList { kind, path } => {
                 let strings = self.settings.language.strings();
@@ -257,6 +215,55 @@ impl PolicyLensApp {
             wake.request_repaint();
         });
         ctx.request_repaint();
+    }
+
+    /// Asks the system's file dialog for a path for `purpose` (one dialog at a time);
+    /// the answer is taken up in [`PolicyLensApp::poll_jobs`].
+    fn ask_for_path(&mut self, ctx: &egui::Context, purpose: ChooserPurpose) {
+        if self.file_dialog.is_some() {
+            return;
+        }
+        if let Some(answers) = &mut self.scripted_dialog_answers {
+            let answer = answers.pop_front().unwrap_or(DialogAnswer::Cancelled);
+            self.file_dialog = Some((purpose, Dialog::answered(answer)));
+            return;
+        }
+        let strings = self.settings.language.strings();
+        let start_in = self.start_folder(purpose);
+        let wake = repaint_waker(ctx);
+        let dialog = match purpose {
+            ChooserPurpose::OpenFolder => Dialog::pick_folder(strings.open_folder, start_in, wake),
+            ChooserPurpose::Export(what) => Dialog::save_export(
+                strings.exported,
+                what.suggested_file_name(),
+                what == ExportWhat::ChartPng,
+                start_in,
+                wake,
+            ),
+            ChooserPurpose::ImportList(_) => {
+                Dialog::pick_list(strings.lexicon_title, start_in, wake)
+            }
+        };
+        match dialog {
+            Ok(dialog) => self.file_dialog = Some((purpose, dialog)),
+            Err(err) => self.message = Some(format!("{}: {err}", strings.dialog_failed)),
+        }
+    }
+
+    /// Where a file dialog or the app's own chooser starts for `purpose`: the last
+    /// folder opened, the folder of the last export (else the open folder), or the
+    /// open folder.
+    pub(super) fn start_folder(&self, purpose: ChooserPurpose) -> Option<PathBuf> {
+        let open_folder = || self.workspace.as_ref().map(|w| w.folder.clone());
+        match purpose {
+            ChooserPurpose::OpenFolder => self.settings.last_folder.clone(),
+            ChooserPurpose::ImportList(_) => open_folder(),
+            ChooserPurpose::Export(_) => self
+                .last_export
+                .as_ref()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+                .or_else(open_folder),
+        }
     }
 
     /// Whether the newest undoable step is a lexicon entry (not an annotation edit).
@@ -351,10 +358,8 @@ impl PolicyLensApp {
         };
         let (lexicon, _) = crate::lexicon::for_folder(Some(&workspace.folder), true, &[]);
         self.lexicon = std::sync::Arc::new(lexicon);
-        let wake = ctx.clone();
-        watch.apply_lexicon(workspace, std::sync::Arc::clone(&self.lexicon), move || {
-            wake.request_repaint()
-        });
+        let lexicon = std::sync::Arc::clone(&self.lexicon);
+        watch.apply_lexicon(workspace, lexicon, repaint_waker(ctx));
     }
 
     /// Carries out a command on the annotations.
@@ -474,31 +479,7 @@ impl PolicyLensApp {
                 self.settings.tab = Tab::Items;
                 self.items_table.focus_filter();
             }
-            Command::PickExportPath(what) => {
-                if self.export_dialog.is_some() {
-                    return;
-                }
-                let wake = {
-                    let ctx = ctx.clone();
-                    move || ctx.request_repaint()
-                };
-                let name = what.suggested_file_name();
-                let start_in = self
-                    .last_export
-                    .as_ref()
-                    .and_then(|p| p.parent().map(Path::to_path_buf))
-                    .or_else(|| Some(workspace.folder.clone()));
-                let png = what == ExportWhat::ChartPng;
-                if let Some(answers) = &mut self.scripted_dialog_answers {
-                    let answer = answers.pop_front().unwrap_or(DialogAnswer::Cancelled);
-                    self.export_dialog = Some((what, Dialog::answered(answer)));
-                    return;
-                }
-                match Dialog::save_export(strings.exported, name, png, start_in, wake) {
-                    Ok(dialog) => self.export_dialog = Some((what, dialog)),
-                    Err(err) => self.message = Some(format!("{}: {err}", strings.dialog_failed)),
-                }
-            }
+            Command::PickExportPath(what) => self.ask_for_path(ctx, ChooserPurpose::Export(what)),
             Command::Export { what, path } => {
                 let rows: Vec<usize> = match what {
                     ExportWhat::ShownItems => self

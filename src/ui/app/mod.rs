@@ -76,8 +76,6 @@ pub struct PolicyLensApp {
     ranks_started: Option<u64>,
     /// Where a requested chart screenshot is written; the result comes back here.
     chart_png: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
-    dialog: Option<Dialog>,
-    export_dialog: Option<(ExportWhat, Dialog)>,
     /// PolicyLens's own chooser, when no system dialog could be shown.
     file_chooser: Option<FileChooser>,
     /// The file last exported, for "Open folder".
@@ -110,7 +108,7 @@ pub struct PolicyLensApp {
     lexicon_undo: Vec<(usize, PathBuf, crate::lexicon::Lexicon)>,
     /// *Edit → Lexicon…*.
     lexicon_window: LexiconWindow,
-    /// A file dialog for something other than a folder or an export (a list to import).
+    /// The system file dialog that is open, and what its answer is for.
     file_dialog: Option<(ChooserPurpose, Dialog)>,
     /// What happened to the open folder on disk, shown above the workspace.
     folder_notice: Option<FolderNotice>,
@@ -161,8 +159,6 @@ impl PolicyLensApp {
             ranks_job: None,
             ranks_started: None,
             chart_png: None,
-            dialog: None,
-            export_dialog: None,
             file_chooser: None,
             last_export: None,
             inspector: Inspector::default(),
@@ -325,4 +321,10 @@ pub fn sample_folder() -> Option<PathBuf> {
     candidates.push(PathBuf::from("sample_data"));
     candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data"));
     candidates.into_iter().find(|c| c.is_dir())
+}
+
+/// Asks for a frame when called, from any thread (a job or dialog that finished).
+fn repaint_waker(ctx: &egui::Context) -> impl Fn() + Send + Sync + Clone + 'static {
+    let ctx = ctx.clone();
+    move || ctx.request_repaint()
 }

@@ -22,6 +22,15 @@ pub enum ChooserPurpose {
 }
 
 impl ChooserPurpose {
+    /// What a chosen path leads to.
+    pub fn command_for(self, path: PathBuf) -> Command {
+        match self {
+            ChooserPurpose::OpenFolder => Command::Open(Source::Folder(path)),
+            ChooserPurpose::Export(what) => Command::Export { what, path },
+            ChooserPurpose::ImportList(kind) => Command::ImportLexiconList { kind, path },
+        }
+    }
+
     fn show(self) -> Show {
         match self {
             ChooserPurpose::OpenFolder => Show::Folders,
@@ -206,18 +215,11 @@ impl FileChooser {
         }
     }
 
-    /// The command the chosen path leads to, or none when there is nothing to do.
+    /// The command the chosen path leads to, or none when there is nothing to do (a
+    /// folder where a file is to be saved or read).
     fn command(&self) -> Option<Command> {
-        let path = self.chosen();
-        match self.purpose {
-            ChooserPurpose::OpenFolder => Some(Command::Open(Source::Folder(path))),
-            ChooserPurpose::Export(what) => {
-                (!self.text.ends_with('/')).then_some(Command::Export { what, path })
-            }
-            ChooserPurpose::ImportList(kind) => {
-                (!self.text.ends_with('/')).then_some(Command::ImportLexiconList { kind, path })
-            }
-        }
+        let wants_file = self.purpose != ChooserPurpose::OpenFolder;
+        (!(wants_file && self.text.ends_with('/'))).then(|| self.purpose.command_for(self.chosen()))
     }
 }
 
