@@ -1387,12 +1387,7 @@ fn never_extract_removes_every_occurrence_and_survives_a_restart() {
     let before = count(&harness);
     assert!(before >= 1);
     let never = format!("Never extract “{text}” as Project");
-    harness
-        .get_all_by_label(&text)
-        .next()
-        .unwrap()
-        .click_secondary();
-    harness.run();
+    open_row_menu(&mut harness, &text);
     harness.get_by_label(&never).click();
     settle_after_lexicon_change(&mut harness);
     assert_eq!(count(&harness), 0, "every «{text}» is gone");
@@ -1409,12 +1404,7 @@ fn never_extract_removes_every_occurrence_and_survives_a_restart() {
     assert_eq!(count(&harness), before);
     assert!(!std::fs::read_to_string(&lexicon).unwrap().contains(&text));
     // Made again, it outlives the app.
-    harness
-        .get_all_by_label(&text)
-        .next()
-        .unwrap()
-        .click_secondary();
-    harness.run();
+    open_row_menu(&mut harness, &text);
     harness.get_by_label(&never).click();
     settle_after_lexicon_change(&mut harness);
     drop(harness);
@@ -1454,12 +1444,7 @@ fn reject_every_rejects_each_item_with_that_text_in_one_step() {
     };
     let all = matching(&harness).len();
     assert!(all > 3);
-    harness
-        .get_all_by_label(text)
-        .next()
-        .unwrap()
-        .click_secondary();
-    harness.run();
+    open_row_menu(&mut harness, text);
     harness
         .get_by_label(&format!("Reject every “{text}” (District) in this folder"))
         .click();
@@ -1523,12 +1508,7 @@ fn always_extract_finds_the_text_in_other_documents_with_its_district() {
         },
     );
     harness.run();
-    harness
-        .get_all_by_label(text)
-        .next()
-        .unwrap()
-        .click_secondary();
-    harness.run();
+    open_row_menu(&mut harness, text);
     // The row's menu and the review panel (the manual item is selected) both offer it.
     harness
         .get_all_by_label(&format!("Always extract “{text}” as Project"))
@@ -1734,5 +1714,15 @@ fn show_chart(harness: &mut Harness<'static, PolicyLensApp>, chart: &str) {
     harness.get_by_label("Charts").click();
     harness.run();
     harness.get_by_role_and_label(Role::Button, chart).click();
+    harness.run();
+}
+
+/// Opens the right-click menu of the first row showing `text`.
+fn open_row_menu(harness: &mut Harness<'static, PolicyLensApp>, text: &str) {
+    harness
+        .get_all_by_label(text)
+        .next()
+        .unwrap()
+        .click_secondary();
     harness.run();
 }

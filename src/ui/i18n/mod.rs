@@ -269,6 +269,10 @@ pub struct Strings {
     pub always_extract_done: &'static str,
     pub lexicon_not_saved: &'static str,
     pub lexicon_line_skipped: &'static str,
+    pub lexicon_unknown_kind: &'static str,
+    pub lexicon_unknown_action: &'static str,
+    pub lexicon_empty_text: &'static str,
+    pub lexicon_too_few_fields: &'static str,
     pub lexicon_more_skipped: &'static str,
     // The review queue.
     pub review_queue: &'static str,
@@ -402,17 +406,12 @@ impl Strings {
     /// A lexicon's bad lines, said by the first: which line of which file, and why.
     pub fn lexicon_problems(&self, first: &crate::lexicon::LineProblem, count: usize) -> String {
         use crate::lexicon::Problem;
-        let english = std::ptr::eq(self, &ENGLISH);
-        let detail = match (&first.problem, english) {
-            (Problem::UnknownKind(kind), true) => format!("unknown kind “{kind}”"),
-            (Problem::UnknownKind(kind), false) => format!("未知类型“{kind}”"),
-            (Problem::UnknownAction(action), true) => format!("unknown action “{action}”"),
-            (Problem::UnknownAction(action), false) => format!("未知动作“{action}”"),
-            (Problem::EmptyText, true) => "empty text".to_owned(),
-            (Problem::EmptyText, false) => "文本为空".to_owned(),
-            (Problem::TooFewFields, true) => "too few fields".to_owned(),
-            (Problem::TooFewFields, false) => "字段太少".to_owned(),
-            (Problem::Unreadable(detail), _) => detail.clone(),
+        let detail = match &first.problem {
+            Problem::UnknownKind(kind) => self.lexicon_unknown_kind.replace("{0}", kind),
+            Problem::UnknownAction(action) => self.lexicon_unknown_action.replace("{0}", action),
+            Problem::EmptyText => self.lexicon_empty_text.to_owned(),
+            Problem::TooFewFields => self.lexicon_too_few_fields.to_owned(),
+            Problem::Unreadable(detail) => detail.clone(),
         };
         let mut message = self
             .lexicon_line_skipped
@@ -495,3 +494,27 @@ mod english;
 
 pub use chinese::CHINESE;
 pub use english::ENGLISH;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{LineProblem, Problem};
+
+    /// A bad lexicon line is said in the analyst's language, with its line and file.
+    #[test]
+    fn lexicon_problems_are_said_in_both_languages() {
+        let problem = LineProblem {
+            path: "lexicon.tsv".into(),
+            line: 3,
+            problem: Problem::UnknownKind("projekt".into()),
+        };
+        assert_eq!(
+            ENGLISH.lexicon_problems(&problem, 2),
+            "Lexicon line skipped (unknown kind “projekt”): line 3 of lexicon.tsv (+1 more)"
+        );
+        assert_eq!(
+            CHINESE.lexicon_problems(&problem, 1),
+            "已跳过词表中的一行（未知类型“projekt”）：lexicon.tsv 第 3 行"
+        );
+    }
+}

@@ -28,8 +28,9 @@ pub struct ItemsTable {
     rows_key: Option<(u64, u64, ItemFilter, Option<Sort<ItemColumn>>)>,
     /// Bumped whenever `rows` is rebuilt, so views derived from the rows (charts) know.
     rows_version: u64,
-    /// Items judged of items found, as of the last rebuild.
+    /// Items judged of items found, and the data and annotation generations it is of.
     progress: (usize, usize),
+    progress_key: Option<(u64, u64)>,
     /// Scroll the selected row into view on the next frame.
     scroll_to_selected: bool,
     focus_filter: bool,
@@ -75,7 +76,12 @@ impl ItemsTable {
                 &self.filter,
                 self.sort,
             );
-            self.progress = crate::table::review_progress(&cx.workspace.items, &notes);
+            // Progress depends on the data and the annotations only, not the filter.
+            let data = (cx.workspace.generation, cx.review.generation);
+            if self.progress_key != Some(data) {
+                self.progress = crate::table::review_progress(&cx.workspace.items, &notes);
+                self.progress_key = Some(data);
+            }
             self.rows_key = Some(key);
             self.rows_version += 1;
         }
