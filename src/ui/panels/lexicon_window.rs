@@ -43,10 +43,6 @@ impl LexiconWindow {
         self.search.clear();
     }
 
-    pub fn is_open(&self) -> bool {
-        self.folder.is_some()
-    }
-
     fn shown(&mut self) -> Option<&mut Edited> {
         if self.showing_user {
             self.user.as_mut()
