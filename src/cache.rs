@@ -20,7 +20,7 @@ use crate::extract::{EXTRACTOR_VERSION, Item};
 
 const CACHE_NAME: &str = "extraction-cache.bin";
 /// Layout of the file itself; bumped when [`CachedDocument`] changes shape.
-const CACHE_FORMAT: u32 = 3;
+const CACHE_FORMAT: u32 = 4;
 /// Written first, so a file of another kind is recognised before it is parsed.
 const MAGIC: &[u8; 8] = b"PLCACHE\0";
 
@@ -62,6 +62,10 @@ impl CachedDocument {
 struct Header {
     format: u32,
     extractor_version: u32,
+    /// The words the analyst's lexicons taught the segmenter
+    /// ([`crate::lexicon::Lexicon::segmenter_digest`]; empty for none): they change what
+    /// the rules find, so a cache made with other words is not used.
+    segmenter_words: String,
 }
 
 /// The cached extractions of one folder, looked up one file at a time while loading.
@@ -77,12 +81,13 @@ pub fn cache_path(folder: &Path) -> PathBuf {
 }
 
 impl ExtractionCache {
-    /// Reads the cache of `folder`; empty when there is none or it cannot be used.
-    pub fn load(folder: &Path) -> ExtractionCache {
+    /// Reads the cache of `folder`, made with `segmenter_words` (see [`save`]); empty
+    /// when there is none or it cannot be used.
+    pub fn load(folder: &Path, segmenter_words: &str) -> ExtractionCache {
         let Ok(bytes) = std::fs::read(cache_path(folder)) else {
             return ExtractionCache::default();
         };
-        let Some((documents, items)) = parse(&bytes) else {
+        let Some((documents, items)) = parse(&bytes, segmenter_words) else {
             return ExtractionCache::default();
         };
         let in_range = documents.iter().all(|d| {
@@ -151,13 +156,16 @@ impl ExtractionCache {
     }
 }
 
-fn parse(bytes: &[u8]) -> Option<(Vec<CachedDocument>, Vec<Item>)> {
+fn parse(bytes: &[u8], segmenter_words: &str) -> Option<(Vec<CachedDocument>, Vec<Item>)> {
     let body = bytes.strip_prefix(MAGIC)?;
     let (rest, trailer) = body.split_at_checked(body.len().checked_sub(4)?)?;
     let whole_file_intact =
         crc32fast::hash(rest).to_le_bytes() == <[u8; 4]>::try_from(trailer).ok()?;
     let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
-    if header.format != CACHE_FORMAT || header.extractor_version != EXTRACTOR_VERSION {
+    if header.format != CACHE_FORMAT
+        || header.extractor_version != EXTRACTOR_VERSION
+        || header.segmenter_words != segmenter_words
+    {
         return None;
     }
     let (documents, rest): (Vec<CachedDocument>, &[u8]) = postcard::take_from_bytes(rest).ok()?;
@@ -225,6 +233,7 @@ pub fn save(
     documents: &[Document],
     fingerprints: &[Option<Fingerprint>],
     items: &[Item],
+    segmenter_words: &str,
 ) -> std::io::Result<()> {
     let mut runs: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
     for (file, run) in crate::extract::runs_by_file(items) {
@@ -263,6 +272,7 @@ pub fn save(
     let header = Header {
         format: CACHE_FORMAT,
         extractor_version: EXTRACTOR_VERSION,
+        segmenter_words: segmenter_words.to_owned(),
     };
     let path = cache_path(folder);
     if let Some(dir) = path.parent() {
@@ -341,10 +351,11 @@ mod tests {
             std::slice::from_ref(&document),
             &[Some(fingerprint)],
             &items,
+            "",
         )
         .unwrap();
 
-        let cache = ExtractionCache::load(folder.path());
+        let cache = ExtractionCache::load(folder.path(), "");
         assert_eq!(cache.len(), 1);
         let mut reloaded = Document {
             title: String::new(),
@@ -377,8 +388,8 @@ mod tests {
             .flat_map(|d| crate::Extractor::shared().extract(d))
             .collect();
         assert!(documents.iter().all(|d| !d.file.is_empty()));
-        save(folder.path(), &documents, &[Some(fingerprint); 3], &items).unwrap();
-        let cache = ExtractionCache::load(folder.path());
+        save(folder.path(), &documents, &[Some(fingerprint); 3], &items, "").unwrap();
+        let cache = ExtractionCache::load(folder.path(), "");
         let ranges: Vec<_> = documents
             .clone()
             .iter_mut()
@@ -395,6 +406,31 @@ mod tests {
         );
     }
 
+    /// Words a lexicon taught the segmenter change what the rules find: a cache made
+    /// with other words (or none) is not used.
+    #[test]
+    fn a_cache_made_with_other_segmenter_words_is_not_used() {
+        let folder = tempfile::tempdir().unwrap();
+        let (document, fingerprint) = document("a.txt", "古交市投资10亿元");
+        let items = crate::Extractor::shared().extract(&document);
+        let save_with = |words: &str| {
+            save(
+                folder.path(),
+                std::slice::from_ref(&document),
+                &[Some(fingerprint)],
+                &items,
+                words,
+            )
+            .unwrap();
+        };
+        save_with("");
+        assert_eq!(ExtractionCache::load(folder.path(), "").len(), 1);
+        assert!(ExtractionCache::load(folder.path(), "1f2e").is_empty());
+        save_with("1f2e");
+        assert_eq!(ExtractionCache::load(folder.path(), "1f2e").len(), 1);
+        assert!(ExtractionCache::load(folder.path(), "").is_empty());
+    }
+
     #[test]
     fn a_damaged_or_foreign_cache_is_ignored() {
         let folder = tempfile::tempdir().unwrap();
@@ -405,18 +441,19 @@ mod tests {
             std::slice::from_ref(&document),
             &[Some(fingerprint)],
             &items,
+            "",
         )
         .unwrap();
         let path = cache_path(folder.path());
         let bytes = std::fs::read(&path).unwrap();
-        assert_eq!(ExtractionCache::load(folder.path()).len(), 1);
+        assert_eq!(ExtractionCache::load(folder.path(), "").len(), 1);
         for damaged in [
             bytes[..bytes.len() / 2].to_vec(),
             b"not a cache at all".to_vec(),
             Vec::new(),
         ] {
             std::fs::write(&path, &damaged).unwrap();
-            let cache = ExtractionCache::load(folder.path());
+            let cache = ExtractionCache::load(folder.path(), "");
             assert!(cache.is_empty());
         }
         // A cache from another extractor version is not reused.
@@ -425,12 +462,14 @@ mod tests {
             postcard::to_stdvec(&Header {
                 format: CACHE_FORMAT,
                 extractor_version: EXTRACTOR_VERSION + 1,
+                segmenter_words: String::new(),
             })
             .unwrap(),
         );
-        other_version.extend(&bytes[MAGIC.len() + 2..]);
+        // The saved header is three bytes: two small numbers and an empty string.
+        other_version.extend(&bytes[MAGIC.len() + 3..]);
         std::fs::write(&path, &other_version).unwrap();
-        assert!(ExtractionCache::load(folder.path()).is_empty());
+        assert!(ExtractionCache::load(folder.path(), "").is_empty());
     }
 
     /// A flipped bit anywhere in the file never brings back wrong items: every entry the
@@ -446,7 +485,7 @@ mod tests {
         items.extend(crate::Extractor::shared().extract(&b));
         let documents = [a, b];
         let prints = [Some(a_print), Some(b_print)];
-        save(folder.path(), &documents, &prints, &items).unwrap();
+        save(folder.path(), &documents, &prints, &items, "").unwrap();
         let path = cache_path(folder.path());
         let bytes = std::fs::read(&path).unwrap();
         let mut lost_one_only = 0;
@@ -454,7 +493,7 @@ mod tests {
             let mut flipped = bytes.clone();
             flipped[at] ^= 0x10;
             std::fs::write(&path, &flipped).unwrap();
-            let cache = ExtractionCache::load(folder.path());
+            let cache = ExtractionCache::load(folder.path(), "");
             let mut offered = 0;
             for (document, print) in documents.iter().zip(&prints) {
                 let mut reloaded = document.clone();

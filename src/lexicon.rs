@@ -14,11 +14,11 @@
 //! the folder (`.policylens/lexicon.tsv`, so it travels when the folder is shared), one
 //! with the user (it applies to every folder).
 //!
-//! Lexicons apply on top of the extraction, after the cache: a changed lexicon costs one
-//! pass over the texts, never a new extraction, and the ids of the items it leaves are
-//! unchanged.
+//! Lexicons apply on top of the extraction, after the cache, and the ids of the items
+//! they leave are unchanged. When a lexicon changes, only the documents where a changed
+//! entry's text occurs are extracted again ([`crate::pipeline::reapply_lexicon`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -268,6 +268,45 @@ impl Lexicon {
         self.entries.is_empty()
     }
 
+    /// A digest of [`Lexicon::segmenter_words`], empty when there are none: what the
+    /// extraction cache is keyed by besides the extractor's version.
+    pub fn segmenter_digest(&self) -> String {
+        let mut words = self.segmenter_words();
+        if words.is_empty() {
+            return String::new();
+        }
+        words.sort();
+        let mut hasher = Sha256::new();
+        for (word, tag) in &words {
+            for field in [word.as_str(), tag] {
+                hasher.update(field.as_bytes());
+                hasher.update([0]);
+            }
+        }
+        hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The texts (trimmed) of the entries that differ between this lexicon and `other`:
+    /// added, removed, or with another action or district. Each text once, in order.
+    pub fn changed_texts(&self, other: &Lexicon) -> Vec<String> {
+        let key = |e: &Entry| (e.kind, normalized(&e.text), e.action, e.district.clone());
+        let mine: HashSet<_> = self.entries.iter().map(key).collect();
+        let theirs: HashSet<_> = other.entries.iter().map(key).collect();
+        let mut texts: Vec<String> = Vec::new();
+        let differing = (self.entries.iter().filter(|e| !theirs.contains(&key(e))))
+            .chain(other.entries.iter().filter(|e| !mine.contains(&key(e))));
+        for entry in differing {
+            let text = entry.text.trim();
+            if !text.is_empty() && !texts.iter().any(|t| t == text) {
+                texts.push(text.to_owned());
+            }
+        }
+        texts
+    }
+
     /// The words of `always` entries for the segmenter, with a part-of-speech tag fit
     /// for their kind (person, place, other proper noun); amounts and dates are not
     /// words the segmenter needs to keep.
@@ -464,6 +503,14 @@ fn lexicon_item_id(file: &str, kind: ItemKind, text: &str, occurrence: u32) -> S
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Whether `item`'s text is `text`, whitespace aside.
+pub fn same_text(item_text: &str, text: &str) -> bool {
+    item_text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(text.chars().filter(|c| !c.is_whitespace()))
 }
 
 /// Text compared without whitespace (page breaks split names: `储⏎⏎能项目`).

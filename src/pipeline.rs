@@ -73,10 +73,7 @@ pub fn extract_folder(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Extraction> {
-    // The cache holds what the plain rules find; a lexicon that teaches the segmenter
-    // words changes that, so such a folder is extracted afresh (about 2 s for 25,000
-    // articles) and the cache is left for when the lexicon has no such words.
-    if !options.use_cache || segmenter_words(options).is_some() {
+    if !options.use_cache {
         let entries = corpus::scan(folder)?;
         return Ok(extract_entries(folder, &entries, options, progress));
     }
@@ -109,8 +106,14 @@ fn extract_folder_cached(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Extraction> {
+    // The cache holds what the rules find, with the words the lexicons teach the
+    // segmenter (if any) as part of its key; the lexicons' other entries apply after it.
+    let words = (options.lexicon.as_ref()).map_or_else(String::new, |l| l.segmenter_digest());
     // Reading the cache and walking the folder overlap.
-    let (entries, cache) = rayon::join(|| corpus::scan(folder), || ExtractionCache::load(folder));
+    let (entries, cache) = rayon::join(
+        || corpus::scan(folder),
+        || ExtractionCache::load(folder, &words),
+    );
     let entries = entries?;
     let cached_files = cache.len();
     let (mut extraction, fingerprints) =
@@ -124,6 +127,7 @@ fn extract_folder_cached(
             &extraction.documents,
             &fingerprints,
             &extraction.items,
+            &words,
         );
         if let Err(err) = saved {
             extraction.cache_error = Some(format!(
@@ -464,4 +468,89 @@ fn is_under(file: &str, folder_name: &str) -> bool {
     file.len() > folder_name.len()
         && file.starts_with(folder_name)
         && file.as_bytes()[folder_name.len()] == b'/'
+}
+
+/// What a change of lexicon did to an open folder's items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LexiconChange {
+    /// The texts of the entries that changed.
+    pub texts: Vec<String>,
+    pub removed: usize,
+    pub added: usize,
+    /// The files whose items changed, sorted.
+    pub files: Vec<String>,
+}
+
+/// Applies a changed lexicon to a folder already extracted with `before`: only the
+/// documents where a changed entry's text occurs (in the text, or as an item's text) are
+/// extracted again, from the text in memory, with `after`; every other document keeps
+/// its items, ids and all. `items` are grouped by document in document order, as
+/// [`extract_folder`] makes them. Returns the new items and what changed.
+pub fn reapply_lexicon(
+    documents: &[Document],
+    items: &[Item],
+    before: &crate::lexicon::Lexicon,
+    after: &crate::lexicon::Lexicon,
+) -> (Vec<Item>, LexiconChange) {
+    let texts = before.changed_texts(after);
+    let mut change = LexiconChange {
+        texts,
+        ..LexiconChange::default()
+    };
+    if change.texts.is_empty() {
+        return (items.to_vec(), change);
+    }
+    let runs: HashMap<&str, std::ops::Range<usize>> =
+        crate::extract::runs_by_file(items).into_iter().collect();
+    let run_of = |file: &str| {
+        runs.get(file)
+            .map_or(&items[..0], |run| &items[run.clone()])
+    };
+    let Ok(matcher) = aho_corasick::AhoCorasick::new(&change.texts) else {
+        return (items.to_vec(), change);
+    };
+    let options = LoadOptions {
+        lexicon: Some(std::sync::Arc::new(after.clone())),
+        ..LoadOptions::default()
+    };
+    let own = own_extractor(&options);
+    let extractor = own.as_ref().unwrap_or_else(|| Extractor::shared());
+    let mut fresh: HashMap<usize, Vec<Item>> = documents
+        .par_iter()
+        .enumerate()
+        .filter(|(_, document)| document.error.is_none())
+        .filter(|(_, document)| {
+            matcher.is_match(&document.text)
+                || run_of(&document.file).iter().any(|item| {
+                    (change.texts.iter()).any(|t| crate::lexicon::same_text(&item.text, t))
+                })
+        })
+        .map(|(index, document)| {
+            let mut document = document.clone();
+            let mut fresh = extract_guarded(extractor, &mut document);
+            after.apply(std::slice::from_ref(&document), &mut fresh);
+            (index, fresh)
+        })
+        .collect();
+    let mut merged = Vec::with_capacity(items.len());
+    let mut files = BTreeSet::new();
+    for (index, document) in documents.iter().enumerate() {
+        let old = run_of(&document.file);
+        let Some(new) = fresh.remove(&index) else {
+            merged.extend_from_slice(old);
+            continue;
+        };
+        let old_ids: BTreeSet<&str> = old.iter().map(|i| i.id.as_str()).collect();
+        let new_ids: BTreeSet<&str> = new.iter().map(|i| i.id.as_str()).collect();
+        let removed = old_ids.difference(&new_ids).count();
+        let added = new_ids.difference(&old_ids).count();
+        if removed + added > 0 {
+            change.removed += removed;
+            change.added += added;
+            files.insert(document.file.clone());
+        }
+        merged.extend(new);
+    }
+    change.files = files.into_iter().collect();
+    (merged, change)
 }

@@ -82,7 +82,8 @@ fn the_session_keeps_annotations_through_changes_and_a_vanished_folder() {
         assert!(Instant::now() < deadline, "no refresh within 20 s");
         watch.poll_changes(&workspace, || {});
         if let Some(refreshed) = watch.try_refreshed() {
-            break refreshed.expect("refreshed");
+            let refresh = refreshed.expect("refreshed");
+            break (refresh.workspace, refresh.changes);
         }
         std::thread::sleep(Duration::from_millis(50));
     };

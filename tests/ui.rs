@@ -14,6 +14,7 @@ use policylens::ItemKind;
 use policylens::ui::PolicyLensApp;
 use policylens::ui::app::setup_context;
 use policylens::ui::command::{Command, ExportWhat};
+use policylens::ui::folder_watch::FolderNotice;
 use policylens::ui::jobs::Source;
 use policylens::ui::menu::{MENU_COMMANDS, MenuCommand, MenuState};
 use policylens::ui::state::{Settings, Tab};
@@ -1391,7 +1392,16 @@ fn never_extract_removes_every_occurrence_and_survives_a_restart() {
     harness.get_by_label(&never).click();
     settle_after_lexicon_change(&mut harness);
     assert_eq!(count(&harness), 0, "every «{text}» is gone");
-    harness.get_by_label_contains(&format!("“{text}”: {before} item(s) removed"));
+    // The banner says what the rule changed.
+    let files = harness.state().folder_notice().map(|notice| match notice {
+        FolderNotice::Lexicon(change) => change.files.len(),
+        other => panic!("{other:?}"),
+    });
+    let files = files.expect("a banner after the lexicon change");
+    harness.get_by_label("Lexicon applied:");
+    harness.get_by_label(&format!(
+        "“{text}”: {before} item(s) removed, 0 added in {files} file(s)"
+    ));
     let lexicon = folder.path().join(".policylens/lexicon.tsv");
     let saved = std::fs::read_to_string(&lexicon).unwrap();
     assert!(
@@ -1403,10 +1413,14 @@ fn never_extract_removes_every_occurrence_and_survives_a_restart() {
     settle_after_lexicon_change(&mut harness);
     assert_eq!(count(&harness), before);
     assert!(!std::fs::read_to_string(&lexicon).unwrap().contains(&text));
-    // Made again, it outlives the app.
-    open_row_menu(&mut harness, &text);
-    harness.get_by_label(&never).click();
+    harness.get_by_label(&format!(
+        "“{text}”: 0 item(s) removed, {before} added in {files} file(s)"
+    ));
+    // Redo makes it again; it outlives the app.
+    click_menu_entry(&mut harness, MenuCommand::Redo);
     settle_after_lexicon_change(&mut harness);
+    assert_eq!(count(&harness), 0, "redone");
+    assert!(std::fs::read_to_string(&lexicon).unwrap().contains(&text));
     drop(harness);
     let mut restarted = harness_with_sample(folder.path());
     open(&mut restarted, folder.path());

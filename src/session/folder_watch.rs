@@ -19,8 +19,16 @@ use crate::watch::{Changes, FolderWatcher};
 /// How often the probe checks that the folder still exists.
 const PROBE_EVERY: Duration = Duration::from_secs(2);
 
-/// A folder's re-extraction after changes: the new workspace and what changed.
-pub type Refreshed = crate::Result<(Workspace, FolderChanges)>;
+/// A folder's re-extraction after changes.
+pub type Refreshed = crate::Result<Refresh>;
+
+/// The re-extracted workspace and what changed.
+pub struct Refresh {
+    pub workspace: Workspace,
+    pub changes: FolderChanges,
+    /// What a changed lexicon did, when that was the cause.
+    pub lexicon: Option<pipeline::LexiconChange>,
+}
 
 /// What the analyst is told about the folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +42,8 @@ pub enum FolderNotice {
         rescued: Result<PathBuf, String>,
     },
     NotWatching(String),
+    /// A changed lexicon was applied.
+    Lexicon(pipeline::LexiconChange),
 }
 
 /// The watch on the open folder.
@@ -183,35 +193,42 @@ impl FolderWatch {
         true
     }
 
-    /// Applies a changed lexicon to the whole folder, in the background: the rules'
-    /// results come from the extraction cache, so only the lexicon's pass runs. The
-    /// result arrives as a refresh naming the files whose items changed.
+    /// Applies a changed lexicon in the background: only the documents where a changed
+    /// entry's text occurs are extracted again ([`pipeline::reapply_lexicon`]). The
+    /// result arrives as a refresh naming the files whose items changed and saying what
+    /// the lexicon did.
     pub fn apply_lexicon(
         &mut self,
         workspace: &Workspace,
         lexicon: Arc<Lexicon>,
         wake: impl Fn() + Send + 'static,
     ) {
-        self.lexicon = Arc::clone(&lexicon);
+        let before = std::mem::replace(&mut self.lexicon, Arc::clone(&lexicon));
         let folder = self.folder.clone();
+        let documents = Arc::clone(&workspace.documents);
         let items = Arc::clone(&workspace.items);
         let extracted = workspace.extracted_items;
         let (sender, receiver) = channel();
         let spawned = std::thread::Builder::new()
             .name("policylens-lexicon".to_owned())
             .spawn(move || {
-                let options = LoadOptions {
-                    use_cache: true,
-                    lexicon: Some(lexicon),
-                    ..LoadOptions::default()
+                let (items, change) =
+                    pipeline::reapply_lexicon(&documents, &items[..extracted], &before, &lexicon);
+                let changes = FolderChanges {
+                    changed: change.files.clone(),
+                    ..FolderChanges::default()
                 };
-                let progress = pipeline::Progress::default();
-                let refreshed =
-                    pipeline::extract_folder(&folder, &options, &progress).map(|extraction| {
-                        let changes = changed_files(&items[..extracted], &extraction.items);
-                        (Workspace::new(extraction, 0), changes)
-                    });
-                let _ = sender.send(refreshed);
+                let extraction = pipeline::Extraction {
+                    folder,
+                    documents: documents.to_vec(),
+                    items,
+                    ..pipeline::Extraction::default()
+                };
+                let _ = sender.send(Ok(Refresh {
+                    workspace: Workspace::new(extraction, 0),
+                    changes,
+                    lexicon: Some(change),
+                }));
                 wake();
             });
         if spawned.is_ok() {
@@ -264,29 +281,9 @@ fn refresh_workspace(
     };
     let (extraction, changes) =
         pipeline::refresh(folder, documents, items, paths, rescan, &options)?;
-    Ok((Workspace::new(extraction, 0), changes))
-}
-
-/// The files whose items differ between two extractions of a folder (by id).
-fn changed_files(before: &[crate::Item], after: &[crate::Item]) -> FolderChanges {
-    let ids = |items: &[crate::Item]| {
-        let mut by_file: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-        for item in items {
-            by_file
-                .entry(item.file.clone())
-                .or_default()
-                .push(item.id.clone());
-        }
-        by_file
-    };
-    let (before, after) = (ids(before), ids(after));
-    let files: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-    FolderChanges {
-        changed: files
-            .into_iter()
-            .filter(|f| before.get(*f) != after.get(*f))
-            .cloned()
-            .collect(),
-        ..FolderChanges::default()
-    }
+    Ok(Refresh {
+        workspace: Workspace::new(extraction, 0),
+        changes,
+        lexicon: None,
+    })
 }

@@ -88,8 +88,8 @@ impl PolicyLensApp {
         }
         if let Some(refreshed) = watch.try_refreshed() {
             match refreshed {
-                Ok((workspace, changes)) if !changes.is_empty() => {
-                    self.apply_refresh(workspace, changes);
+                Ok(refresh) if !refresh.changes.is_empty() || refresh.lexicon.is_some() => {
+                    self.apply_refresh(refresh);
                 }
                 Ok(_) => {}
                 // A gone folder is handled below; anything else is worth saying.
@@ -125,7 +125,12 @@ impl PolicyLensApp {
 
     /// Shows the re-extracted workspace: annotations follow their items, the selection
     /// stays on the same item when it still exists.
-    pub(super) fn apply_refresh(&mut self, mut workspace: Workspace, changes: FolderChanges) {
+    pub(super) fn apply_refresh(&mut self, refresh: Refresh) {
+        let Refresh {
+            mut workspace,
+            changes,
+            lexicon,
+        } = refresh;
         let Some(old) = &self.workspace else {
             return;
         };
@@ -160,9 +165,12 @@ impl PolicyLensApp {
         self.themes_job = None;
         self.manual_items_synced = None;
         self.workspace = Some(workspace);
-        self.folder_notice = Some(FolderNotice::Changed {
-            changes,
-            orphans: orphans_now.saturating_sub(orphans_before),
+        self.folder_notice = Some(match lexicon {
+            Some(change) => FolderNotice::Lexicon(change),
+            None => FolderNotice::Changed {
+                changes,
+                orphans: orphans_now.saturating_sub(orphans_before),
+            },
         });
     }
 
@@ -251,6 +259,7 @@ impl PolicyLensApp {
                 }
                 self.lexicon = lexicon;
                 self.lexicon_undo.clear();
+                self.lexicon_redo.clear();
                 self.generation += 1;
                 workspace.generation = self.generation;
                 if let Some(folder) = source.folder() {

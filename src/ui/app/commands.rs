@@ -151,8 +151,17 @@ impl PolicyLensApp {
                 self.change_lexicon(ctx, entry);
             }
             Command::Undo if self.lexicon_change_is_last() => {
-                if let Some((_, path, before)) = self.lexicon_undo.pop() {
-                    self.restore_lexicon(ctx, &path, &before);
+                if let Some((at, path, before)) = self.lexicon_undo.pop() {
+                    let (after, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
+                    self.lexicon_redo.push((at, path.clone(), after));
+                    self.restore_lexicon(ctx, &path, &before, false);
+                }
+            }
+            Command::Redo if self.lexicon_change_is_next() => {
+                if let Some((at, path, after)) = self.lexicon_redo.pop() {
+                    let (before, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
+                    self.lexicon_undo.push((at, path.clone(), before));
+                    self.restore_lexicon(ctx, &path, &after, true);
                 }
             }
             Command::ShowLexicon => {
@@ -274,6 +283,14 @@ impl PolicyLensApp {
             .is_some_and(|(at, _, _)| *at == depth)
     }
 
+    /// Whether Redo should make a lexicon change again rather than an annotation edit.
+    fn lexicon_change_is_next(&self) -> bool {
+        let depth = self.review.as_ref().map_or(0, Review::undo_depth);
+        self.lexicon_redo
+            .last()
+            .is_some_and(|(at, _, _)| *at == depth)
+    }
+
     /// Adds `entry` to the folder's lexicon file and applies the lexicons again in the
     /// background; says what it changes. Undo takes it back.
     fn change_lexicon(&mut self, ctx: &egui::Context, entry: crate::lexicon::Entry) {
@@ -284,24 +301,12 @@ impl PolicyLensApp {
         let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
         let (mut lexicon, _) = crate::lexicon::Lexicon::read(&path).unwrap_or_default();
         lexicon.insert(entry.clone());
-        // What the entry changes, said now (the background pass confirms it).
-        let matching: Vec<&crate::Item> = workspace
-            .items
-            .iter()
-            .filter(|i| i.kind == entry.kind && same_text(&i.text, &entry.text))
-            .collect();
-        let files: BTreeSet<&str> = matching.iter().map(|i| i.file.as_str()).collect();
+        // What it changed is said by the banner once the background pass is done.
         let said = match entry.action {
-            crate::lexicon::Action::Never => strings
-                .never_extract_done
-                .replace("{text}", &entry.text)
-                .replace("{items}", &matching.len().to_string())
-                .replace("{files}", &files.len().to_string()),
-            crate::lexicon::Action::Always => {
-                strings.always_extract_done.replace("{text}", &entry.text)
-            }
-        };
-        let path = crate::lexicon::folder_lexicon_path(&workspace.folder);
+            crate::lexicon::Action::Never => strings.never_extract_done,
+            crate::lexicon::Action::Always => strings.always_extract_done,
+        }
+        .replace("{text}", &entry.text);
         if self.set_lexicon(ctx, &path, lexicon) {
             self.message = Some(said);
         }
@@ -331,20 +336,23 @@ impl PolicyLensApp {
         }
         let depth = self.review.as_ref().map_or(0, Review::undo_depth);
         self.lexicon_undo.push((depth, path.to_path_buf(), before));
+        self.lexicon_redo.clear();
         self.message = Some(strings.lexicon_saved.to_owned());
         self.reapply_lexicon(ctx);
         true
     }
 
-    /// Undoes a lexicon change: the lexicon at `path` as it was, applied again.
+    /// Undoes or redoes a lexicon change: `lexicon` written to `path` and applied.
     fn restore_lexicon(
         &mut self,
         ctx: &egui::Context,
         path: &Path,
-        before: &crate::lexicon::Lexicon,
+        lexicon: &crate::lexicon::Lexicon,
+        redo: bool,
     ) {
         let strings = self.settings.language.strings();
-        self.message = Some(match before.write(path) {
+        self.message = Some(match lexicon.write(path) {
+            Ok(()) if redo => strings.lexicon_change_redone.to_owned(),
             Ok(()) => strings.lexicon_change_undone.to_owned(),
             Err(err) => format!("{}: {err}: {}", strings.lexicon_not_saved, path.display()),
         });
@@ -369,6 +377,9 @@ impl PolicyLensApp {
         };
         let items = &workspace.items;
         let strings = self.settings.language.strings();
+        // A new annotation edit ends what Redo could make again, lexicon changes too.
+        let depth_before = review.undo_depth();
+        let is_redo = matches!(command, Command::Redo);
         match command {
             Command::Judge {
                 items: judged,
@@ -380,7 +391,7 @@ impl PolicyLensApp {
                 let matching: Vec<usize> = items
                     .iter()
                     .enumerate()
-                    .filter(|(_, i)| i.kind == kind && same_text(&i.text, &text))
+                    .filter(|(_, i)| i.kind == kind && crate::lexicon::same_text(&i.text, &text))
                     .map(|(index, _)| index)
                     .collect();
                 let files: BTreeSet<&str> =
@@ -507,12 +518,9 @@ impl PolicyLensApp {
             }
             _ => {}
         }
+        let deeper = (self.review.as_ref()).is_some_and(|r| r.undo_depth() > depth_before);
+        if !is_redo && deeper {
+            self.lexicon_redo.clear();
+        }
     }
-}
-
-/// Item texts compared as the lexicon compares them: without whitespace.
-fn same_text(a: &str, b: &str) -> bool {
-    a.chars()
-        .filter(|c| !c.is_whitespace())
-        .eq(b.chars().filter(|c| !c.is_whitespace()))
 }

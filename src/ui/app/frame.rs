@@ -302,6 +302,11 @@ impl PolicyLensApp {
                     FolderNotice::NotWatching(reason) => {
                         ui.label(strings.not_watching).on_hover_text(reason);
                     }
+                    FolderNotice::Lexicon(change) => {
+                        ui.label(strings.lexicon_applied);
+                        ui.strong(strings.lexicon_change(change))
+                            .on_hover_text(change.files.join("\n"));
+                    }
                 }
                 if !matches!(notice, FolderNotice::Gone { .. })
                     && ui.small_button(strings.dismiss).clicked()

@@ -110,10 +110,10 @@ impl PolicyLensApp {
         let Some(watch) = &mut self.folder_watch else {
             return;
         };
-        if let Some(Ok((workspace, changes))) = watch.wait_for_refresh()
-            && !changes.is_empty()
+        if let Some(Ok(refresh)) = watch.wait_for_refresh()
+            && (!refresh.changes.is_empty() || refresh.lexicon.is_some())
         {
-            self.apply_refresh(workspace, changes);
+            self.apply_refresh(refresh);
         }
     }
 

@@ -10,7 +10,7 @@ impl PolicyLensApp {
         MenuState {
             has_folder: self.workspace.is_some(),
             can_undo: review.is_some_and(Review::can_undo) || !self.lexicon_undo.is_empty(),
-            can_redo: review.is_some_and(Review::can_redo),
+            can_redo: review.is_some_and(Review::can_redo) || !self.lexicon_redo.is_empty(),
             show_documents: self.settings.show_documents,
             dark_mode: self.settings.dark_mode,
         }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use egui::{Key, Modifiers};
 
 use super::command::{Command, ExportWhat, Extend, ZoomStep};
-use super::folder_watch::{FolderNotice, FolderWatch};
+use super::folder_watch::{FolderNotice, FolderWatch, Refresh};
 use super::i18n::{Language, Strings};
 use super::insights::Insights;
 use super::jobs::{
@@ -31,7 +31,6 @@ use super::review::Review;
 use super::state::{Settings, Tab};
 use super::theme;
 use super::workspace::Workspace;
-use crate::pipeline::FolderChanges;
 
 mod background;
 mod commands;
@@ -106,6 +105,9 @@ pub struct PolicyLensApp {
     /// Lexicon entries the analyst added, each with the annotation undo depth at the
     /// time, so that Undo takes back whichever came last.
     lexicon_undo: Vec<(usize, PathBuf, crate::lexicon::Lexicon)>,
+    /// Lexicon changes undone, each with the lexicon to restore on Redo, in the same
+    /// form as `lexicon_undo`; emptied by any new change.
+    lexicon_redo: Vec<(usize, PathBuf, crate::lexicon::Lexicon)>,
     /// *Edit → Lexicon…*.
     lexicon_window: LexiconWindow,
     /// The system file dialog that is open, and what its answer is for.
@@ -171,6 +173,7 @@ impl PolicyLensApp {
             folder_watch: None,
             lexicon: std::sync::Arc::default(),
             lexicon_undo: Vec::new(),
+            lexicon_redo: Vec::new(),
             lexicon_window: LexiconWindow::default(),
             file_dialog: None,
             folder_notice: None,

@@ -274,6 +274,10 @@ pub struct Strings {
     pub lexicon_empty_text: &'static str,
     pub lexicon_too_few_fields: &'static str,
     pub lexicon_more_skipped: &'static str,
+    pub lexicon_applied: &'static str,
+    pub lexicon_change_counts: &'static str,
+    pub lexicon_change_nothing: &'static str,
+    pub lexicon_more_texts: &'static str,
     // The review queue.
     pub review_queue: &'static str,
     pub review_queue_tip: &'static str,
@@ -295,6 +299,7 @@ pub struct Strings {
     pub lexicon_entries: &'static str,
     pub lexicon_saved: &'static str,
     pub lexicon_change_undone: &'static str,
+    pub lexicon_change_redone: &'static str,
     pub list_imported: &'static str,
     pub list_not_imported: &'static str,
     pub chooser_import_title: &'static str,
@@ -428,6 +433,36 @@ impl Strings {
         message
     }
 
+    /// What a changed lexicon did: `“形象工程”: 14 item(s) removed, 0 added in 9 file(s)`.
+    /// Up to three texts are named.
+    pub fn lexicon_change(&self, change: &crate::pipeline::LexiconChange) -> String {
+        const NAMED: usize = 3;
+        let texts: Vec<String> = (change.texts.iter().take(NAMED))
+            .map(|t| format!("“{t}”"))
+            .collect();
+        let mut named = texts.join(", ");
+        if change.texts.len() > NAMED {
+            named.push_str(
+                &self
+                    .lexicon_more_texts
+                    .replace("{more}", &(change.texts.len() - NAMED).to_string()),
+            );
+        }
+        let counts = if change.files.is_empty() {
+            self.lexicon_change_nothing.to_owned()
+        } else {
+            self.lexicon_change_counts
+                .replace("{removed}", &change.removed.to_string())
+                .replace("{added}", &change.added.to_string())
+                .replace("{files}", &change.files.len().to_string())
+        };
+        if named.is_empty() {
+            counts
+        } else {
+            format!("{named}: {counts}")
+        }
+    }
+
     /// A date as the tables show it: as normalised when it has a year (`2023-01-10`),
     /// else month and day the way the articles write them, saying the year is unknown.
     pub fn date<'a>(&self, date: &'a str) -> std::borrow::Cow<'a, str> {
@@ -515,6 +550,33 @@ mod tests {
         assert_eq!(
             CHINESE.lexicon_problems(&problem, 1),
             "已跳过词表中的一行（未知类型“projekt”）：lexicon.tsv 第 3 行"
+        );
+    }
+
+    /// The banner after a lexicon change names what changed and counts it.
+    #[test]
+    fn a_lexicon_change_is_counted_in_both_languages() {
+        let change = crate::pipeline::LexiconChange {
+            texts: vec!["形象工程".into()],
+            removed: 14,
+            added: 0,
+            files: (0..9).map(|i| format!("{i}.txt")).collect(),
+        };
+        assert_eq!(
+            ENGLISH.lexicon_change(&change),
+            "“形象工程”: 14 item(s) removed, 0 added in 9 file(s)"
+        );
+        assert_eq!(
+            CHINESE.lexicon_change(&change),
+            "“形象工程”: 在 9 个文件中移除 14 个条目、新增 0 个"
+        );
+        let many = crate::pipeline::LexiconChange {
+            texts: ["甲", "乙", "丙", "丁", "戊"].map(String::from).to_vec(),
+            ..crate::pipeline::LexiconChange::default()
+        };
+        assert_eq!(
+            ENGLISH.lexicon_change(&many),
+            "“甲”, “乙”, “丙” and 2 more: no item changed"
         );
     }
 }
