@@ -388,7 +388,14 @@ mod tests {
             .flat_map(|d| crate::Extractor::shared().extract(d))
             .collect();
         assert!(documents.iter().all(|d| !d.file.is_empty()));
-        save(folder.path(), &documents, &[Some(fingerprint); 3], &items, "").unwrap();
+        save(
+            folder.path(),
+            &documents,
+            &[Some(fingerprint); 3],
+            &items,
+            "",
+        )
+        .unwrap();
         let cache = ExtractionCache::load(folder.path(), "");
         let ranges: Vec<_> = documents
             .clone()

@@ -109,6 +109,10 @@ pub enum Problem {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
     pub entries: Vec<Entry>,
+    /// Comments and lines that could not be read, as written: saving the lexicon keeps
+    /// them (after the entries), so a change made in the app never loses a line the
+    /// analyst wrote and is still to fix.
+    pub kept_lines: Vec<String>,
 }
 
 impl Lexicon {
@@ -117,6 +121,7 @@ impl Lexicon {
     pub fn parse(text: &str, path: &Path) -> (Lexicon, Vec<LineProblem>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut entries = Vec::new();
+        let mut kept_lines = Vec::new();
         let mut problems = Vec::new();
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
@@ -125,7 +130,11 @@ impl Lexicon {
                 line,
                 problem,
             };
-            if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
+            if raw.trim().is_empty() {
+                continue;
+            }
+            if raw.trim_start().starts_with('#') {
+                kept_lines.push(raw.to_owned());
                 continue;
             }
             let fields: Vec<&str> = raw.split('\t').map(str::trim).collect();
@@ -135,10 +144,12 @@ impl Lexicon {
             }
             if fields.len() < 3 {
                 problems.push(problem(Problem::TooFewFields));
+                kept_lines.push(raw.to_owned());
                 continue;
             }
             let Some(kind) = kind_named(field(0)) else {
                 problems.push(problem(Problem::UnknownKind(field(0).to_owned())));
+                kept_lines.push(raw.to_owned());
                 continue;
             };
             let action = match field(2).to_ascii_lowercase().as_str() {
@@ -146,11 +157,13 @@ impl Lexicon {
                 "always" => Action::Always,
                 other => {
                     problems.push(problem(Problem::UnknownAction(other.to_owned())));
+                    kept_lines.push(raw.to_owned());
                     continue;
                 }
             };
             if field(1).is_empty() {
                 problems.push(problem(Problem::EmptyText));
+                kept_lines.push(raw.to_owned());
                 continue;
             }
             entries.push(Entry {
@@ -161,7 +174,13 @@ impl Lexicon {
                 note: field(4).to_owned(),
             });
         }
-        (Lexicon { entries }, problems)
+        (
+            Lexicon {
+                entries,
+                kept_lines,
+            },
+            problems,
+        )
     }
 
     /// Reads a lexicon file; a missing file is an empty lexicon.
@@ -190,6 +209,10 @@ impl Lexicon {
                 clean(entry.district.as_deref().unwrap_or("")),
                 clean(&entry.note),
             ));
+        }
+        for line in &self.kept_lines {
+            text.push_str(line);
+            text.push('\n');
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -562,13 +585,14 @@ pub fn user_lexicon_path() -> Option<PathBuf> {
     Some(dirs.data_dir().join(FILE_NAME))
 }
 
-/// The lexicons that apply to `folder` (none for dropped files): its own, then the user's (the app; the command
-/// line leaves it out so its output depends only on what it is given), then `extra`
-/// files (`--lexicon`), merged with the earlier entry winning. Problems of every file
-/// are returned; a file that cannot be read is one problem.
+/// The lexicons that apply to `folder` (none for dropped files): its own, then the
+/// user's at `user` (the app's; the command line leaves it out so its output depends
+/// only on what it is given), then `extra` files (`--lexicon`), merged with the earlier
+/// entry winning. Problems of every file are returned; a file that cannot be read is one
+/// problem.
 pub fn for_folder(
     folder: Option<&Path>,
-    with_user_lexicon: bool,
+    user: Option<&Path>,
     extra: &[PathBuf],
 ) -> (Lexicon, Vec<LineProblem>) {
     let mut lexicon = Lexicon::default();
@@ -576,7 +600,7 @@ pub fn for_folder(
     let paths = folder
         .map(folder_lexicon_path)
         .into_iter()
-        .chain(user_lexicon_path().filter(|_| with_user_lexicon))
+        .chain(user.map(Path::to_path_buf))
         .chain(extra.iter().cloned());
     for path in paths {
         match Lexicon::read(&path) {
@@ -676,6 +700,8 @@ pub fn import_list(path: &Path, kind: ItemKind) -> Result<Vec<Entry>, ImportErro
     let district = column(&["district", "county", "区县", "县", "县区", "地区"]);
     let note = column(&["post", "title", "note", "职务", "备注"]);
     let kind_column = column(&["kind", "类型"]);
+    // A shared lexicon or a list of names to ignore says so; a roster needs no column.
+    let action_column = column(&["action", "规则"]);
     let cell = |row: &[String], index: Option<usize>| {
         index
             .and_then(|i| row.get(i))
@@ -689,7 +715,10 @@ pub fn import_list(path: &Path, kind: ItemKind) -> Result<Vec<Entry>, ImportErro
         .map(|row| Entry {
             kind: kind_named(&cell(row, kind_column)).unwrap_or(kind),
             text: cell(row, Some(name)),
-            action: Action::Always,
+            action: match cell(row, action_column).to_ascii_lowercase().as_str() {
+                "never" | "不提取" => Action::Never,
+                _ => Action::Always,
+            },
             district: Some(cell(row, district)).filter(|d| !d.is_empty()),
             note: cell(row, note),
         })
@@ -739,6 +768,25 @@ mod tests {
             ]
         );
         assert!(problems[0].to_string().ends_with("line 3 of lexicon.tsv"));
+        // Saving the lexicon (after a change in the app) keeps every line it could not
+        // read, and the comment, for the analyst to fix; reading it again gives the same.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lexicon.tsv");
+        let mut changed = lexicon.clone();
+        changed.insert(Entry::never(ItemKind::Project, "某某工程"));
+        changed.write(&path).unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        for line in [
+            "projekt\t某某\tnever",
+            "official\t某人\tmaybe",
+            "# a comment",
+            "amount",
+        ] {
+            assert!(saved.lines().any(|l| l == line), "{line:?} lost: {saved}");
+        }
+        let (again, problems_again) = Lexicon::read(&path).unwrap();
+        assert_eq!(again, changed);
+        assert_eq!(problems_again.len(), problems.len());
     }
 
     #[test]
@@ -765,6 +813,7 @@ mod tests {
                 Entry::always(ItemKind::Project, "清源水城", None),
                 Entry::always(ItemKind::Official, "王剑峰", Some("清徐县")),
             ],
+            ..Lexicon::default()
         };
         let applied = lexicon.apply(&documents, &mut items);
         assert_eq!(applied.removed, 2);
@@ -803,6 +852,7 @@ mod tests {
                 .map(|c| Entry::always(ItemKind::Project, &c.to_string(), None))
                 .chain([Entry::always(ItemKind::Official, "   ", None)])
                 .collect(),
+            ..Lexicon::default()
         };
         let mut items = Vec::new();
         let applied = every_character.apply(&documents, &mut items);
@@ -812,6 +862,7 @@ mod tests {
             entries: (0..10_000)
                 .map(|i| Entry::never(ItemKind::Project, &format!("项目{i}")))
                 .collect(),
+            ..Lexicon::default()
         };
         let mut items = vec![item("a.txt", ItemKind::Project, "项目42", 0)];
         many.apply(&documents, &mut items);
@@ -858,6 +909,11 @@ mod tests {
             .map(|e| (e.text.as_str(), e.district.as_deref()))
             .collect();
         assert_eq!(names, [("清源水城", Some("清徐县")), ("光伏产业园", None)]);
+        // An `action` column (a colleague's lexicon, a list of names to ignore) is kept.
+        let tsv_path = dir.path().join("shared.tsv");
+        std::fs::write(&tsv_path, "kind\ttext\taction\nproject\t形象工程\tnever\n").unwrap();
+        let entries = import_list(&tsv_path, ItemKind::Official).unwrap();
+        assert_eq!(entries, [Entry::never(ItemKind::Project, "形象工程")]);
         std::fs::write(dir.path().join("bad.csv"), "a,b\n1,2\n").unwrap();
         assert!(matches!(
             import_list(&dir.path().join("bad.csv"), ItemKind::Project),

@@ -1,4 +1,5 @@
-//! The `policylens` command: `extract` and `bench` over the core library; with no
+//! The `policylens` command: `extract`, `export`, `lexicon import`, `train`, `evaluate`
+//! and `bench` over the core library; with no
 //! subcommand it opens the desktop app (on FOLDER when given).
 
 use std::io::{BufWriter, IsTerminal, Write};
@@ -115,6 +116,49 @@ enum Command {
         #[arg(long)]
         lexicon: Option<PathBuf>,
     },
+    /// Work with lexicons (what the analyst knows about names).
+    Lexicon {
+        #[command(subcommand)]
+        command: LexiconCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LexiconCommand {
+    /// Add a roster of officials or a list of tracked projects (CSV, TSV or XLSX) to a
+    /// lexicon as `always` entries (rows with `action` = `never` as `never` entries).
+    Import {
+        /// The list: names under 姓名/名称/name/text, district under 区县/district/county,
+        /// post or note under 职务/post/备注.
+        list: PathBuf,
+        /// What the names are, unless the list has a `kind` column.
+        #[arg(long, value_enum)]
+        kind: ListKind,
+        /// Add to this folder's own lexicon (`FOLDER/.policylens/lexicon.tsv`).
+        #[arg(long, required_unless_present = "to", conflicts_with = "to")]
+        folder: Option<PathBuf>,
+        /// Add to this lexicon file instead.
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+}
+
+/// The kinds a list can name.
+#[derive(Clone, Copy, ValueEnum)]
+enum ListKind {
+    District,
+    Official,
+    Project,
+}
+
+impl From<ListKind> for policylens::ItemKind {
+    fn from(kind: ListKind) -> Self {
+        match kind {
+            ListKind::District => policylens::ItemKind::District,
+            ListKind::Official => policylens::ItemKind::Official,
+            ListKind::Project => policylens::ItemKind::Project,
+        }
+    }
 }
 
 /// Which table `policylens export` writes.
@@ -185,6 +229,20 @@ fn main() -> std::process::ExitCode {
             };
             run_export(folder, output, format, &tags, with_rejected, what)
         }
+        Some(Command::Lexicon {
+            command:
+                LexiconCommand::Import {
+                    list,
+                    kind,
+                    folder,
+                    to,
+                },
+        }) => {
+            let target = to.unwrap_or_else(|| {
+                policylens::lexicon::folder_lexicon_path(&folder.unwrap_or_default())
+            });
+            run_lexicon_import(&list, kind.into(), &target)
+        }
         None => run_app(cli.folder),
     };
     match result {
@@ -207,7 +265,7 @@ fn run_extract(
     use_cache: bool,
     lexicons: Vec<PathBuf>,
 ) -> anyhow::Result<()> {
-    let (lexicon, problems) = policylens::lexicon::for_folder(Some(&folder), false, &lexicons);
+    let (lexicon, problems) = policylens::lexicon::for_folder(Some(&folder), None, &lexicons);
     for problem in &problems {
         eprintln!("warning: {problem}; the line is skipped");
     }
@@ -273,6 +331,42 @@ fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
+}
+
+fn run_lexicon_import(
+    list: &std::path::Path,
+    kind: policylens::ItemKind,
+    target: &std::path::Path,
+) -> anyhow::Result<()> {
+    let entries = policylens::lexicon::import_list(list, kind)?;
+    let (mut lexicon, problems) = if target.exists() {
+        policylens::lexicon::Lexicon::read(target)
+            .with_context(|| format!("cannot read the lexicon {}", target.display()))?
+    } else {
+        Default::default()
+    };
+    for problem in &problems {
+        eprintln!("warning: {problem}; the line is kept out");
+    }
+    let read = entries.len();
+    let added = entries
+        .into_iter()
+        .filter(|entry| lexicon.insert(entry.clone()))
+        .count();
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    lexicon
+        .write(target)
+        .with_context(|| format!("cannot write the lexicon {}", target.display()))?;
+    println!(
+        "{added} entr{} added to {} ({} already there; {} in all)",
+        if added == 1 { "y" } else { "ies" },
+        target.display(),
+        read - added,
+        lexicon.entries.len()
+    );
+    Ok(())
 }
 
 fn run_export(

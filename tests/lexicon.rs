@@ -208,3 +208,54 @@ fn a_lexicon_with_segmenter_words_still_reopens_from_the_cache() {
     assert_eq!(third.reused, 0);
     assert_eq!(third.items, extracted_with(folder.path(), &other).items);
 }
+
+/// A roster imported from the command line becomes `always` entries of the folder's
+/// lexicon, and `extract` then finds those names with their counties. A bad line that
+/// was already in the lexicon is kept in the file, for the analyst to fix.
+#[test]
+fn a_roster_imported_on_the_command_line_is_extracted_with_its_counties() {
+    let folder = dev_copy();
+    let (plain, _) = extract(folder.path(), &[]);
+    assert_eq!(count(&plain, "official", "张华迎"), 0);
+    let lexicon = folder.path().join(".policylens/lexicon.tsv");
+    std::fs::create_dir_all(lexicon.parent().unwrap()).unwrap();
+    std::fs::write(
+        &lexicon,
+        "kind\ttext\taction\tdistrict\tnote\nprojekt\t某某\tnever\n",
+    )
+    .unwrap();
+    let roster = folder.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "姓名,职务,区县\n张华迎,副县长,梅河口市\n张华迎,副县长,梅河口市\n",
+    )
+    .unwrap();
+    let import = Command::new(env!("CARGO_BIN_EXE_policylens"))
+        .args(["lexicon", "import"])
+        .arg(&roster)
+        .args(["--kind", "official", "--folder"])
+        .arg(folder.path())
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{import:?}");
+    let said = String::from_utf8_lossy(&import.stdout);
+    assert!(said.starts_with("1 entry added to"), "{said}");
+    let saved = std::fs::read_to_string(&lexicon).unwrap();
+    assert!(
+        saved.contains("official\t张华迎\talways\t梅河口市\t副县长"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("projekt\t某某\tnever"),
+        "the bad line is kept: {saved}"
+    );
+    std::fs::remove_file(&roster).unwrap();
+    let (items, stderr) = extract(folder.path(), &[]);
+    let officials: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|i| i["kind"] == "official" && i["text"] == "张华迎")
+        .collect();
+    assert!(!officials.is_empty(), "{stderr}");
+    assert!(officials.iter().all(|i| i["district"] == "梅河口市"));
+    assert!(stderr.contains("unknown kind \"projekt\""), "{stderr}");
+}

@@ -34,7 +34,9 @@ fn harness_with_sample(sample: &Path) -> Harness<'static, PolicyLensApp> {
         .build_ui_state(
             |ui, app: &mut PolicyLensApp| app.ui_root(ui),
             PolicyLensApp::with_settings(Settings::default())
-                .with_sample_folder(sample.to_path_buf()),
+                .with_sample_folder(sample.to_path_buf())
+                // The tester's own lexicon must not change what the tests see.
+                .with_user_lexicon(None),
         )
 }
 
@@ -1676,6 +1678,61 @@ fn a_project_list_is_imported_through_the_lexicon_window() {
     settle_after_lexicon_change(&mut harness);
     let saved = std::fs::read_to_string(sample.path().join(".policylens/lexicon.tsv")).unwrap();
     assert!(!saved.contains("不存在的项目"), "{saved}");
+}
+
+/// The user's own lexicon (*Every folder (mine)*) applies to every folder opened, not
+/// only to the one it was edited in (issue 16 §3).
+#[test]
+fn the_users_lexicon_applies_to_every_folder() {
+    let user = tempfile::tempdir().unwrap();
+    let user_lexicon = user.path().join("lexicon.tsv");
+    let first = sample_copy();
+    let second = sample_copy();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_context_setup(setup_context)
+        .build_ui_state(
+            |ui, app: &mut PolicyLensApp| app.ui_root(ui),
+            PolicyLensApp::with_settings(Settings::default())
+                .with_user_lexicon(Some(user_lexicon.clone())),
+        );
+    open(&mut harness, first.path());
+    let (_, text) = click_first_project(&mut harness);
+    let projects = |harness: &Harness<'static, PolicyLensApp>| {
+        let app = harness.state();
+        let items = &app.workspace().unwrap().items;
+        items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Project && i.text == text)
+            .count()
+    };
+    assert!(projects(&harness) > 0);
+    let list = user.path().join("not-projects.csv");
+    std::fs::write(&list, format!("kind,text,action\nproject,{text},never\n")).unwrap();
+    harness
+        .state_mut()
+        .answer_dialogs_with(vec![Some(list.clone())]);
+    click_menu_entry(&mut harness, MenuCommand::Lexicon);
+    harness.get_by_label("Every folder (mine)").click();
+    harness.run();
+    harness.get_by_label("Import projects…").click();
+    harness.run();
+    harness.get_by_label("Apply").click();
+    settle_after_lexicon_change(&mut harness);
+    let saved = std::fs::read_to_string(&user_lexicon).unwrap();
+    assert!(
+        saved.contains(&format!("project\t{text}\tnever")),
+        "{saved}"
+    );
+    assert!(!first.path().join(".policylens/lexicon.tsv").exists());
+    assert_eq!(projects(&harness), 0);
+    // Another folder never edited: the user's lexicon applies there too.
+    open(&mut harness, second.path());
+    assert_eq!(
+        projects(&harness),
+        0,
+        "the user's lexicon follows the analyst"
+    );
 }
 
 /// Rejecting an item in the review panel offers the rules there too (issue 16 §2).

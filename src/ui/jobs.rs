@@ -77,7 +77,13 @@ pub struct LoadJob {
 
 impl LoadJob {
     /// Starts loading; `wake` is called when the job finishes so the UI repaints.
-    pub fn spawn(source: Source, wake: impl Fn() + Send + 'static) -> std::io::Result<LoadJob> {
+    /// Loads `source` on a thread of its own, with the folder's lexicon and the user's
+    /// at `user_lexicon`.
+    pub fn spawn(
+        source: Source,
+        user_lexicon: Option<PathBuf>,
+        wake: impl Fn() + Send + 'static,
+    ) -> std::io::Result<LoadJob> {
         let progress = Arc::new(Progress::default());
         let (sender, result) = channel();
         let thread = {
@@ -88,8 +94,11 @@ impl LoadJob {
                 .spawn(move || {
                     // A folder's own lexicon and the user's apply; dropped files are
                     // no folder, so only the user's.
-                    let (lexicon, lexicon_problems) =
-                        crate::lexicon::for_folder(source.folder().as_deref(), true, &[]);
+                    let (lexicon, lexicon_problems) = crate::lexicon::for_folder(
+                        source.folder().as_deref(),
+                        user_lexicon.as_deref(),
+                        &[],
+                    );
                     let lexicon = Arc::new(lexicon);
                     let options = LoadOptions {
                         use_cache: true,

@@ -12,7 +12,7 @@ impl PolicyLensApp {
                     job.cancel();
                 }
                 let wake = repaint_waker(ctx);
-                match LoadJob::spawn(source, wake) {
+                match LoadJob::spawn(source, self.user_lexicon.clone(), wake) {
                     Ok(job) => self.load = Some(job),
                     Err(err) => {
                         let strings = self.settings.language.strings();
@@ -172,7 +172,7 @@ impl PolicyLensApp {
                     };
                     self.lexicon_window.open(
                         read(crate::lexicon::folder_lexicon_path(&workspace.folder)),
-                        crate::lexicon::user_lexicon_path().map(read),
+                        self.user_lexicon.clone().map(read),
                     );
                 }
             }
@@ -364,7 +364,8 @@ impl PolicyLensApp {
         let (Some(workspace), Some(watch)) = (&self.workspace, &mut self.folder_watch) else {
             return;
         };
-        let (lexicon, _) = crate::lexicon::for_folder(Some(&workspace.folder), true, &[]);
+        let (lexicon, _) =
+            crate::lexicon::for_folder(Some(&workspace.folder), self.user_lexicon.as_deref(), &[]);
         self.lexicon = std::sync::Arc::new(lexicon);
         let lexicon = std::sync::Arc::clone(&self.lexicon);
         watch.apply_lexicon(workspace, lexicon, repaint_waker(ctx));

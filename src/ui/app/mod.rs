@@ -84,6 +84,9 @@ pub struct PolicyLensApp {
     orphans: OrphansWindow,
     /// Where "Open sample articles" opens.
     sample_folder: Option<PathBuf>,
+    /// The user's own lexicon, which applies to every folder (none when there is no
+    /// user data directory).
+    user_lexicon: Option<PathBuf>,
     /// A manual item just added, to select once the workspace holds it.
     pending_manual_selection: Option<String>,
     /// The (folder load, annotation) generations the manual items were last synced at.
@@ -167,6 +170,7 @@ impl PolicyLensApp {
             tag_manager: TagManager::default(),
             orphans: OrphansWindow::default(),
             sample_folder: sample_folder(),
+            user_lexicon: crate::lexicon::user_lexicon_path(),
             pending_manual_selection: None,
             manual_items_synced: None,
             message: None,
@@ -187,6 +191,12 @@ impl PolicyLensApp {
     /// Makes "Open sample articles" open `folder` (tests use a scratch copy).
     pub fn with_sample_folder(mut self, folder: PathBuf) -> PolicyLensApp {
         self.sample_folder = Some(folder);
+        self
+    }
+
+    /// Keeps the user's lexicon at `path` (tests use a scratch file), or none.
+    pub fn with_user_lexicon(mut self, path: Option<PathBuf>) -> PolicyLensApp {
+        self.user_lexicon = path;
         self
     }
 
