@@ -549,9 +549,57 @@ fn run_bench(
             applied.added,
             100.0 * pass / seconds
         );
+        bench_rule_changes(&extraction, &lexicon, seconds)?;
     }
     if let Some(rss) = peak_rss_kb() {
         println!("peak RSS          {:.0} MB", rss as f64 / 1024.0);
+    }
+    Ok(())
+}
+
+/// Times what the app does after one rule from the table: the folder's most frequent
+/// project text made `never`, then `always` (which teaches the segmenter a word), each
+/// applied to the folder extracted with `lexicon` by re-extracting only the files where
+/// the text occurs.
+fn bench_rule_changes(
+    extraction: &policylens::pipeline::Extraction,
+    lexicon: &policylens::lexicon::Lexicon,
+    extraction_seconds: f64,
+) -> anyhow::Result<()> {
+    use policylens::ItemKind;
+    use policylens::lexicon::Entry;
+    let mut items = extraction.items.clone();
+    lexicon.apply(&extraction.documents, &mut items);
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    let in_lexicon: std::collections::HashSet<&str> =
+        lexicon.entries.iter().map(|e| e.text.as_str()).collect();
+    for item in items.iter().filter(|i| i.kind == ItemKind::Project) {
+        if !in_lexicon.contains(item.text.as_str()) {
+            *counts.entry(item.text.as_str()).or_default() += 1;
+        }
+    }
+    let Some((text, _)) = counts.into_iter().max_by_key(|&(text, n)| (n, text)) else {
+        return Ok(());
+    };
+    for entry in [
+        Entry::never(ItemKind::Project, text),
+        Entry::always(ItemKind::Project, text, None),
+    ] {
+        let mut changed = lexicon.clone();
+        changed.insert(entry.clone());
+        let start = Instant::now();
+        let (_, change) =
+            policylens::pipeline::reapply_lexicon(&extraction.documents, &items, lexicon, &changed);
+        let took = start.elapsed().as_secs_f64();
+        println!(
+            "rule change       {took:.3} s for {} “{}” ({} files changed, {} removed, {} added; {:.1} % of the extraction time)",
+            entry.action.as_str(),
+            entry.text,
+            change.files.len(),
+            change.removed,
+            change.added,
+            100.0 * took / extraction_seconds
+        );
     }
     Ok(())
 }

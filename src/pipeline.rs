@@ -515,21 +515,33 @@ pub fn reapply_lexicon(
     };
     let own = own_extractor(&options);
     let extractor = own.as_ref().unwrap_or_else(|| Extractor::shared());
-    let mut fresh: HashMap<usize, Vec<Item>> = documents
-        .par_iter()
-        .enumerate()
-        .filter(|(_, document)| document.error.is_none())
-        .filter(|(_, document)| {
-            matcher.is_match(&document.text)
-                || run_of(&document.file).iter().any(|item| {
-                    (change.texts.iter()).any(|t| crate::lexicon::same_text(&item.text, t))
-                })
+    let affected: Vec<usize> = (0..documents.len())
+        .into_par_iter()
+        .filter(|&index| {
+            let document = &documents[index];
+            document.error.is_none()
+                && (matcher.is_match(&document.text)
+                    || run_of(&document.file).iter().any(|item| {
+                        (change.texts.iter()).any(|t| crate::lexicon::same_text(&item.text, t))
+                    }))
         })
-        .map(|(index, document)| {
-            let mut document = document.clone();
-            let mut fresh = extract_guarded(extractor, &mut document);
-            after.apply(std::slice::from_ref(&document), &mut fresh);
-            (index, fresh)
+        .collect();
+    let mut affected_documents: Vec<Document> =
+        affected.iter().map(|&i| documents[i].clone()).collect();
+    let mut fresh: Vec<Item> = affected_documents
+        .par_iter_mut()
+        .flat_map_iter(|document| extract_guarded(extractor, document))
+        .collect();
+    // One pass of the lexicon over all of them (it builds its matcher once).
+    after.apply(&affected_documents, &mut fresh);
+    let fresh_runs: HashMap<&str, std::ops::Range<usize>> =
+        crate::extract::runs_by_file(&fresh).into_iter().collect();
+    let mut fresh: HashMap<usize, &[Item]> = affected
+        .iter()
+        .map(|&index| {
+            let file = documents[index].file.as_str();
+            let run = fresh_runs.get(file).map_or(0..0, Clone::clone);
+            (index, &fresh[run])
         })
         .collect();
     let mut merged = Vec::with_capacity(items.len());
@@ -549,7 +561,7 @@ pub fn reapply_lexicon(
             change.added += added;
             files.insert(document.file.clone());
         }
-        merged.extend(new);
+        merged.extend_from_slice(new);
     }
     change.files = files.into_iter().collect();
     (merged, change)
