@@ -306,7 +306,8 @@ impl PolicyLensApp {
             crate::lexicon::Action::Never => strings.never_extract_done,
             crate::lexicon::Action::Always => strings.always_extract_done,
         }
-        .replace("{text}", &entry.text);
+        .replace("{text}", &entry.text)
+        .replace("{kind}", strings.kind(entry.kind));
         if self.set_lexicon(ctx, &path, lexicon) {
             self.message = Some(said);
         }

@@ -278,6 +278,7 @@ pub struct Strings {
     pub lexicon_change_counts: &'static str,
     pub lexicon_change_nothing: &'static str,
     pub lexicon_more_texts: &'static str,
+    pub lexicon_change_of: &'static str,
     // The review queue.
     pub review_queue: &'static str,
     pub review_queue_tip: &'static str,
@@ -459,7 +460,9 @@ impl Strings {
         if named.is_empty() {
             counts
         } else {
-            format!("{named}: {counts}")
+            self.lexicon_change_of
+                .replace("{texts}", &named)
+                .replace("{counts}", &counts)
         }
     }
 
@@ -568,7 +571,7 @@ mod tests {
         );
         assert_eq!(
             CHINESE.lexicon_change(&change),
-            "“形象工程”: 在 9 个文件中移除 14 个条目、新增 0 个"
+            "“形象工程”：在 9 个文件中移除 14 个条目、新增 0 个"
         );
         let many = crate::pipeline::LexiconChange {
             texts: ["甲", "乙", "丙", "丁", "戊"].map(String::from).to_vec(),
