@@ -267,26 +267,6 @@ impl Lexicon {
         merged
     }
 
-    /// A digest of the entries that change extraction, for knowing when to re-apply.
-    pub fn digest(&self) -> String {
-        let mut hasher = Sha256::new();
-        for entry in &self.entries {
-            for field in [
-                entry.kind.as_str(),
-                &entry.text,
-                entry.action.as_str(),
-                entry.district.as_deref().unwrap_or(""),
-            ] {
-                hasher.update(field.as_bytes());
-                hasher.update([0]);
-            }
-        }
-        hasher.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -934,6 +914,6 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(read, lexicon);
         assert!(read.clone().remove(ItemKind::Project, "形象工程"));
-        assert_ne!(read.digest(), Lexicon::default().digest());
+        assert_ne!(read.segmenter_digest(), Lexicon::default().segmenter_digest());
     }
 }
