@@ -914,6 +914,9 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(read, lexicon);
         assert!(read.clone().remove(ItemKind::Project, "形象工程"));
-        assert_ne!(read.segmenter_digest(), Lexicon::default().segmenter_digest());
+        assert_ne!(
+            read.segmenter_digest(),
+            Lexicon::default().segmenter_digest()
+        );
     }
 }

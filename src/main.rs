@@ -116,6 +116,20 @@ enum Command {
         #[arg(long)]
         lexicon: Option<PathBuf>,
     },
+    /// Search the text of every article in FOLDER: one line per match with the document,
+    /// its character offsets and the sentence around it. Case- and width-insensitive.
+    Search {
+        folder: PathBuf,
+        query: String,
+        /// QUERY is a regular expression (Rust regex syntax), not plain text.
+        #[arg(long)]
+        regex: bool,
+        #[arg(long, value_enum, default_value_t = SearchFormat::Jsonl)]
+        format: SearchFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Work with lexicons (what the analyst knows about names).
     Lexicon {
         #[command(subcommand)]
@@ -141,6 +155,12 @@ enum LexiconCommand {
         #[arg(long)]
         to: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SearchFormat {
+    Jsonl,
+    Csv,
 }
 
 /// The kinds a list can name.
@@ -229,6 +249,13 @@ fn main() -> std::process::ExitCode {
             };
             run_export(folder, output, format, &tags, with_rejected, what)
         }
+        Some(Command::Search {
+            folder,
+            query,
+            regex,
+            format,
+            output,
+        }) => run_search(&folder, &query, regex, format, output),
         Some(Command::Lexicon {
             command:
                 LexiconCommand::Import {
@@ -331,6 +358,103 @@ fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
+}
+
+fn run_search(
+    folder: &std::path::Path,
+    query: &str,
+    is_regex: bool,
+    format: SearchFormat,
+    output: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use policylens::search;
+    let query = search::Query::new(query, is_regex)?;
+    let options = LoadOptions::default();
+    let entries = policylens::corpus::scan(folder)?;
+    let documents: Vec<policylens::Document> = {
+        use rayon::prelude::*;
+        entries
+            .par_iter()
+            .map(|entry| policylens::corpus::load_entry(entry, &options))
+            .collect()
+    };
+    for document in documents.iter().filter(|d| d.error.is_some()) {
+        if let Some(error) = &document.error {
+            eprintln!("warning: {}", error.as_ref() as &str);
+        }
+    }
+    let index = search::SearchIndex::build(&documents);
+    let out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let out = BufWriter::new(out);
+    enum Sink {
+        Csv(csv::Writer<BufWriter<Box<dyn Write>>>),
+        Jsonl(BufWriter<Box<dyn Write>>),
+    }
+    let mut sink = match format {
+        SearchFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            csv.write_record(["file", "title", "start", "end", "text", "sentence"])?;
+            Sink::Csv(csv)
+        }
+        SearchFormat::Jsonl => Sink::Jsonl(out),
+    };
+    let mut written: anyhow::Result<()> = Ok(());
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    search::search(
+        &documents,
+        &index,
+        &query,
+        usize::MAX,
+        &cancel,
+        |matches, _| {
+            for found in matches {
+                let document = &documents[found.document];
+                let text = &document.text[found.bytes.clone()];
+                let sentence = search::sentence(&document.text, found.bytes.clone());
+                let (start, end) = (found.chars.start, found.chars.end);
+                let result = match &mut sink {
+                    Sink::Csv(csv) => csv
+                        .write_record([
+                            document.file.as_str(),
+                            document.title.as_str(),
+                            &start.to_string(),
+                            &end.to_string(),
+                            text,
+                            &sentence,
+                        ])
+                        .map_err(anyhow::Error::from),
+                    Sink::Jsonl(out) => {
+                        let line = serde_json::json!({
+                            "file": document.file,
+                            "title": document.title,
+                            "start": start,
+                            "end": end,
+                            "text": text,
+                            "sentence": sentence,
+                        });
+                        writeln!(out, "{line}").map_err(anyhow::Error::from)
+                    }
+                };
+                if let Err(err) = result {
+                    written = Err(err);
+                    return false;
+                }
+            }
+            true
+        },
+    );
+    written?;
+    match sink {
+        Sink::Csv(mut csv) => csv.flush()?,
+        Sink::Jsonl(mut out) => out.flush()?,
+    }
+    Ok(())
 }
 
 fn run_lexicon_import(

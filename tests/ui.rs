@@ -1797,3 +1797,143 @@ fn open_row_menu(harness: &mut Harness<'static, PolicyLensApp>, text: &str) {
         .click_secondary();
     harness.run();
 }
+
+/// Full-text search (issue 17 §1) the way a person uses it: Ctrl+Shift+F, type a query,
+/// read the count, click a match; the article opens there with every match highlighted
+/// and the clicked one current; F3 and Shift+F3 step; a match's menu adds it as an item.
+#[test]
+fn the_articles_are_searched_and_a_match_opens_highlighted() {
+    let (mut harness, _sample) = sample_harness();
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::F,
+    );
+    harness.run();
+    assert_eq!(
+        harness.state().settings().tab,
+        policylens::ui::state::Tab::Search
+    );
+    let field = harness.get_by_label("Search the articles' text");
+    assert!(
+        field.is_focused(),
+        "Ctrl+Shift+F puts the keyboard in the query field"
+    );
+    field.type_text("总投资");
+    settle_search(&mut harness);
+    // The expected matches, counted from the texts themselves.
+    let (expected, documents_with) = {
+        let workspace = harness.state().workspace().unwrap();
+        let per_document: Vec<usize> = workspace
+            .documents
+            .iter()
+            .map(|d| d.text.matches("总投资").count())
+            .collect();
+        let total: usize = per_document.iter().sum();
+        (total, per_document.iter().filter(|&&n| n > 0).count())
+    };
+    assert!(expected >= 3);
+    harness.get_by_label(&format!(
+        "{expected} match(es) in {documents_with} document(s)"
+    ));
+    // Click the second match by what the list shows of it.
+    let second = harness.state().search().results.matches[1].clone();
+    let shown = {
+        let workspace = harness.state().workspace().unwrap();
+        let text = &workspace.documents[second.document].text;
+        let (before, hit, after) = policylens::search::in_context(text, second.bytes.clone(), 30);
+        format!("{before}{hit}{after}")
+    };
+    harness.get_all_by_label(&shown).next().unwrap().click();
+    harness.run();
+    assert_eq!(harness.state().selection().document, Some(second.document));
+    let source = harness.state().source_view();
+    assert_eq!(
+        source.current_search_match(),
+        Some((second.document, second.chars.clone()))
+    );
+    let in_document = harness
+        .state()
+        .search()
+        .results
+        .in_document(second.document)
+        .len();
+    assert_eq!(
+        source.search_marks(),
+        in_document,
+        "every match of the article is highlighted"
+    );
+    let chars: Vec<char> = harness.state().workspace().unwrap().documents[second.document]
+        .text
+        .chars()
+        .collect();
+    let highlighted: String = chars[second.chars.clone()].iter().collect();
+    assert_eq!(highlighted, "总投资");
+    // F3 steps on, Shift+F3 back.
+    harness.key_press(egui::Key::F3);
+    harness.run();
+    assert_eq!(harness.state().search().current, Some(2));
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F3);
+    harness.run();
+    assert_eq!(harness.state().search().current, Some(1));
+    // Right-click the match: Add as project.
+    let manual_before = manual_items(&harness);
+    harness
+        .get_all_by_label(&shown)
+        .next()
+        .unwrap()
+        .click_secondary();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Project")
+        .click();
+    harness.run();
+    let manual = manual_items(&harness);
+    assert_eq!(manual.len(), manual_before.len() + 1);
+    assert!(manual.iter().any(|(file, text, start)| {
+        *text == "总投资" && *start == second.chars.start && {
+            let workspace = harness.state().workspace().unwrap();
+            workspace.documents[second.document].file == *file
+        }
+    }));
+}
+
+/// A bad regular expression is said, not searched; a plain query with regex characters
+/// means them literally.
+#[test]
+fn a_bad_regular_expression_is_said_and_nothing_breaks() {
+    let (mut harness, _sample) = sample_harness();
+    click_menu_entry(&mut harness, MenuCommand::SearchArticles);
+    harness.get_by_label("Regular expression").click();
+    harness.run();
+    harness.get_by_label("Search the articles' text").click();
+    harness.run();
+    harness
+        .get_by_label("Search the articles' text")
+        .type_text("(亿元");
+    settle_search(&mut harness);
+    harness.get_by_label_contains("Not a regular expression:");
+    assert!(harness.state().search().results.matches.is_empty());
+    harness.get_by_label("Regular expression").click();
+    settle_search(&mut harness);
+    harness.get_by_label_contains("0 match(es) in 0 document(s)");
+}
+
+/// Lets a query typed or changed start its search, waits for it, and settles.
+fn settle_search(harness: &mut Harness<'static, PolicyLensApp>) {
+    harness.step();
+    harness.step();
+    harness.state_mut().wait_for_search();
+    harness.run();
+}
+
+/// The manual items: file, text and first character.
+fn manual_items(harness: &Harness<'static, PolicyLensApp>) -> Vec<(String, String, usize)> {
+    let review = harness.state().review().unwrap();
+    review
+        .annotations
+        .items
+        .values()
+        .filter(|n| n.manual)
+        .map(|n| (n.anchor.file.clone(), n.anchor.text.clone(), n.anchor.start))
+        .collect()
+}

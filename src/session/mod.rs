@@ -8,4 +8,5 @@ pub mod file_chooser;
 pub mod folder_watch;
 pub mod insights;
 pub mod review;
+pub mod search;
 pub mod workspace;

@@ -43,6 +43,8 @@ pub struct Workspace {
     manual_signature: Vec<(String, ItemKind, Option<String>)>,
     /// Bumped whenever the data changes, so cached views know to rebuild.
     pub generation: u64,
+    /// What full-text search needs of the documents, built by the first search.
+    pub search_index: Arc<std::sync::OnceLock<crate::search::SearchIndex>>,
 }
 
 impl Workspace {
@@ -87,6 +89,7 @@ impl Workspace {
             ranks: None,
             error_count,
             generation,
+            search_index: Arc::default(),
         }
     }
 

@@ -24,6 +24,14 @@ pub enum Command {
         extend: Extend,
     },
     SelectDocument(usize),
+    /// The full-text search, with the keyboard in its query field.
+    ShowSearch,
+    /// Opens the article at this match of the search (its index among the matches).
+    ShowSearchMatch(usize),
+    /// The next or previous match of the search (F3, Shift+F3).
+    StepSearchMatch {
+        forward: bool,
+    },
     FilterDistrict(Option<String>),
     FilterDocument(Option<String>),
     /// Only items dated to this month (the activity chart).

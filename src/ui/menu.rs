@@ -47,6 +47,9 @@ pub enum MenuCommand {
     Undo,
     Redo,
     FindInItems,
+    SearchArticles,
+    FindNext,
+    FindPrevious,
     ManageTags,
     Lexicon,
     ToggleDocuments,
@@ -71,6 +74,9 @@ pub const MENU_COMMANDS: &[MenuCommand] = &[
     MenuCommand::Undo,
     MenuCommand::Redo,
     MenuCommand::FindInItems,
+    MenuCommand::SearchArticles,
+    MenuCommand::FindNext,
+    MenuCommand::FindPrevious,
     MenuCommand::ManageTags,
     MenuCommand::Lexicon,
     MenuCommand::ToggleDocuments,
@@ -89,6 +95,7 @@ pub struct MenuState {
     pub can_redo: bool,
     pub show_documents: bool,
     pub dark_mode: bool,
+    pub has_search_matches: bool,
 }
 
 impl MenuCommand {
@@ -97,7 +104,8 @@ impl MenuCommand {
         match self {
             OpenFolder | OpenSample | RecentFolders | CloseFolder | ExportShownItems
             | ExportAllItems | ExportDistricts | ExportProjects | Quit => Menu::File,
-            Undo | Redo | FindInItems | ManageTags | Lexicon => Menu::Edit,
+            Undo | Redo | FindInItems | SearchArticles | FindNext | FindPrevious | ManageTags
+            | Lexicon => Menu::Edit,
             ToggleDocuments | ToggleTheme | ZoomIn | ZoomOut | ZoomReset => Menu::View,
             KeyboardShortcuts => Menu::Help,
         }
@@ -111,7 +119,8 @@ impl MenuCommand {
             ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects => 1,
             CloseFolder | Quit => 2,
             Undo | Redo => 0,
-            FindInItems | ManageTags | Lexicon => 1,
+            FindInItems | SearchArticles | FindNext | FindPrevious => 1,
+            ManageTags | Lexicon => 2,
             ToggleDocuments | ToggleTheme => 0,
             ZoomIn | ZoomOut | ZoomReset => 1,
             KeyboardShortcuts => 0,
@@ -133,6 +142,9 @@ impl MenuCommand {
             Undo => strings.undo,
             Redo => strings.redo,
             FindInItems => strings.find_in_items,
+            SearchArticles => strings.search_articles,
+            FindNext => strings.find_next,
+            FindPrevious => strings.find_previous,
             ManageTags => strings.tags,
             Lexicon => strings.lexicon_menu,
             ToggleDocuments => strings.documents,
@@ -161,6 +173,12 @@ impl MenuCommand {
                 Key::Z,
             )),
             FindInItems => command(Key::F),
+            SearchArticles => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND.plus(Modifiers::SHIFT),
+                Key::F,
+            )),
+            FindNext => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F3)),
+            FindPrevious => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)),
             KeyboardShortcuts => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             _ => None,
         }
@@ -186,7 +204,8 @@ impl MenuCommand {
         use MenuCommand::*;
         match self {
             CloseFolder | ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects
-            | FindInItems | ManageTags | Lexicon => state.has_folder,
+            | FindInItems | SearchArticles | ManageTags | Lexicon => state.has_folder,
+            FindNext | FindPrevious => state.has_search_matches,
             Undo => state.can_undo,
             Redo => state.can_redo,
             _ => true,
@@ -215,6 +234,9 @@ impl MenuCommand {
             Undo => Command::Undo,
             Redo => Command::Redo,
             FindInItems => Command::FindInItems,
+            SearchArticles => Command::ShowSearch,
+            FindNext => Command::StepSearchMatch { forward: true },
+            FindPrevious => Command::StepSearchMatch { forward: false },
             ManageTags => Command::ShowTagManager,
             Lexicon => Command::ShowLexicon,
             ToggleDocuments => Command::ToggleDocuments,

@@ -21,6 +21,7 @@ pub enum Tab {
     Districts,
     Charts,
     Projects,
+    Search,
 }
 
 /// Persisted settings. `#[serde(default)]` so that state saved by an older version

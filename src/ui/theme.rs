@@ -92,6 +92,16 @@ pub fn selection_highlight(dark: bool) -> Color32 {
     }
 }
 
+/// The background of a full-text search match: distinct from the selected span's and
+/// from every kind's tint.
+pub fn search_highlight(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x9c, 0x3d, 0x6a)
+    } else {
+        Color32::from_rgb(0xff, 0xb3, 0xd9)
+    }
+}
+
 /// Colour of error text.
 pub fn error_color(dark: bool) -> Color32 {
     if dark {

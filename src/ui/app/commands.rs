@@ -109,6 +109,19 @@ impl PolicyLensApp {
                     Some(crate::table::Sort::clicked(self.settings.item_sort, column));
             }
             Command::ShowTab(tab) => self.settings.tab = tab,
+            Command::ShowSearch => {
+                self.settings.tab = Tab::Search;
+                self.search.focus();
+            }
+            Command::StepSearchMatch { forward } => {
+                if let Some(index) = self.search.step(forward) {
+                    self.show_search_match(index);
+                }
+            }
+            Command::ShowSearchMatch(index) => {
+                self.search.show_match(index);
+                self.show_search_match(index);
+            }
             Command::SetLanguage(language) => self.settings.language = language,
             Command::SetDarkMode(dark) => self.settings.dark_mode = dark,
             Command::ToggleDocuments => {
@@ -276,6 +289,17 @@ impl PolicyLensApp {
     }
 
     /// Whether the newest undoable step is a lexicon entry (not an annotation edit).
+    /// Opens the article of search match `index`: the source view shows it there, with
+    /// every match highlighted.
+    fn show_search_match(&mut self, index: usize) {
+        let Some(found) = self.search.results.matches.get(index) else {
+            return;
+        };
+        self.selection.document = Some(found.document);
+        self.selection.item = None;
+        self.selection.items.clear();
+    }
+
     fn lexicon_change_is_last(&self) -> bool {
         let depth = self.review.as_ref().map_or(0, Review::undo_depth);
         self.lexicon_undo

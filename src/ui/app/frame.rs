@@ -99,6 +99,7 @@ impl PolicyLensApp {
             districts,
             charts,
             projects,
+            search,
             insights,
             documents,
             source,
@@ -163,6 +164,9 @@ impl PolicyLensApp {
                             .show(ui, |ui| inspector.ui(ui, &mut cx));
                     });
                 ui.heading(strings.source);
+                source.follow_search(search.version, cx.selection.document, |document| {
+                    search.marks(document)
+                });
                 source.ui(ui, &mut cx);
             });
         egui::CentralPanel::default().show(ui, |ui| {
@@ -185,9 +189,15 @@ impl PolicyLensApp {
                 {
                     cx.commands.push(Command::ShowTab(Tab::Districts));
                 }
+                let search_label = if search.results.matches.is_empty() {
+                    strings.tab_search.to_owned()
+                } else {
+                    format!("{} ({})", strings.tab_search, search.results.matches.len())
+                };
                 for (tab, label) in [
-                    (Tab::Charts, strings.tab_charts),
-                    (Tab::Projects, strings.tab_projects),
+                    (Tab::Charts, strings.tab_charts.to_owned()),
+                    (Tab::Projects, strings.tab_projects.to_owned()),
+                    (Tab::Search, search_label),
                 ] {
                     if ui.selectable_label(settings.tab == tab, label).clicked() {
                         cx.commands.push(Command::ShowTab(tab));
@@ -209,6 +219,7 @@ impl PolicyLensApp {
                 }
                 Tab::Charts => charts.ui(ui, &mut cx, insights),
                 Tab::Projects => projects.ui(ui, &mut cx, insights),
+                Tab::Search => search.ui(ui, &mut cx),
             }
         });
     }

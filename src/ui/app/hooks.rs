@@ -22,6 +22,16 @@ impl PolicyLensApp {
             Some(std::iter::repeat_n(DialogAnswer::Unavailable, 16).collect());
     }
 
+    /// The full-text search: its results and current match.
+    pub fn search(&self) -> &SearchPanel {
+        &self.search
+    }
+
+    /// Waits for the running full-text search to finish (tests).
+    pub fn wait_for_search(&mut self) {
+        self.search.finish();
+    }
+
     pub fn workspace(&self) -> Option<&Workspace> {
         self.workspace.as_ref()
     }

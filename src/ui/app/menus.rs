@@ -13,6 +13,7 @@ impl PolicyLensApp {
             can_redo: review.is_some_and(Review::can_redo) || !self.lexicon_redo.is_empty(),
             show_documents: self.settings.show_documents,
             dark_mode: self.settings.dark_mode,
+            has_search_matches: self.workspace.is_some() && !self.search.results.matches.is_empty(),
         }
     }
 

@@ -24,6 +24,7 @@ use super::panels::items_table::ItemsTable;
 use super::panels::lexicon_window::LexiconWindow;
 use super::panels::orphans::OrphansWindow;
 use super::panels::projects::ProjectsPanel;
+use super::panels::search::SearchPanel;
 use super::panels::source_view::SourceView;
 use super::panels::tag_manager::TagManager;
 use super::panels::{PanelContext, Selection, loading, start, status_bar};
@@ -95,6 +96,7 @@ pub struct PolicyLensApp {
     districts: DistrictsPanel,
     charts: ChartsPanel,
     projects: ProjectsPanel,
+    search: SearchPanel,
     insights: Insights,
     documents: DocumentsPanel,
     source: SourceView,
@@ -152,6 +154,7 @@ impl PolicyLensApp {
             districts: DistrictsPanel::new(settings.district_sort),
             charts: ChartsPanel::default(),
             projects: ProjectsPanel::default(),
+            search: SearchPanel::default(),
             insights: Insights::default(),
             documents: DocumentsPanel,
             source: SourceView::default(),
@@ -207,6 +210,9 @@ impl PolicyLensApp {
             self.repaint = Some(ctx.clone());
         }
         self.poll_jobs(&ctx);
+        if let Some(workspace) = &self.workspace {
+            self.search.update(&ctx, workspace);
+        }
         self.guard_close(&ctx);
         let mut commands = Vec::new();
         self.shortcuts(&ctx, &mut commands);

@@ -11,6 +11,7 @@ pub mod lexicon_window;
 pub mod loading;
 pub mod orphans;
 pub mod projects;
+pub mod search;
 pub mod source_view;
 pub mod start;
 pub mod status_bar;

@@ -33,6 +33,20 @@ pub struct SourceView {
     /// Where the article was last drawn: document, laid-out characters, the galley's
     /// screen origin and the galley (to find a character on screen).
     drawn: Option<(usize, Range<usize>, egui::Pos2, Arc<Galley>)>,
+    /// The full-text search's matches in the article shown.
+    search: Option<SearchMarks>,
+    /// The search match last scrolled into view: document and first character.
+    search_revealed: Option<(usize, usize)>,
+}
+
+/// The matches of the full-text search in one article, to highlight.
+struct SearchMarks {
+    /// Changes whenever the matches or the current one do.
+    version: u64,
+    document: usize,
+    ranges: Vec<Range<usize>>,
+    /// Which of `ranges` is the current match.
+    current: Option<usize>,
 }
 
 /// The laid-out article and which item each tinted stretch of text belongs to.
@@ -55,9 +69,46 @@ struct LayoutKey {
     text_selection: Option<Range<usize>>,
     /// The characters of the article laid out (all of it unless it is very long).
     window: Range<usize>,
+    /// The search's version, when it has matches in this article.
+    search_version: Option<u64>,
 }
 
 impl SourceView {
+    /// Highlights the full-text search's matches: `version` changes whenever they do,
+    /// and `marks` gives those of a document (character ranges, and which one is the
+    /// current match); asked again only when the version or the document changes.
+    pub fn follow_search(
+        &mut self,
+        version: u64,
+        document: Option<usize>,
+        marks: impl FnOnce(usize) -> (Vec<Range<usize>>, Option<usize>),
+    ) {
+        let Some(document) = document else {
+            self.search = None;
+            return;
+        };
+        if self
+            .search
+            .as_ref()
+            .is_some_and(|s| s.version == version && s.document == document)
+        {
+            return;
+        }
+        let (ranges, current) = marks(document);
+        self.search = Some(SearchMarks {
+            version,
+            document,
+            ranges,
+            current,
+        });
+    }
+
+    /// The current search match in `document`, when there is one to show.
+    fn current_match(&self, document: usize) -> Option<Range<usize>> {
+        let marks = self.search.as_ref().filter(|s| s.document == document)?;
+        marks.ranges.get(marks.current?).cloned()
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
         let strings = cx.strings;
         let workspace = cx.workspace;
@@ -86,6 +137,24 @@ impl SourceView {
                 if let Some(note) = cx.review.note_of(item_index) {
                     tag_chips_ui(ui, &cx.review.annotations, note);
                 }
+            });
+        }
+        if let Some(marks) = self
+            .search
+            .as_ref()
+            .filter(|s| s.document == document_index)
+            && let Some(current) = marks.current
+        {
+            ui.horizontal(|ui| {
+                let place = strings
+                    .search_place
+                    .replace("{n}", &(current + 1).to_string())
+                    .replace("{count}", &marks.ranges.len().to_string());
+                ui.label(
+                    egui::RichText::new(place)
+                        .background_color(theme::search_highlight(ui.visuals().dark_mode)),
+                );
+                ui.weak(strings.search_steps_short);
             });
         }
         if let Some(error) = &document.error {
@@ -189,6 +258,18 @@ impl SourceView {
                         Some(egui::Align::Center),
                     );
                 }
+                if let Some(range) = self.current_match(document_index)
+                    && self.search_revealed != Some((document_index, range.start))
+                    && window.contains(&range.start)
+                {
+                    self.search_revealed = Some((document_index, range.start));
+                    let start = galley
+                        .pos_from_cursor(egui::text::CCursor::new(range.start - window.start));
+                    ui.scroll_to_rect(
+                        start.translate(rect.min.to_vec2()),
+                        Some(egui::Align::Center),
+                    );
+                }
             });
     }
 
@@ -210,11 +291,16 @@ impl SourceView {
             Some((shown, page)) if shown == document => page,
             _ => 0,
         };
-        // A newly selected item is shown on its page.
+        // A newly selected item, or a new current search match, is shown on its page.
         if let Some(item) = selected
             && self.revealed != Some((cx.workspace.generation, item))
         {
             page = cx.workspace.items[item].start / PAGE_CHARS;
+        }
+        if let Some(range) = self.current_match(document)
+            && self.search_revealed != Some((document, range.start))
+        {
+            page = range.start / PAGE_CHARS;
         }
         let strings = cx.strings;
         ui.horizontal_wrapped(|ui| {
@@ -286,6 +372,18 @@ impl SourceView {
         });
     }
 
+    /// The search match highlighted as current in the article shown: document and
+    /// characters (for tests).
+    pub fn current_search_match(&self) -> Option<(usize, Range<usize>)> {
+        let marks = self.search.as_ref()?;
+        Some((marks.document, self.current_match(marks.document)?))
+    }
+
+    /// How many search matches are highlighted in the article shown (for tests).
+    pub fn search_marks(&self) -> usize {
+        self.search.as_ref().map_or(0, |s| s.ranges.len())
+    }
+
     /// The characters selected by dragging in the article shown (for tests).
     pub fn text_selection(&self) -> Option<(usize, Range<usize>)> {
         let (document, _, _) = self.text_selection?;
@@ -328,6 +426,11 @@ impl SourceView {
             body_size_px: (body_size * 10.0) as u32,
             text_selection,
             window,
+            search_version: self
+                .search
+                .as_ref()
+                .filter(|s| s.document == document && !s.ranges.is_empty())
+                .map(|s| s.version),
         };
         if self.layout.as_ref().map(|l| &l.key) != Some(&key) {
             let window = key.window.clone();
@@ -373,7 +476,27 @@ impl SourceView {
                 }),
                 ..key.clone()
             };
-            let job = article_job(ui, text, &workspace.items, &spans, selected, &local_key);
+            // Search matches in the page's own character offsets; the current one apart.
+            let mut marks: Vec<(Range<usize>, bool)> = Vec::new();
+            if let Some(search) = self.search.as_ref().filter(|s| s.document == document) {
+                for (at, range) in search.ranges.iter().enumerate() {
+                    if range.end <= window.start || range.start >= window.end {
+                        continue;
+                    }
+                    let start = range.start.max(window.start) - window.start;
+                    let end = range.end.min(window.end) - window.start;
+                    marks.push((start..end, search.current == Some(at)));
+                }
+            }
+            let job = article_job(
+                ui,
+                text,
+                &workspace.items,
+                &spans,
+                &marks,
+                selected,
+                &local_key,
+            );
             let galley = ui.painter().layout_job(job);
             self.layout = Some(ArticleLayout { key, galley, spans });
         }
@@ -414,6 +537,7 @@ fn article_job(
     text: &str,
     items: &[Item],
     spans: &[(Range<usize>, usize)],
+    marks: &[(Range<usize>, bool)],
     selected: Option<usize>,
     key: &LayoutKey,
 ) -> LayoutJob {
@@ -452,6 +576,10 @@ fn article_job(
         cuts.push(range.start.min(chars));
         cuts.push(range.end.min(chars));
     }
+    for (range, _) in marks {
+        cuts.push(range.start.min(chars));
+        cuts.push(range.end.min(chars));
+    }
     cuts.sort_unstable();
     cuts.dedup();
     let mut job = LayoutJob {
@@ -463,6 +591,7 @@ fn article_job(
         ..LayoutJob::default()
     };
     let mut span_cursor = 0;
+    let mut mark_cursor = 0;
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0], pair[1]);
         if start == end {
@@ -486,6 +615,20 @@ fn article_job(
                 format.color = ui.visuals().strong_text_color();
             } else {
                 format.background = theme::kind_tint(kind, dark);
+            }
+        }
+        while mark_cursor < marks.len() && marks[mark_cursor].0.end <= start {
+            mark_cursor += 1;
+        }
+        if let Some((range, current)) = marks.get(mark_cursor)
+            && range.start <= start
+        {
+            if *current {
+                format.background = theme::selection_highlight(dark);
+                format.underline = Stroke::new(2.0, theme::warning_color(dark));
+                format.color = ui.visuals().strong_text_color();
+            } else {
+                format.background = theme::search_highlight(dark);
             }
         }
         if key
