@@ -393,14 +393,14 @@ fn run_search(
     };
     let out = BufWriter::new(out);
     enum Sink {
-        Csv(csv::Writer<BufWriter<Box<dyn Write>>>),
+        Csv(Box<csv::Writer<BufWriter<Box<dyn Write>>>>),
         Jsonl(BufWriter<Box<dyn Write>>),
     }
     let mut sink = match format {
         SearchFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
             csv.write_record(["file", "title", "start", "end", "text", "sentence"])?;
-            Sink::Csv(csv)
+            Sink::Csv(Box::new(csv))
         }
         SearchFormat::Jsonl => Sink::Jsonl(out),
     };
