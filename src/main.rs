@@ -115,6 +115,10 @@ enum Command {
         /// beside the extraction time).
         #[arg(long)]
         lexicon: Option<PathBuf>,
+        /// Also time a full-text search for this query (repeatable): until the first
+        /// matches, until all of them, and the memory of the search's folded copies.
+        #[arg(long = "search")]
+        searches: Vec<String>,
     },
     /// Search the text of every article in FOLDER: one line per match with the document,
     /// its character offsets and the sentence around it. Case- and width-insensitive.
@@ -230,7 +234,8 @@ fn main() -> std::process::ExitCode {
             runs,
             cache,
             lexicon,
-        }) => run_bench(folder, runs, cache, lexicon),
+            searches,
+        }) => run_bench(folder, runs, cache, lexicon, &searches),
         Some(Command::Export {
             folder,
             output,
@@ -590,6 +595,7 @@ fn run_bench(
     runs: u64,
     use_cache: bool,
     lexicon: Option<PathBuf>,
+    searches: &[String],
 ) -> anyhow::Result<()> {
     let options = LoadOptions {
         use_cache,
@@ -675,8 +681,61 @@ fn run_bench(
         );
         bench_rule_changes(&extraction, &lexicon, seconds)?;
     }
+    if !searches.is_empty() {
+        bench_searches(&extraction.documents, searches)?;
+    }
     if let Some(rss) = peak_rss_kb() {
         println!("peak RSS          {:.0} MB", rss as f64 / 1024.0);
+    }
+    Ok(())
+}
+
+/// Times full-text searches as the app runs them: the folded copies are built by the
+/// first query (timed apart); then, per query, the time until the first batch of
+/// matches arrives and until the last, median of three.
+fn bench_searches(documents: &[policylens::Document], queries: &[String]) -> anyhow::Result<()> {
+    use policylens::search::{Query, SearchIndex, search};
+    let start = Instant::now();
+    let index = SearchIndex::build(documents);
+    println!(
+        "search index      {:.3} s, {:.1} MB of folded copies",
+        start.elapsed().as_secs_f64(),
+        index.bytes() as f64 / 1e6
+    );
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    for text in queries {
+        let query = Query::new(text, false)?;
+        let mut firsts = Vec::new();
+        let mut alls = Vec::new();
+        let mut count = 0;
+        for _ in 0..3 {
+            let start = Instant::now();
+            let mut first = None;
+            count = 0;
+            search(
+                documents,
+                &index,
+                &query,
+                usize::MAX,
+                &cancel,
+                |matches, _| {
+                    count += matches.len();
+                    if first.is_none() && !matches.is_empty() {
+                        first = Some(start.elapsed());
+                    }
+                    true
+                },
+            );
+            alls.push(start.elapsed());
+            firsts.push(first.unwrap_or_default());
+        }
+        firsts.sort();
+        alls.sort();
+        println!(
+            "search “{text}”  first matches {:.1} ms, all {:.1} ms ({count} matches), median of 3",
+            firsts[1].as_secs_f64() * 1e3,
+            alls[1].as_secs_f64() * 1e3,
+        );
     }
     Ok(())
 }

@@ -3,10 +3,13 @@
 //! finds `ppp`). Matches are character offsets into the decoded text, like every
 //! offset that leaves the core, with the byte offsets kept for showing them.
 //!
-//! Width folding maps each full-width ASCII form (U+FF01–U+FF5E) and the ideographic
-//! space to its ASCII counterpart, one character for one, so a match in the folded text
-//! is at the same character offsets in the article. Only the articles that hold such a
-//! character get a folded copy ([`SearchIndex`]); the rest are searched as they are.
+//! Width folding maps the full-width forms that numbers, codes and Latin names are
+//! written with (digits, letters, `．` `％` `＋` `－` `／`, the ideographic space) to their
+//! ASCII counterparts, one character for one, so a match in the folded text is at the
+//! same character offsets in the article. Chinese punctuation (`，` `（` `：`…) is left as
+//! it is: every article has it, and folding it would mean a second copy of every text.
+//! Only the articles that hold a foldable character get a folded copy ([`SearchIndex`]);
+//! the rest are searched as they are.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -202,15 +205,15 @@ pub fn sentence(text: &str, bytes: Range<usize>) -> String {
 }
 
 fn needs_folding(c: char) -> bool {
-    matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')
+    matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '．' | '％' | '＋' | '－' | '／' | '\u{3000}')
 }
 
-/// One character for one: full-width ASCII forms become ASCII, the ideographic space a
-/// space.
+/// One character for one: the full-width forms of numbers and Latin letters become
+/// ASCII, the ideographic space a space.
 fn fold_char(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
+        c if needs_folding(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
 }
