@@ -4,8 +4,6 @@
 //! right-click menu adds it as an item. The search itself runs off the UI thread and
 //! streams ([`crate::session::search`]).
 
-use egui::text::{LayoutJob, TextFormat};
-
 use super::PanelContext;
 use crate::extract::ItemKind;
 use crate::search::{Query, QueryError};
@@ -163,11 +161,11 @@ impl SearchPanel {
         let strings = cx.strings;
         let workspace = cx.workspace;
         let dark = ui.visuals().dark_mode;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(strings.search_hint);
             let field = egui::TextEdit::singleline(&mut self.query)
                 .hint_text(strings.search_example)
-                .desired_width(360.0);
+                .desired_width(ui.available_width().clamp(160.0, 360.0));
             let response = ui.add(field).labelled_by(label.id);
             if std::mem::take(&mut self.focus_query) {
                 response.request_focus();
@@ -219,10 +217,10 @@ impl SearchPanel {
                         .replace("{limit}", &MATCH_LIMIT.to_string()),
                 );
             }
-            if !results.matches.is_empty() {
-                ui.weak(strings.search_steps);
-            }
         });
+        if !results.matches.is_empty() {
+            ui.add(egui::Label::new(egui::RichText::new(strings.search_steps).weak()).wrap());
+        }
         ui.separator();
         let row_height = theme::ROW_HEIGHT;
         let spacing = ui.spacing().item_spacing.y;
@@ -258,16 +256,12 @@ impl SearchPanel {
                     Row::Match(index) => {
                         let found = &results.matches[index];
                         let text = &workspace.documents[found.document].text;
-                        let job = context_job(ui, text, found.bytes.clone(), dark);
-                        let response = ui
-                            .add_sized(
-                                [ui.available_width(), row_height],
-                                egui::Button::selectable(current == Some(index), job),
-                            )
-                            .on_hover_text(format!(
-                                "{} {}–{}",
-                                strings.characters, found.chars.start, found.chars.end
-                            ));
+                        let response =
+                            match_row_ui(ui, text, found.bytes.clone(), current == Some(index))
+                                .on_hover_text(format!(
+                                    "{} {}–{}",
+                                    strings.characters, found.chars.start, found.chars.end
+                                ));
                         if response.clicked() {
                             cx.commands.push(Command::ShowSearchMatch(index));
                         }
@@ -298,21 +292,60 @@ impl SearchPanel {
     }
 }
 
-/// A match with the words around it: the match highlighted, the context weak, on one
-/// line.
-fn context_job(ui: &egui::Ui, text: &str, bytes: std::ops::Range<usize>, dark: bool) -> LayoutJob {
+/// One match in context, keyword-in-context style: the words before it right-aligned
+/// up to a fixed column, the match highlighted there, the words after it following, so
+/// the matches of a list line up. Clickable as a whole; named by its text.
+fn match_row_ui(
+    ui: &mut egui::Ui,
+    text: &str,
+    bytes: std::ops::Range<usize>,
+    selected: bool,
+) -> egui::Response {
+    let dark = ui.visuals().dark_mode;
     let (before, hit, after) = crate::search::in_context(text, bytes, CONTEXT_CHARS);
+    let size = egui::vec2(ui.available_width(), theme::ROW_HEIGHT);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    let label = format!("{before}{hit}{after}");
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let visuals = ui.style().interact_selectable(&response, selected);
+    if selected || response.hovered() {
+        ui.painter()
+            .rect_filled(rect, visuals.corner_radius, visuals.weak_bg_fill);
+    }
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let weak = TextFormat::simple(font.clone(), ui.visuals().weak_text_color());
-    let strong = TextFormat {
-        background: theme::search_highlight(dark),
-        ..TextFormat::simple(font, ui.visuals().strong_text_color())
+    let weak = ui.visuals().weak_text_color();
+    let column = rect.left() + rect.width() * 0.4;
+    // The words before the match, cut from the left to fit before the column.
+    let room = column - rect.left() - 4.0;
+    let mut skip = 0;
+    let before_galley = loop {
+        let shown: String = before.chars().skip(skip).collect();
+        let galley = ui.painter().layout_no_wrap(shown, font.clone(), weak);
+        if galley.size().x <= room || skip >= before.chars().count() {
+            break galley;
+        }
+        skip += 1;
     };
-    let mut job = LayoutJob::default();
-    job.append(&before, 0.0, weak.clone());
-    job.append(&hit, 0.0, strong);
-    job.append(&after, 0.0, weak);
-    job.wrap.max_rows = 1;
-    job.wrap.break_anywhere = true;
-    job
+    let y = rect.center().y - before_galley.size().y / 2.0;
+    ui.painter().galley(
+        egui::pos2(column - before_galley.size().x, y),
+        before_galley,
+        weak,
+    );
+    let hit_galley =
+        ui.painter()
+            .layout_no_wrap(hit, font.clone(), ui.visuals().strong_text_color());
+    let hit_rect = egui::Rect::from_min_size(egui::pos2(column, y), hit_galley.size());
+    ui.painter()
+        .rect_filled(hit_rect.expand(1.0), 2.0, theme::search_highlight(dark));
+    let after_x = hit_rect.right();
+    ui.painter()
+        .galley(hit_rect.min, hit_galley, ui.visuals().strong_text_color());
+    let after_galley = ui.painter().layout_no_wrap(after, font, weak);
+    let clip = ui.painter().with_clip_rect(rect);
+    clip.galley(egui::pos2(after_x, y), after_galley, weak);
+    response
 }
