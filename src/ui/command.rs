@@ -26,6 +26,7 @@ pub enum Command {
     SelectDocument(usize),
     /// The full-text search, with the keyboard in its query field.
     ShowSearch,
+    ShowAbout,
     /// Opens the article at this match of the search (its index among the matches).
     ShowSearchMatch(usize),
     /// The next or previous match of the search (F3, Shift+F3).

@@ -58,6 +58,7 @@ pub enum MenuCommand {
     ZoomOut,
     ZoomReset,
     KeyboardShortcuts,
+    About,
 }
 
 /// Every menu command, in menu order.
@@ -85,6 +86,7 @@ pub const MENU_COMMANDS: &[MenuCommand] = &[
     MenuCommand::ZoomOut,
     MenuCommand::ZoomReset,
     MenuCommand::KeyboardShortcuts,
+    MenuCommand::About,
 ];
 
 /// What the menu needs to know about the app to label and enable its entries.
@@ -107,7 +109,7 @@ impl MenuCommand {
             Undo | Redo | FindInItems | SearchArticles | FindNext | FindPrevious | ManageTags
             | Lexicon => Menu::Edit,
             ToggleDocuments | ToggleTheme | ZoomIn | ZoomOut | ZoomReset => Menu::View,
-            KeyboardShortcuts => Menu::Help,
+            KeyboardShortcuts | About => Menu::Help,
         }
     }
 
@@ -123,7 +125,7 @@ impl MenuCommand {
             ManageTags | Lexicon => 2,
             ToggleDocuments | ToggleTheme => 0,
             ZoomIn | ZoomOut | ZoomReset => 1,
-            KeyboardShortcuts => 0,
+            KeyboardShortcuts | About => 0,
         }
     }
 
@@ -154,6 +156,7 @@ impl MenuCommand {
             ZoomOut => strings.zoom_out,
             ZoomReset => strings.zoom_reset,
             KeyboardShortcuts => strings.keyboard_shortcuts,
+            About => strings.about,
         }
     }
 
@@ -245,6 +248,7 @@ impl MenuCommand {
             ZoomOut => Command::Zoom(ZoomStep::Out),
             ZoomReset => Command::Zoom(ZoomStep::Reset),
             KeyboardShortcuts => Command::ShowKeyboardShortcuts,
+            About => Command::ShowAbout,
         })
     }
 }

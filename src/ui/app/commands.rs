@@ -136,6 +136,7 @@ impl PolicyLensApp {
                 ctx.set_zoom_factor(zoom);
             }
             Command::ShowKeyboardShortcuts => self.show_shortcuts = true,
+            Command::ShowAbout => self.show_about = true,
             Command::Quit => {
                 if !self.quit_confirmed
                     && self

@@ -57,6 +57,7 @@ pub struct PolicyLensApp {
     rows_have_keys: bool,
     /// *Help → Keyboard shortcuts* is open.
     show_shortcuts: bool,
+    show_about: bool,
     /// Answers for the file dialogs, in order, instead of showing them (tests drive the
     /// menus this way; the native dialog cannot be clicked headless).
     scripted_dialog_answers: Option<std::collections::VecDeque<DialogAnswer>>,
@@ -147,6 +148,7 @@ impl PolicyLensApp {
         PolicyLensApp {
             rows_have_keys: false,
             show_shortcuts: false,
+            show_about: false,
             scripted_dialog_answers: None,
             quit_prompt: false,
             quit_confirmed: false,
@@ -270,6 +272,15 @@ impl PolicyLensApp {
         if self.show_shortcuts {
             let state = self.menu_state();
             menu::shortcuts_window(&ctx, strings, &state, &mut self.show_shortcuts);
+        }
+        if self.show_about {
+            super::panels::about::about_window(
+                &ctx,
+                strings,
+                &mut self.show_about,
+                self.workspace.as_ref().map(|w| w.folder.as_path()),
+                self.user_lexicon.as_deref(),
+            );
         }
         self.drop_overlay(&ctx, strings);
         for command in commands {

@@ -1,6 +1,7 @@
 //! One panel per file: a small state struct with a `ui` method that draws it and pushes
 //! [`Command`](super::command::Command)s for anything that affects the rest of the app.
 
+pub mod about;
 pub mod charts;
 pub mod districts;
 pub mod documents;

@@ -124,6 +124,7 @@ impl SourceView {
                 ui.weak(format!("· {encoding} · {} 字", document.chars));
             }
         });
+        legend_ui(ui, strings);
         if let Some(item_index) = cx.selection.item {
             let item = &workspace.items[item_index];
             ui.horizontal_wrapped(|ui| {
@@ -502,6 +503,32 @@ impl SourceView {
         }
         self.layout.as_ref().expect("layout was just built")
     }
+}
+
+/// Which tint is which kind, in the tints the article is drawn with, and the search's.
+fn legend_ui(ui: &mut egui::Ui, strings: &crate::ui::i18n::Strings) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        ui.weak(strings.legend);
+        for kind in [
+            ItemKind::District,
+            ItemKind::Official,
+            ItemKind::Project,
+            ItemKind::Amount,
+            ItemKind::Date,
+            ItemKind::City,
+        ] {
+            ui.label(
+                egui::RichText::new(strings.kind(kind))
+                    .background_color(theme::kind_tint(kind, dark)),
+            );
+        }
+        ui.label(
+            egui::RichText::new(strings.legend_search)
+                .background_color(theme::search_highlight(dark)),
+        );
+    });
 }
 
 /// Splits the article's extracted spans into stretches that each show one item: the
