@@ -21,6 +21,7 @@ pub mod extract;
 pub mod insight;
 pub mod lexicon;
 pub mod pipeline;
+pub mod place_names;
 pub mod search;
 pub mod session;
 pub mod table;

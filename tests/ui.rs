@@ -1919,6 +1919,19 @@ fn a_bad_regular_expression_is_said_and_nothing_breaks() {
     harness.get_by_label_contains("0 match(es) in 0 document(s)");
 }
 
+/// The district filter of the items table's filter bar.
+fn filter_district_picker<'a>(
+    harness: &'a Harness<'static, PolicyLensApp>,
+) -> egui_kittest::Node<'a> {
+    harness
+        .get_all_by_role_and_label(Role::ComboBox, "District")
+        .find(|n| {
+            let value = n.accesskit_node().value();
+            value.is_none_or(|v| !v.starts_with("as extracted"))
+        })
+        .unwrap()
+}
+
 /// Lets a query typed or changed start its search, waits for it, and settles.
 fn settle_search(harness: &mut Harness<'static, PolicyLensApp>) {
     harness.step();
@@ -1965,5 +1978,62 @@ fn help_about_shortcuts_legend_and_icon() {
     let icon = policylens::ui::window_icon();
     assert_eq!((icon.width, icon.height), (64, 64));
     assert_eq!(icon.rgba.len(), 64 * 64 * 4);
-    assert!(icon.rgba.chunks(4).any(|p| p[3] == 255), "the icon is not blank");
+    assert!(
+        icon.rgba.chunks(4).any(|p| p[3] == 255),
+        "the icon is not blank"
+    );
+}
+
+/// Pickers that search (issue 17 §2, §3): the district filter finds `阳曲县` by its
+/// pinyin; the district correction offers every unit of the national gazetteer, found
+/// by pinyin initials, each with its pinyin and where it is.
+#[test]
+fn district_pickers_search_by_name_and_pinyin() {
+    let (mut harness, _sample) = sample_harness();
+    filter_district_picker(&harness).click();
+    harness.run();
+    harness.get_by_label("Find").type_text("yangqu");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("清徐县  Qingxu Xian")
+            .is_none(),
+        "the list narrows as the analyst types"
+    );
+    harness.get_by_label_contains("阳曲县  Yangqu Xian").click();
+    harness.run();
+    assert_eq!(
+        harness.state().items_filter().district.as_deref(),
+        Some("阳曲县")
+    );
+    // Back to every district, from the same list.
+    filter_district_picker(&harness).click();
+    harness.run();
+    harness
+        .get_all_by_label("All districts")
+        .last()
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(harness.state().items_filter().district, None);
+    // Correct the first project's district to a county the folder never names.
+    let (item, _) = click_first_project(&mut harness);
+    // The filter bar's picker is labelled "District" too; the review panel's shows what
+    // was extracted.
+    harness
+        .get_all_by_role_and_label(Role::ComboBox, "District")
+        .find(|n| {
+            let value = n.accesskit_node().value();
+            value.is_some_and(|v| v.starts_with("as extracted"))
+        })
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("Find").type_text("linchengxian");
+    harness.run();
+    let choice = "临城县  Lincheng Xian  · 邢台市 · 河北省";
+    harness.get_by_label(choice).click();
+    harness.run();
+    let note = harness.state().review().unwrap().note_of(item).cloned();
+    assert_eq!(note.and_then(|n| n.district).as_deref(), Some("临城县"));
 }

@@ -306,6 +306,11 @@ pub struct Strings {
     pub about_licence_lines: &'static str,
     pub legend: &'static str,
     pub legend_search: &'static str,
+    /// Whether place names carry their pinyin (the English UI).
+    pub shows_pinyin: bool,
+    pub place_search_hint: &'static str,
+    pub place_search_label: &'static str,
+    pub sort_by_pinyin: &'static str,
     // The review queue.
     pub review_queue: &'static str,
     pub review_queue_tip: &'static str,

@@ -2,7 +2,9 @@
 //! apply to every selected row), and the note on the shown document.
 
 use super::PanelContext;
+use super::place_picker::{Picked, place_picker_ui};
 use crate::extract::ItemKind;
+use crate::place_names::PlaceChoices;
 use crate::table::amount_as_written;
 use crate::ui::command::Command;
 use crate::ui::theme;
@@ -12,6 +14,9 @@ pub struct Inspector {
     note: Draft<usize>,
     amount: Draft<usize>,
     document_note: Draft<String>,
+    /// The folder's districts then every unit of the gazetteer, for the correction, and
+    /// the data generation they are of.
+    places: Option<(u64, PlaceChoices)>,
 }
 
 /// Text being edited for one item or document, kept apart from the annotations so that
@@ -152,32 +157,40 @@ impl Inspector {
                     item.district.as_deref().unwrap_or("—")
                 )
             });
-            egui::ComboBox::from_id_salt("correct_district")
-                .selected_text(shown)
-                .width(140.0)
-                .height(320.0)
-                .show_ui(ui, |ui| {
-                    if ui
-                        .selectable_label(corrected.is_none(), strings.as_extracted)
-                        .clicked()
-                    {
-                        cx.commands.push(Command::CorrectDistrict {
-                            item: item_index,
-                            district: None,
-                        });
-                    }
-                    for row in &cx.workspace.districts {
-                        let chosen = corrected.as_deref() == Some(row.name.as_str());
-                        if ui.selectable_label(chosen, &row.name).clicked() {
-                            cx.commands.push(Command::CorrectDistrict {
-                                item: item_index,
-                                district: Some(row.name.clone()),
-                            });
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let generation = cx.workspace.generation;
+            if self.places.as_ref().is_none_or(|(g, _)| *g != generation) {
+                let names: Vec<String> = cx
+                    .workspace
+                    .districts
+                    .iter()
+                    .map(|r| r.name.clone())
+                    .collect();
+                let gazetteer = crate::extract::Extractor::shared().gazetteer();
+                self.places = Some((generation, PlaceChoices::gazetteer(gazetteer, &names)));
+            }
+            if let Some((_, places)) = &self.places {
+                let (response, picked) = place_picker_ui(
+                    ui,
+                    "correct_district",
+                    &shown,
+                    strings.as_extracted,
+                    corrected.as_deref(),
+                    places,
+                    strings.shows_pinyin,
+                    (strings.place_search_label, strings.place_search_hint),
+                    140.0,
+                );
+                response.labelled_by(label.id);
+                if let Some(picked) = picked {
+                    cx.commands.push(Command::CorrectDistrict {
+                        item: item_index,
+                        district: match picked {
+                            Picked::First => None,
+                            Picked::Place(name) => Some(name),
+                        },
+                    });
+                }
+            }
 
             let label = ui.label(strings.correct_kind);
             let corrected_kind = note.and_then(|n| n.kind);

@@ -7,8 +7,10 @@ use std::collections::BTreeSet;
 use egui::{Key, Sense};
 use egui_extras::{Column, TableBuilder};
 
+use super::place_picker::{Picked, place_picker_ui};
 use super::{PanelContext, cell};
 use crate::extract::ItemKind;
+use crate::place_names::PlaceChoices;
 use crate::table::{
     ItemColumn, ItemFilter, Sort, amount_as_written, amount_label, item_rows, place_of, post_of,
 };
@@ -34,6 +36,8 @@ pub struct ItemsTable {
     /// Scroll the selected row into view on the next frame.
     scroll_to_selected: bool,
     focus_filter: bool,
+    /// The folder's districts for the district filter, and the data generation.
+    district_choices: Option<(u64, PlaceChoices)>,
 }
 
 impl ItemsTable {
@@ -316,27 +320,40 @@ impl ItemsTable {
             .district
             .clone()
             .unwrap_or_else(|| strings.all_districts.to_owned());
-        egui::ComboBox::from_id_salt("district_picker")
-            .selected_text(current)
-            .width(130.0)
-            .height(400.0)
-            .show_ui(ui, |ui| {
-                if ui
-                    .selectable_label(self.filter.district.is_none(), strings.all_districts)
-                    .clicked()
-                {
-                    cx.commands.push(Command::FilterDistrict(None));
-                }
-                for row in &cx.workspace.districts {
-                    let chosen = self.filter.district.as_deref() == Some(row.name.as_str());
-                    if ui.selectable_label(chosen, &row.name).clicked() {
-                        cx.commands
-                            .push(Command::FilterDistrict(Some(row.name.clone())));
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        let generation = cx.workspace.generation;
+        if self
+            .district_choices
+            .as_ref()
+            .is_none_or(|(g, _)| *g != generation)
+        {
+            let names: Vec<String> = cx
+                .workspace
+                .districts
+                .iter()
+                .map(|r| r.name.clone())
+                .collect();
+            self.district_choices = Some((generation, PlaceChoices::of_folder(&names)));
+        }
+        let Some((_, choices)) = &self.district_choices else {
+            return;
+        };
+        let (response, picked) = place_picker_ui(
+            ui,
+            "district_picker",
+            &current,
+            strings.all_districts,
+            self.filter.district.as_deref(),
+            choices,
+            strings.shows_pinyin,
+            (strings.place_search_label, strings.place_search_hint),
+            130.0,
+        );
+        response.labelled_by(label.id);
+        match picked {
+            Some(Picked::First) => cx.commands.push(Command::FilterDistrict(None)),
+            Some(Picked::Place(name)) => cx.commands.push(Command::FilterDistrict(Some(name))),
+            None => {}
+        }
     }
 
     fn document_picker_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {

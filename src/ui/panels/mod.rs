@@ -11,6 +11,7 @@ pub mod items_table;
 pub mod lexicon_window;
 pub mod loading;
 pub mod orphans;
+pub mod place_picker;
 pub mod projects;
 pub mod search;
 pub mod source_view;
