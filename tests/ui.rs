@@ -2037,3 +2037,189 @@ fn district_pickers_search_by_name_and_pinyin() {
     let note = harness.state().review().unwrap().note_of(item).cloned();
     assert_eq!(note.and_then(|n| n.district).as_deref(), Some("临城县"));
 }
+
+/// The text the app puts on the clipboard in the next frame (the one that handles a click).
+fn copied(harness: &mut Harness<'static, PolicyLensApp>) -> Option<String> {
+    // The copy happens in the frame that handles the click.
+    harness.step();
+    harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .rev()
+        .find_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}
+
+/// A row's right-click menu (issue 17 §4): copy its text and the row, tag it, reject it,
+/// correct its district with the searching list, show it in the source.
+#[test]
+fn a_rows_menu_tags_rejects_corrects_and_copies() {
+    let (mut harness, _sample) = sample_harness();
+    let (item, text) = click_first_project(&mut harness);
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    open_row_menu(&mut harness, &text);
+    harness.get_by_label("Copy text").click();
+    assert_eq!(copied(&mut harness).as_deref(), Some(text.as_str()));
+    harness.run();
+    open_row_menu(&mut harness, &text);
+    harness.get_by_label("Copy row").click();
+    let row = copied(&mut harness).unwrap();
+    let fields: Vec<&str> = row.split('\t').collect();
+    assert_eq!(fields.len(), 9, "{row}");
+    assert_eq!((fields[0], fields[1]), ("Project", text.as_str()));
+    harness.run();
+    // Tag ▸ the first tag.
+    open_row_menu(&mut harness, &text);
+    harness.get_by_label("Tag as").hover();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "重点 Key")
+        .click();
+    harness.run();
+    let tagged = |harness: &Harness<'static, PolicyLensApp>| {
+        let note = harness.state().review().unwrap().note_of(item).cloned();
+        note.unwrap_or_default()
+    };
+    assert_eq!(tagged(&harness).tags.len(), 1);
+    // Correct district ▸ typed in pinyin.
+    open_row_menu(&mut harness, &text);
+    harness.get_by_label("Correct district").hover();
+    harness.run();
+    harness.get_by_label("Find").type_text("linchengxian");
+    harness.run();
+    harness
+        .get_by_label("临城县  Lincheng Xian  · 邢台市 · 河北省")
+        .click();
+    harness.run();
+    assert_eq!(tagged(&harness).district.as_deref(), Some("临城县"));
+    // Reject, then take it back.
+    open_row_menu(&mut harness, &text);
+    harness.get_by_label("Reject (wrong)").click();
+    harness.run();
+    assert!(tagged(&harness).rejected);
+    harness.get_by_label("Rejected").click();
+    harness.run();
+    open_row_menu(&mut harness, &text);
+    harness.get_by_label("Not rejected").click();
+    harness.run();
+    assert!(!tagged(&harness).rejected);
+    open_row_menu(&mut harness, &text);
+    harness.get_by_label("Show in source").click();
+    harness.run();
+    assert_eq!(harness.state().selection().item, Some(item));
+}
+
+/// The source view's menu (issue 17 §4): right-click a selection to search the articles
+/// for it or copy it with its citation; a document's menu filters to its items.
+#[test]
+fn the_source_and_document_menus_search_cite_and_filter() {
+    let (mut harness, _sample) = sample_harness();
+    let (item, text) = click_first_project(&mut harness);
+    harness.run();
+    let (document, start, end, title, file) = {
+        let workspace = harness.state().workspace().unwrap();
+        let document = workspace.document_of_item[item] as usize;
+        let item = &workspace.items[item];
+        let d = &workspace.documents[document];
+        (
+            document,
+            item.start,
+            item.end,
+            d.label().to_owned(),
+            d.file.clone(),
+        )
+    };
+    let boundary = |harness: &Harness<'static, PolicyLensApp>, index: usize| {
+        harness
+            .state()
+            .source_view()
+            .boundary_on_screen(index)
+            .unwrap()
+    };
+    let from = boundary(&harness, start) + egui::vec2(2.0, 0.0);
+    let to = boundary(&harness, end) - egui::vec2(2.0, 0.0);
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+    assert_eq!(
+        harness.state().source_view().text_selection(),
+        Some((document, start..end))
+    );
+    let middle = from + (to - from) * 0.5;
+    harness.hover_at(middle);
+    harness.run();
+    harness.event(egui::Event::PointerButton {
+        pos: middle,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: middle,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    harness.get_by_label("Copy with citation").click();
+    assert_eq!(
+        copied(&mut harness),
+        Some(format!("{text} — {title}, {file}"))
+    );
+    harness.run();
+    harness.hover_at(middle);
+    harness.event(egui::Event::PointerButton {
+        pos: middle,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: middle,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    harness
+        .get_by_label(&format!("Search the articles for “{text}”"))
+        .click();
+    settle_search(&mut harness);
+    assert_eq!(
+        harness.state().settings().tab,
+        policylens::ui::state::Tab::Search
+    );
+    assert!(!harness.state().search().results.matches.is_empty());
+    // A document's menu: only its items.
+    let other = (document + 1) % harness.state().workspace().unwrap().documents.len();
+    let other_title = harness.state().workspace().unwrap().documents[other]
+        .label()
+        .to_owned();
+    harness
+        .get_all_by_label(&other_title)
+        .next()
+        .unwrap()
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Show only its items").click();
+    harness.run();
+    let other_file = harness.state().workspace().unwrap().documents[other]
+        .file
+        .clone();
+    assert_eq!(
+        harness.state().items_filter().document.as_deref(),
+        Some(other_file.as_str())
+    );
+    assert_eq!(
+        harness.state().settings().tab,
+        policylens::ui::state::Tab::Items
+    );
+}

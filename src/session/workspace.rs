@@ -43,6 +43,8 @@ pub struct Workspace {
     manual_signature: Vec<(String, ItemKind, Option<String>)>,
     /// Bumped whenever the data changes, so cached views know to rebuild.
     pub generation: u64,
+    /// The places a district correction offers, built when first asked for.
+    correction_places: std::sync::OnceLock<crate::place_names::PlaceChoices>,
     /// What full-text search needs of the documents, built by the first search.
     pub search_index: Arc<std::sync::OnceLock<crate::search::SearchIndex>>,
 }
@@ -90,6 +92,7 @@ impl Workspace {
             error_count,
             generation,
             search_index: Arc::default(),
+            correction_places: std::sync::OnceLock::new(),
         }
     }
 
@@ -174,6 +177,16 @@ impl Workspace {
 
     /// The title of the document at `file` (its file name when it has no title, or when
     /// no document is at `file`).
+    /// The places a district correction offers: the folder's districts, then every
+    /// county-level unit and zone of the national gazetteer.
+    pub fn correction_places(&self) -> &crate::place_names::PlaceChoices {
+        self.correction_places.get_or_init(|| {
+            let names: Vec<String> = self.districts.iter().map(|r| r.name.clone()).collect();
+            let gazetteer = crate::extract::Extractor::shared().gazetteer();
+            crate::place_names::PlaceChoices::gazetteer(gazetteer, &names)
+        })
+    }
+
     pub fn document_label<'a>(&'a self, file: &'a str) -> &'a str {
         self.document_by_file
             .get(file)

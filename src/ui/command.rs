@@ -142,6 +142,10 @@ pub enum Command {
         path: PathBuf,
     },
     OpenExportFolder,
+    /// Show the folder holding this document's file in the file manager.
+    OpenDocumentFolder(usize),
+    /// Search the articles for this text (the source view's menu).
+    SearchFor(String),
 }
 
 /// How a click on a row changes the selection.

@@ -109,6 +109,19 @@ impl PolicyLensApp {
                     Some(crate::table::Sort::clicked(self.settings.item_sort, column));
             }
             Command::ShowTab(tab) => self.settings.tab = tab,
+            Command::SearchFor(text) => {
+                self.settings.tab = Tab::Search;
+                self.search.search_for(&text);
+            }
+            Command::OpenDocumentFolder(index) => {
+                let folder = (self.workspace.as_ref())
+                    .and_then(|w| w.documents.get(index))
+                    .and_then(|d| d.path.parent().map(Path::to_path_buf));
+                if let Some(folder) = folder {
+                    self.message = Some(folder.display().to_string());
+                    open_in_file_manager(&folder);
+                }
+            }
             Command::ShowSearch => {
                 self.settings.tab = Tab::Search;
                 self.search.focus();

@@ -77,9 +77,26 @@ impl DocumentsPanel {
                             }
                         });
                     });
-                    if row.response().clicked() {
+                    let response = row.response();
+                    if response.clicked() {
                         cx.commands.push(Command::SelectDocument(index));
                     }
+                    response.context_menu(|ui| {
+                        if ui.button(strings.menu_filter_to_document).clicked() {
+                            cx.commands.push(Command::SelectDocument(index));
+                            cx.commands
+                                .push(Command::ShowTab(crate::ui::state::Tab::Items));
+                            ui.close();
+                        }
+                        if ui.button(strings.menu_open_folder_of_file).clicked() {
+                            cx.commands.push(Command::OpenDocumentFolder(index));
+                            ui.close();
+                        }
+                        if ui.button(strings.menu_copy_path).clicked() {
+                            ui.ctx().copy_text(document.path.display().to_string());
+                            ui.close();
+                        }
+                    });
                 });
             });
     }

@@ -4,7 +4,6 @@
 use super::PanelContext;
 use super::place_picker::{Picked, place_picker_ui};
 use crate::extract::ItemKind;
-use crate::place_names::PlaceChoices;
 use crate::table::amount_as_written;
 use crate::ui::command::Command;
 use crate::ui::theme;
@@ -14,9 +13,6 @@ pub struct Inspector {
     note: Draft<usize>,
     amount: Draft<usize>,
     document_note: Draft<String>,
-    /// The folder's districts then every unit of the gazetteer, for the correction, and
-    /// the data generation they are of.
-    places: Option<(u64, PlaceChoices)>,
 }
 
 /// Text being edited for one item or document, kept apart from the annotations so that
@@ -157,18 +153,8 @@ impl Inspector {
                     item.district.as_deref().unwrap_or("—")
                 )
             });
-            let generation = cx.workspace.generation;
-            if self.places.as_ref().is_none_or(|(g, _)| *g != generation) {
-                let names: Vec<String> = cx
-                    .workspace
-                    .districts
-                    .iter()
-                    .map(|r| r.name.clone())
-                    .collect();
-                let gazetteer = crate::extract::Extractor::shared().gazetteer();
-                self.places = Some((generation, PlaceChoices::gazetteer(gazetteer, &names)));
-            }
-            if let Some((_, places)) = &self.places {
+            {
+                let places = cx.workspace.correction_places();
                 let (response, picked) = place_picker_ui(
                     ui,
                     "correct_district",

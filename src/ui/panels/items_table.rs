@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use egui::{Key, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use super::place_picker::{Picked, place_picker_ui};
+use super::place_picker::{Picked, place_list_ui, place_picker_ui};
 use super::{PanelContext, cell};
 use crate::extract::ItemKind;
 use crate::place_names::PlaceChoices;
@@ -547,7 +547,7 @@ impl ItemsTable {
                     row.col(|ui| item_cell_ui(ui, cx, column, item_index, item, note));
                 }
                 let response = row.response();
-                response.context_menu(|ui| row_menu_ui(ui, cx, item, note));
+                response.context_menu(|ui| row_menu_ui(ui, cx, item_index, item, note));
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
                     let extend = if modifiers.shift {
@@ -571,17 +571,141 @@ impl ItemsTable {
     }
 }
 
-/// A row's right-click menu: rules from one correction (reject every item with this
-/// text, never or always extract it).
+/// A row's right-click menu: tag, reject or accept, correct the district, copy the text
+/// or the row, show it in the source, and the rules from one correction (reject every
+/// item with this text, never or always extract it). Tagging, judging and correcting
+/// act on this row, which becomes the selection.
 fn row_menu_ui(
     ui: &mut egui::Ui,
     cx: &mut PanelContext<'_>,
+    item_index: usize,
     item: &crate::extract::Item,
     note: Option<&crate::annotate::ItemNote>,
 ) {
+    let strings = cx.strings;
+    let select_this = |commands: &mut Vec<Command>| {
+        commands.push(Command::SelectItem {
+            item: item_index,
+            reveal: false,
+            extend: Extend::Replace,
+        });
+    };
+    ui.menu_button(strings.menu_tag, |ui| {
+        for tag in &cx.review.annotations.tags {
+            let mut on = note.is_some_and(|n| n.tags.contains(&tag.id));
+            let [r, g, b] = tag.color;
+            let name = egui::RichText::new(&tag.name).color(egui::Color32::from_rgb(r, g, b));
+            if ui.checkbox(&mut on, name).clicked() {
+                select_this(cx.commands);
+                cx.commands.push(Command::ToggleTag(tag.id));
+                ui.close();
+            }
+        }
+    });
+    let rejected = note.is_some_and(|n| n.rejected);
+    let reject_label = if rejected {
+        strings.menu_unreject
+    } else {
+        strings.menu_reject
+    };
+    if ui.button(reject_label).clicked() {
+        cx.commands.push(Command::SetRejected {
+            item: item_index,
+            rejected: !rejected,
+        });
+        ui.close();
+    }
+    if !note.is_some_and(|n| n.accepted) && ui.button(strings.menu_accept).clicked() {
+        cx.commands.push(Command::Judge {
+            items: vec![item_index],
+            accept: true,
+        });
+        ui.close();
+    }
+    ui.menu_button(strings.menu_correct_district, |ui| {
+        let corrected = note.and_then(|n| n.district.as_deref());
+        let picked = place_list_ui(
+            ui,
+            "row_correct_district",
+            strings.as_extracted,
+            corrected,
+            cx.workspace.correction_places(),
+            strings.shows_pinyin,
+            (strings.place_search_label, strings.place_search_hint),
+        );
+        if let Some(picked) = picked {
+            cx.commands.push(Command::CorrectDistrict {
+                item: item_index,
+                district: match picked {
+                    Picked::First => None,
+                    Picked::Place(name) => Some(name),
+                },
+            });
+        }
+    });
+    ui.separator();
+    if ui.button(strings.menu_copy_text).clicked() {
+        ui.ctx().copy_text(item.text.clone());
+        ui.close();
+    }
+    if ui.button(strings.menu_copy_row).clicked() {
+        ui.ctx().copy_text(row_as_text(cx, item_index, item, note));
+        ui.close();
+    }
+    if ui.button(strings.menu_show_in_source).clicked() {
+        cx.commands.push(Command::SelectItem {
+            item: item_index,
+            reveal: true,
+            extend: Extend::Replace,
+        });
+        ui.close();
+    }
+    ui.separator();
     if rule_buttons_ui(ui, cx, item, note) {
         ui.close();
     }
+}
+
+/// A row as tab-separated text, as the table shows it (corrections where made): kind,
+/// text, district, amount, date, post, note, document title, file. Pastes into a
+/// spreadsheet as one row.
+fn row_as_text(
+    cx: &PanelContext<'_>,
+    item_index: usize,
+    item: &crate::extract::Item,
+    note: Option<&crate::annotate::ItemNote>,
+) -> String {
+    let strings = cx.strings;
+    let kind = note.and_then(|n| n.kind).unwrap_or(item.kind);
+    let district = note
+        .and_then(|n| n.district.clone())
+        .or_else(|| item.district.clone())
+        .unwrap_or_default();
+    let amount = match note.and_then(|n| n.amount_yuan) {
+        Some(corrected) => amount_label(corrected),
+        None => amount_as_written(item).unwrap_or("").to_owned(),
+    };
+    let document = cx.workspace.document_of(item_index);
+    let fields = [
+        strings.kind(kind).to_owned(),
+        item.text.clone(),
+        district,
+        amount,
+        strings
+            .date(item.date.as_deref().unwrap_or(""))
+            .into_owned(),
+        post_of(item).unwrap_or_default(),
+        note.and_then(|n| n.note.lines().next())
+            .unwrap_or("")
+            .to_owned(),
+        document.label().to_owned(),
+        document.file.clone(),
+    ];
+    fields
+        .iter()
+        .map(|f| f.replace(['\t', '\n', '\r'], " "))
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 /// The rules one correction offers, as buttons (the row menu, the review panel):

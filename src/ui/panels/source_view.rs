@@ -35,6 +35,9 @@ pub struct SourceView {
     drawn: Option<(usize, Range<usize>, egui::Pos2, Arc<Galley>)>,
     /// The full-text search's matches in the article shown.
     search: Option<SearchMarks>,
+    /// What the right-click menu acts on: document and characters (the selection, or
+    /// the item under the pointer), fixed when the menu opens.
+    menu_target: Option<(usize, Range<usize>)>,
     /// The search match last scrolled into view: document and first character.
     search_revealed: Option<(usize, usize)>,
 }
@@ -229,6 +232,17 @@ impl SourceView {
                 if response.clicked() {
                     self.text_selection = None;
                 }
+                if response.secondary_clicked() {
+                    let on_item = response
+                        .interact_pointer_pos()
+                        .and_then(span_at)
+                        .map(|item| workspace.items[item].start..workspace.items[item].end);
+                    self.menu_target = self
+                        .selected_text(document_index)
+                        .or(on_item)
+                        .map(|range| (document_index, range));
+                }
+                response.context_menu(|ui| self.text_menu_ui(ui, cx));
                 if response.clicked()
                     && let Some(pos) = response.interact_pointer_pos()
                     && let Some(item) = span_at(pos)
@@ -385,6 +399,60 @@ impl SourceView {
         self.search.as_ref().map_or(0, |s| s.ranges.len())
     }
 
+    /// The article's right-click menu: add the selection as an item, search the articles
+    /// for it, copy it plain or with its citation (`text — title, file`).
+    fn text_menu_ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>) {
+        let strings = cx.strings;
+        let Some((document, range)) = self.menu_target.clone() else {
+            ui.weak(strings.select_text_hint);
+            return;
+        };
+        let source = &cx.workspace.documents[document];
+        let text: String = source
+            .text
+            .chars()
+            .skip(range.start)
+            .take(range.len())
+            .collect();
+        ui.horizontal(|ui| {
+            ui.weak(strings.add_as);
+            for kind in [
+                ItemKind::Project,
+                ItemKind::Official,
+                ItemKind::District,
+                ItemKind::Amount,
+                ItemKind::Date,
+            ] {
+                if ui.button(strings.kind(kind)).clicked() {
+                    cx.commands.push(Command::AddManualItem {
+                        document,
+                        start: range.start,
+                        end: range.end,
+                        kind,
+                    });
+                    self.text_selection = None;
+                    ui.close();
+                }
+            }
+        });
+        let shown: String = text.chars().take(20).collect();
+        if ui
+            .button(strings.menu_search_for.replace("{text}", &shown))
+            .clicked()
+        {
+            cx.commands.push(Command::SearchFor(text.clone()));
+            ui.close();
+        }
+        if ui.button(strings.menu_copy).clicked() {
+            ui.ctx().copy_text(text.clone());
+            ui.close();
+        }
+        if ui.button(strings.menu_copy_citation).clicked() {
+            ui.ctx().copy_text(citation(&text, source));
+            ui.close();
+        }
+    }
+
     /// The characters selected by dragging in the article shown (for tests).
     pub fn text_selection(&self) -> Option<(usize, Range<usize>)> {
         let (document, _, _) = self.text_selection?;
@@ -503,6 +571,12 @@ impl SourceView {
         }
         self.layout.as_ref().expect("layout was just built")
     }
+}
+
+/// A quotation with where it is from: `text — title, file`.
+pub fn citation(text: &str, document: &crate::Document) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{text} — {}, {}", document.label(), document.file)
 }
 
 /// Which tint is which kind, in the tints the article is drawn with, and the search's.
