@@ -757,10 +757,118 @@ pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
     });
 }
 
+/// How the documents list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocumentOrder {
+    /// By relative path, as loaded.
+    #[default]
+    File,
+    Title,
+    /// Newest first; undated last.
+    Date,
+    /// Most items first.
+    Items,
+    Encoding,
+}
+
+impl DocumentOrder {
+    pub const ALL: [DocumentOrder; 5] = [
+        DocumentOrder::File,
+        DocumentOrder::Title,
+        DocumentOrder::Date,
+        DocumentOrder::Items,
+        DocumentOrder::Encoding,
+    ];
+}
+
+/// The documents list's rows: the indices of the documents whose title or file name
+/// holds `query` (case-insensitive), in `order`, the ones that failed to load first when
+/// `errors_first`. `item_counts` is per document; `dates` maps file to article date.
+pub fn document_rows(
+    documents: &[crate::Document],
+    item_counts: &[usize],
+    dates: &std::collections::HashMap<String, String>,
+    query: &str,
+    order: DocumentOrder,
+    errors_first: bool,
+) -> Vec<usize> {
+    let query = query.trim().to_lowercase();
+    let mut rows: Vec<usize> = (0..documents.len())
+        .filter(|&i| {
+            let d = &documents[i];
+            query.is_empty()
+                || d.title.to_lowercase().contains(&query)
+                || d.file.to_lowercase().contains(&query)
+        })
+        .collect();
+    rows.sort_by(|&a, &b| {
+        let (da, db) = (&documents[a], &documents[b]);
+        let errors = if errors_first {
+            db.error.is_some().cmp(&da.error.is_some())
+        } else {
+            Ordering::Equal
+        };
+        let by_order = match order {
+            DocumentOrder::File => Ordering::Equal,
+            DocumentOrder::Title => da.label().cmp(db.label()),
+            DocumentOrder::Date => match (dates.get(&da.file), dates.get(&db.file)) {
+                (Some(x), Some(y)) => y.cmp(x),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+            DocumentOrder::Items => item_counts[b].cmp(&item_counts[a]),
+            DocumentOrder::Encoding => da.encoding.cmp(&db.encoding),
+        };
+        errors.then(by_order).then_with(|| da.file.cmp(&db.file))
+    });
+    rows
+}
+
 #[cfg(test)]
 mod tests {
 
     use super::*;
+
+    /// The documents list searches titles and file names and sorts by title, date,
+    /// item count or encoding, with the files that failed to load first.
+    #[test]
+    fn documents_are_found_by_title_and_sorted_with_errors_first() {
+        let mut documents: Vec<crate::Document> = [
+            ("a.txt", "清徐县签约", "UTF-8"),
+            ("b.txt", "阳曲县开工", "gb18030"),
+            ("c.txt", "古交市光伏", "UTF-8"),
+            ("d.txt", "", "UTF-8"),
+        ]
+        .iter()
+        .map(|(file, title, encoding)| {
+            let mut d = crate::Document::from_text(file, "正文");
+            d.title = (*title).to_owned();
+            d.encoding = Some((*encoding).to_owned());
+            d
+        })
+        .collect();
+        documents[3].error = Some(crate::error::DocumentError::internal(std::path::Path::new(
+            "d.txt",
+        )));
+        let counts = [3, 9, 1, 0];
+        let dates: std::collections::HashMap<String, String> = [
+            ("a.txt".to_owned(), "2023-01-05".to_owned()),
+            ("c.txt".to_owned(), "2024-02-01".to_owned()),
+        ]
+        .into();
+        let rows =
+            |query: &str, order| document_rows(&documents, &counts, &dates, query, order, true);
+        assert_eq!(rows("", DocumentOrder::File), [3, 0, 1, 2]);
+        assert_eq!(rows("", DocumentOrder::Items), [3, 1, 0, 2]);
+        assert_eq!(rows("", DocumentOrder::Date), [3, 2, 0, 1]);
+        assert_eq!(rows("", DocumentOrder::Encoding), [3, 0, 2, 1]);
+        assert_eq!(rows("", DocumentOrder::Title), [3, 2, 0, 1]);
+        assert_eq!(rows("县", DocumentOrder::File), [0, 1]);
+        assert_eq!(rows("C.TXT", DocumentOrder::File), [2]);
+        let plain = document_rows(&documents, &counts, &dates, "", DocumentOrder::File, false);
+        assert_eq!(plain, [0, 1, 2, 3]);
+    }
 
     /// A district whose articles write no year still gets first and last dates, from
     /// the months and days they do write; dated mentions win where there are any.

@@ -2223,3 +2223,49 @@ fn the_source_and_document_menus_search_cite_and_filter() {
         policylens::ui::state::Tab::Items
     );
 }
+
+/// The documents list (issue 17 §5) finds documents by title and sorts them by item
+/// count, the way the analyst uses it.
+#[test]
+fn the_documents_list_searches_titles_and_sorts() {
+    let (mut harness, _sample) = sample_harness();
+    let titles = |harness: &Harness<'static, PolicyLensApp>| -> Vec<String> {
+        let app = harness.state();
+        let documents = &app.workspace().unwrap().documents;
+        app.shown_documents()
+            .iter()
+            .map(|&i| documents[i].label().to_owned())
+            .collect()
+    };
+    assert_eq!(titles(&harness).len(), 5);
+    harness.get_by_label("Find document").click();
+    harness.run();
+    harness.get_by_label("Find document").type_text("蓝佛安");
+    harness.run();
+    let found = titles(&harness);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|t| t.contains("蓝佛安")));
+    harness.get_by_label("Find document").type_text("在晋城");
+    harness.run();
+    assert_eq!(titles(&harness), ["蓝佛安在晋城调研时强调"]);
+    // Clear the query (select all, delete), then sort by item count.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    assert_eq!(titles(&harness).len(), 5);
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Sort")
+        .click();
+    harness.run();
+    harness.get_by_label("Items (most first)").click();
+    harness.run();
+    let counts: Vec<usize> = {
+        let app = harness.state();
+        let workspace = app.workspace().unwrap();
+        app.shown_documents()
+            .iter()
+            .map(|&i| workspace.items_of_document[i].len())
+            .collect()
+    };
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+}

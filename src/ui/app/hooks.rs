@@ -70,6 +70,11 @@ impl PolicyLensApp {
     }
 
     /// The source view (tests drag across its text).
+    /// The documents list, in its shown order.
+    pub fn shown_documents(&self) -> &[usize] {
+        self.documents.rows()
+    }
+
     pub fn source_view(&self) -> &crate::ui::panels::source_view::SourceView {
         &self.source
     }

@@ -158,7 +158,7 @@ impl PolicyLensApp {
             projects: ProjectsPanel::default(),
             search: SearchPanel::default(),
             insights: Insights::default(),
-            documents: DocumentsPanel,
+            documents: DocumentsPanel::default(),
             source: SourceView::default(),
             selection: Selection::default(),
             workspace: None,
