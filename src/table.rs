@@ -738,7 +738,16 @@ fn is_full_date(date: &str) -> bool {
 }
 
 /// Sorts district rows in place (stable; ties keep name order).
-pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>) {
+/// With `names_by_pinyin`, names sort by their pinyin (清徐 among the q's) rather than
+/// by code point.
+pub fn sort_districts(rows: &mut [DistrictRow], sort: Sort<DistrictColumn>, names_by_pinyin: bool) {
+    if names_by_pinyin && sort.column == DistrictColumn::Name {
+        rows.sort_by_cached_key(|row| crate::place_names::sort_key(&row.name));
+        if sort.descending {
+            rows.reverse();
+        }
+        return;
+    }
     rows.sort_by(|a, b| {
         let directed = |ordering: Ordering| directed(ordering, sort.descending);
         match sort.column {

@@ -2269,3 +2269,30 @@ fn the_documents_list_searches_titles_and_sorts() {
     };
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
 }
+
+/// Pinyin (issue 17 §3): the English Districts tab shows each name's pinyin, and *Sort
+/// names by pinyin* orders the names by it instead of by code point.
+#[test]
+fn districts_show_pinyin_and_sort_by_it() {
+    let (mut harness, _sample) = sample_harness();
+    harness.get_by_label_contains("Districts (").click();
+    harness.run();
+    harness.get_by_label("Qingxu Xian");
+    let by_code_point = harness.state().shown_districts();
+    let mut sorted = by_code_point.clone();
+    sorted.sort();
+    assert_eq!(by_code_point, sorted);
+    harness.get_by_label("Sort names by pinyin").click();
+    harness.run();
+    assert!(harness.state().settings().names_by_pinyin);
+    let by_pinyin = harness.state().shown_districts();
+    let keys: Vec<String> = by_pinyin
+        .iter()
+        .map(|n| policylens::place_names::sort_key(n))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{by_pinyin:?}");
+    assert_ne!(
+        by_pinyin, by_code_point,
+        "the sample's names order differently"
+    );
+}

@@ -27,6 +27,8 @@ pub enum Command {
     /// The full-text search, with the keyboard in its query field.
     ShowSearch,
     ShowAbout,
+    /// *Sort names by pinyin* rather than by code point (the Districts tab).
+    SortNamesByPinyin(bool),
     /// Opens the article at this match of the search (its index among the matches).
     ShowSearchMatch(usize),
     /// The next or previous match of the search (F3, Shift+F3).

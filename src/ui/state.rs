@@ -41,6 +41,8 @@ pub struct Settings {
     pub show_documents: bool,
     /// Columns of the items table the analyst hid (header right-click).
     pub hidden_item_columns: BTreeSet<ItemColumn>,
+    /// District names sort by pinyin rather than by code point.
+    pub names_by_pinyin: bool,
     /// How the analyst left each folder's tables, most recent first: the tab, sort
     /// orders and the lasting part of the filter follow the folder, never into another.
     pub folder_views: Vec<FolderView>,
@@ -75,6 +77,7 @@ impl Default for Settings {
             show_documents: true,
             // Rarely read beside the rest; a right-click on a header brings them back.
             hidden_item_columns: BTreeSet::from([ItemColumn::Place, ItemColumn::Capacity]),
+            names_by_pinyin: false,
             folder_views: Vec::new(),
         }
     }

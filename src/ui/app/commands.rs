@@ -150,6 +150,7 @@ impl PolicyLensApp {
             }
             Command::ShowKeyboardShortcuts => self.show_shortcuts = true,
             Command::ShowAbout => self.show_about = true,
+            Command::SortNamesByPinyin(on) => self.settings.names_by_pinyin = on,
             Command::Quit => {
                 if !self.quit_confirmed
                     && self

@@ -215,7 +215,7 @@ impl PolicyLensApp {
                 ),
                 Tab::Districts => {
                     let current = settings.item_filter.district.clone();
-                    districts.ui(ui, &mut cx, current.as_deref());
+                    districts.ui(ui, &mut cx, current.as_deref(), settings.names_by_pinyin);
                 }
                 Tab::Charts => charts.ui(ui, &mut cx, insights),
                 Tab::Projects => projects.ui(ui, &mut cx, insights),

@@ -70,6 +70,15 @@ impl PolicyLensApp {
     }
 
     /// The source view (tests drag across its text).
+    /// The district overview's names, in their shown order.
+    pub fn shown_districts(&self) -> Vec<String> {
+        self.districts
+            .rows()
+            .iter()
+            .map(|r| r.name.clone())
+            .collect()
+    }
+
     /// The documents list, in its shown order.
     pub fn shown_documents(&self) -> &[usize] {
         self.documents.rows()

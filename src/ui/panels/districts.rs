@@ -15,7 +15,9 @@ use crate::ui::theme;
 pub struct DistrictsPanel {
     pub sort: Option<Sort<DistrictColumn>>,
     rows: Vec<DistrictRow>,
-    rows_key: Option<(u64, Option<Sort<DistrictColumn>>)>,
+    /// Each row's pinyin (shown in the English UI).
+    pinyin: Vec<String>,
+    rows_key: Option<(u64, Option<Sort<DistrictColumn>>, bool)>,
     /// The vertical scroll position both halves of the table share.
     scroll_offset: f32,
 }
@@ -25,19 +27,42 @@ impl DistrictsPanel {
         DistrictsPanel {
             sort,
             rows: Vec::new(),
+            pinyin: Vec::new(),
             rows_key: None,
             scroll_offset: 0.0,
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelContext<'_>, current: Option<&str>) {
+    /// The rows shown, in order (tests).
+    pub fn rows(&self) -> &[DistrictRow] {
+        &self.rows
+    }
+
+    /// `names_by_pinyin` is the setting *Sort names by pinyin*.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PanelContext<'_>,
+        current: Option<&str>,
+        names_by_pinyin: bool,
+    ) {
         let strings = cx.strings;
-        let key = (cx.workspace.generation, self.sort);
+        let key = (cx.workspace.generation, self.sort, names_by_pinyin);
         if self.rows_key != Some(key) {
             self.rows = cx.workspace.districts.clone();
-            if let Some(sort) = self.sort {
-                sort_districts(&mut self.rows, sort);
+            // Unsorted rows are by name already, by code point.
+            let by_name = Sort {
+                column: DistrictColumn::Name,
+                descending: false,
+            };
+            match self.sort {
+                Some(sort) => sort_districts(&mut self.rows, sort, names_by_pinyin),
+                None if names_by_pinyin => sort_districts(&mut self.rows, by_name, true),
+                None => {}
             }
+            self.pinyin = (self.rows.iter())
+                .map(|row| crate::place_names::pinyin(&row.name))
+                .collect();
             self.rows_key = Some(key);
         }
         if self.rows.is_empty() {
@@ -45,10 +70,24 @@ impl DistrictsPanel {
             ui.vertical_centered(|ui| ui.weak(strings.no_items));
             return;
         }
-        if ui.button(strings.export_districts).clicked() {
-            cx.commands
-                .push(Command::PickExportPath(ExportWhat::Districts));
-        }
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(strings.export_districts).clicked() {
+                cx.commands
+                    .push(Command::PickExportPath(ExportWhat::Districts));
+            }
+            let mut by_pinyin = names_by_pinyin;
+            if ui
+                .checkbox(&mut by_pinyin, strings.sort_by_pinyin)
+                .changed()
+            {
+                cx.commands.push(Command::SortNamesByPinyin(by_pinyin));
+            }
+        });
+        let name_width = if strings.shows_pinyin {
+            NAME_WIDTH_WITH_PINYIN
+        } else {
+            NAME_WIDTH
+        };
         // The district names stay put while the rest scrolls sideways: two tables side
         // by side, one vertical scroll position shared between them.
         let height = ui.available_height();
@@ -56,9 +95,9 @@ impl DistrictsPanel {
         ui.horizontal_top(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             ui.allocate_ui_with_layout(
-                egui::vec2(NAME_WIDTH, height),
+                egui::vec2(name_width, height),
                 egui::Layout::top_down(egui::Align::Min),
-                |ui| offsets[0] = self.names_ui(ui, cx, current),
+                |ui| offsets[0] = self.names_ui(ui, cx, current, name_width),
             );
             ui.allocate_ui_with_layout(
                 egui::vec2(ui.available_width(), height),
@@ -83,6 +122,7 @@ impl DistrictsPanel {
         ui: &mut egui::Ui,
         cx: &mut PanelContext<'_>,
         current: Option<&str>,
+        width: f32,
     ) -> f32 {
         let strings = cx.strings;
         let mut clicked_header = false;
@@ -93,7 +133,7 @@ impl DistrictsPanel {
             .vertical_scroll_offset(self.scroll_offset)
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(NAME_WIDTH - 8.0).clip(true))
+            .column(Column::exact(width - 8.0).clip(true))
             .header(theme::HEADER_HEIGHT, |mut header| {
                 header.col(|ui| {
                     let column = DistrictColumn::Name;
@@ -104,13 +144,20 @@ impl DistrictsPanel {
             .body(|body| {
                 body.rows(theme::ROW_HEIGHT, self.rows.len(), |mut row| {
                     let district = &self.rows[row.index()];
+                    let pinyin = &self.pinyin[row.index()];
                     row.set_selected(current == Some(district.name.as_str()));
                     row.col(|ui| {
                         ui.add(
                             egui::Label::new(egui::RichText::new(&district.name).strong())
-                                .truncate()
                                 .selectable(false),
                         );
+                        if strings.shows_pinyin {
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(pinyin).weak())
+                                    .truncate()
+                                    .selectable(false),
+                            );
+                        }
                     });
                     let response = row.response().on_hover_text(strings.district_filter_tip);
                     if response.clicked() {
@@ -212,6 +259,8 @@ impl DistrictsPanel {
 
 /// Width of the fixed district-name column.
 const NAME_WIDTH: f32 = 130.0;
+/// Room for the name and its pinyin (`清徐县 Qingxu Xian`).
+const NAME_WIDTH_WITH_PINYIN: f32 = 210.0;
 
 /// A click on a district's row: the items table, filtered to it.
 fn filter_to(cx: &mut PanelContext<'_>, district: &str) {
