@@ -538,10 +538,12 @@ fn run_export(
     let rows = source.rows(&indices, wanted_tags.is_empty());
     let article_dates =
         policylens::insight::article_dates(&extraction.documents, &extraction.items);
-    let overview = notes::district_rows(&policylens::table::district_overview(
-        &extraction.items,
-        &article_dates,
-    ));
+    let mut districts = policylens::table::district_overview(&extraction.items, &article_dates);
+    policylens::table::attach_stated_totals(
+        &mut districts,
+        policylens::insight::stated::stated_totals(&extraction.documents, &extraction.items),
+    );
+    let overview = notes::district_rows(&districts);
     let project_rows = || {
         let stages = mention_stages(&extraction.items, &extraction.documents);
         let input = GroupingInput {

@@ -608,6 +608,21 @@ pub struct DistrictRow {
     /// Earliest and latest full dates (`YYYY-MM-DD`) of items attributed to it.
     pub first_date: Option<String>,
     pub last_date: Option<String>,
+    /// Totals its articles state (`签约项目11个 … 80.46亿元`), never added to
+    /// `investment_yi` ([`attach_stated_totals`]).
+    pub stated_totals: Vec<crate::insight::stated::StatedTotal>,
+}
+
+/// Gives each district its stated totals ([`crate::insight::stated::stated_totals`]).
+pub fn attach_stated_totals(
+    rows: &mut [DistrictRow],
+    totals: Vec<crate::insight::stated::StatedTotal>,
+) {
+    for total in totals {
+        if let Some(row) = rows.iter_mut().find(|r| r.name == total.district) {
+            row.stated_totals.push(total);
+        }
+    }
 }
 
 /// A sortable column of the district overview.
@@ -665,6 +680,7 @@ pub fn district_overview(
             investment_yi: 0.0,
             first_date: None,
             last_date: None,
+            stated_totals: Vec::new(),
         });
         documents.entry(name).or_default().insert(&item.file);
         match item.kind {

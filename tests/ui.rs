@@ -2296,3 +2296,29 @@ fn districts_show_pinyin_and_sort_by_it() {
         "the sample's names order differently"
     );
 }
+
+/// Stated totals (issue 17 §7): the district overview shows the total an article states
+/// beside a count of projects, apart from the projects' investment, which it never adds
+/// to.
+#[test]
+fn districts_show_stated_totals_apart_from_project_investment() {
+    let (mut harness, _sample) = sample_harness();
+    harness.get_by_label_contains("Districts (").click();
+    harness.run();
+    harness.get_by_label("Stated totals");
+    harness.get_by_label("80.46亿元 · 现场签约项目11个");
+    let app = harness.state();
+    let row = app
+        .workspace()
+        .unwrap()
+        .districts
+        .iter()
+        .find(|r| r.stated_totals.iter().any(|t| t.amount == "80.46亿元"))
+        .unwrap();
+    assert!(
+        row.investment_yi < 80.0,
+        "{}: {}",
+        row.name,
+        row.investment_yi
+    );
+}

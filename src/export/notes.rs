@@ -38,7 +38,7 @@ pub const COLUMNS: [&str; 22] = [
 ];
 
 /// The district overview export's columns, in order.
-pub const DISTRICT_COLUMNS: [&str; 11] = [
+pub const DISTRICT_COLUMNS: [&str; 12] = [
     "district",
     "code",
     "city",
@@ -48,6 +48,7 @@ pub const DISTRICT_COLUMNS: [&str; 11] = [
     "projects",
     "officials",
     "investment_yi",
+    "stated_totals",
     "first_date",
     "last_date",
 ];
@@ -253,7 +254,7 @@ pub fn write_csv<'r, const N: usize>(
 }
 
 /// The district overview as rows of [`DISTRICT_COLUMNS`].
-pub fn district_rows(districts: &[DistrictRow]) -> Vec<[String; 11]> {
+pub fn district_rows(districts: &[DistrictRow]) -> Vec<[String; 12]> {
     districts
         .iter()
         .map(|d| {
@@ -268,6 +269,11 @@ pub fn district_rows(districts: &[DistrictRow]) -> Vec<[String; 11]> {
                 d.projects.to_string(),
                 d.officials.to_string(),
                 format!("{:.4}", d.investment_yi),
+                d.stated_totals
+                    .iter()
+                    .map(|t| format!("{} ({})", t.amount, t.counts))
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 opt(&d.first_date),
                 opt(&d.last_date),
             ]
@@ -279,7 +285,7 @@ pub fn district_rows(districts: &[DistrictRow]) -> Vec<[String; 11]> {
 /// header row frozen, tagged rows filled with their first tag's colour.
 pub fn write_xlsx(
     rows: &[ExportRow],
-    districts: &[[String; 11]],
+    districts: &[[String; 12]],
     path: &std::path::Path,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Color, Format, Workbook};
@@ -506,9 +512,9 @@ pub enum NotesTable<'a> {
     /// Item rows; an XLSX workbook also gets the district overview as a second sheet.
     Items {
         rows: &'a [ExportRow],
-        districts: &'a [[String; 11]],
+        districts: &'a [[String; 12]],
     },
-    Districts(&'a [[String; 11]]),
+    Districts(&'a [[String; 12]]),
     Projects(&'a [[String; 13]]),
 }
 

@@ -5,6 +5,7 @@
 //! through, so the charts always show what the table shows.
 
 pub mod projects;
+pub mod stated;
 pub mod themes;
 
 use std::collections::{BTreeMap, HashMap};

@@ -72,7 +72,11 @@ impl Workspace {
             items_of_document[document] = run;
         }
         let facts = FolderFacts::new(&documents, &items);
-        let districts = district_overview(&items, &facts.article_dates);
+        let mut districts = district_overview(&items, &facts.article_dates);
+        crate::table::attach_stated_totals(
+            &mut districts,
+            crate::insight::stated::stated_totals(&documents, &items),
+        );
         let error_count = documents.iter().filter(|d| d.error.is_some()).count();
         let extracted_items = items.len();
         Workspace {

@@ -334,6 +334,8 @@ pub struct Strings {
     pub order_date: &'static str,
     pub order_items: &'static str,
     pub order_encoding: &'static str,
+    pub col_stated_totals: &'static str,
+    pub col_stated_totals_tip: &'static str,
     // The review queue.
     pub review_queue: &'static str,
     pub review_queue_tip: &'static str,

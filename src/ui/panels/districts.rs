@@ -191,6 +191,7 @@ impl DistrictsPanel {
             .column(Column::initial(130.0).at_least(60.0).clip(true))
             .columns(numeric(), 4)
             .column(Column::initial(120.0).at_least(80.0).clip(true))
+            .column(Column::initial(190.0).at_least(90.0).clip(true))
             .column(Column::initial(150.0).at_least(80.0).clip(true))
             .column(Column::initial(150.0).at_least(80.0).clip(true))
             .column(Column::remainder().at_least(160.0).clip(true))
@@ -208,6 +209,12 @@ impl DistrictsPanel {
                             clicked_header = Some(column);
                         }
                     });
+                    if column == DistrictColumn::Investment {
+                        header.col(|ui| {
+                            ui.strong(strings.col_stated_totals)
+                                .on_hover_text(strings.col_stated_totals_tip);
+                        });
+                    }
                 }
                 header.col(|ui| {
                     ui.strong(strings.col_themes)
@@ -233,6 +240,7 @@ impl DistrictsPanel {
                         };
                         number(ui, text);
                     });
+                    row.col(|ui| stated_totals_cell(ui, &district.stated_totals));
                     let date = |date: &Option<String>| {
                         strings.date(date.as_deref().unwrap_or("")).into_owned()
                     };
@@ -255,6 +263,25 @@ impl DistrictsPanel {
         }
         output.state.clamped_offset().y
     }
+}
+
+/// A district's stated totals: the largest with what it counts, `+n` for the others;
+/// every one with its sentence in the tooltip.
+fn stated_totals_cell(ui: &mut egui::Ui, totals: &[crate::insight::stated::StatedTotal]) {
+    let Some(largest) = totals.iter().max_by(|a, b| a.yuan.total_cmp(&b.yuan)) else {
+        return;
+    };
+    let mut text = format!("{} · {}", largest.amount, largest.counts);
+    if totals.len() > 1 {
+        text.push_str(&format!("  +{}", totals.len() - 1));
+    }
+    let tip = totals
+        .iter()
+        .map(|t| format!("{} · {}\n{}", t.amount, t.counts, t.sentence))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    ui.add(egui::Label::new(text).truncate().selectable(false))
+        .on_hover_text(tip);
 }
 
 /// Width of the fixed district-name column.
