@@ -126,13 +126,8 @@ fn stated_total(chars: &[char], amount: &Item) -> Option<StatedTotal> {
             )
         })
         .filter(|&(from, to, _)| {
-            let gap = if to <= start {
-                start - to
-            } else if from >= end {
-                from - end
-            } else {
-                0
-            };
+            // Characters between the count and the amount (none when they overlap).
+            let gap = start.saturating_sub(to).max(from.saturating_sub(end));
             gap <= REACH
         })
         .min_by_key(|&(from, to, _)| from.abs_diff(start).min(to.abs_diff(end)))?;
