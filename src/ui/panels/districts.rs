@@ -152,6 +152,7 @@ impl DistrictsPanel {
                                 .selectable(false),
                         );
                         if strings.shows_pinyin {
+                            ui.add_space(6.0);
                             ui.add(
                                 egui::Label::new(egui::RichText::new(pinyin).weak())
                                     .truncate()
