@@ -38,27 +38,41 @@ pub fn sort_key(name: &str) -> String {
 /// of its characters' readings, or of the initials of its syllables. Case and spaces in
 /// the query do not matter.
 pub fn matches(name: &str, query: &str) -> bool {
+    rank(name, query).is_some()
+}
+
+/// How well `name` answers `query`: `Some(0)` when it starts with it (in characters,
+/// pinyin or initials), `Some(1)` when the match starts further in, `None` when it does
+/// not match.
+pub fn rank(name: &str, query: &str) -> Option<u8> {
     let query: String = query
         .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
-    if query.is_empty() || name.contains(&query) {
-        return true;
+    if query.is_empty() || name.starts_with(&query) {
+        return Some(0);
+    }
+    if name.contains(&query) {
+        return Some(1);
     }
     if !query.chars().all(|c| c.is_ascii_alphabetic()) {
-        return false;
+        return None;
     }
     let (body, _) = split_suffix(name);
     let readings: Vec<Vec<&'static str>> = name
         .to_pinyin_multi()
         .map(|multi| multi.map_or_else(Vec::new, |m| m.into_iter().map(|p| p.plain()).collect()))
         .collect();
-    // The pinyin may start at any character (`xu` finds 清徐县), for the short form's
-    // sake mostly; initials only from the first.
+    if reads_as(&readings, &query) || initials(&readings).starts_with(&query) {
+        return Some(0);
+    }
+    // The pinyin may start at a later character (`xu` finds 清徐县), for the short
+    // form's sake mostly.
     let starts = body.chars().count().max(1);
-    (0..starts).any(|from| reads_as(&readings[from..], &query))
-        || initials(&readings).starts_with(&query)
+    (1..starts)
+        .any(|from| reads_as(&readings[from..], &query))
+        .then_some(1)
 }
 
 /// Whether some choice of readings, syllable after syllable, spells `query` from its
@@ -180,12 +194,14 @@ impl PlaceChoices {
         }
     }
 
-    /// The indices of the choices `query` finds, in order.
+    /// The indices of the choices `query` finds: those that start with it first, each
+    /// group in order.
     pub fn find(&self, query: &str) -> Vec<usize> {
-        (self.choices.iter().enumerate())
-            .filter(|(_, c)| matches(&c.name, query))
-            .map(|(i, _)| i)
-            .collect()
+        let mut found: Vec<(u8, usize)> = (self.choices.iter().enumerate())
+            .filter_map(|(i, c)| Some((rank(&c.name, query)?, i)))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, i)| i).collect()
     }
 }
 
@@ -218,6 +234,9 @@ mod tests {
         for query in ["qingxv", "yangqu", "阳曲", "xx"] {
             assert!(!matches("清徐县", query), "{query}");
         }
+        // What starts with the query comes before what holds it further in.
+        let choices = PlaceChoices::of_folder(&["万柏林区".to_owned(), "临城县".to_owned()]);
+        assert_eq!(choices.find("lin"), [1, 0]);
         // Any reading of a character with several: 六安 is read lu'an.
         assert!(matches("六安市", "luan"));
         assert!(matches("六安市", "liuan"));

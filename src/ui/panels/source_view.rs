@@ -582,26 +582,32 @@ pub fn citation(text: &str, document: &crate::Document) -> String {
 /// Which tint is which kind, in the tints the article is drawn with, and the search's.
 fn legend_ui(ui: &mut egui::Ui, strings: &crate::ui::i18n::Strings) {
     let dark = ui.visuals().dark_mode;
+    let chips = [
+        ItemKind::District,
+        ItemKind::Official,
+        ItemKind::Project,
+        ItemKind::Amount,
+        ItemKind::Date,
+        ItemKind::City,
+    ]
+    .map(|kind| (strings.kind(kind), theme::kind_tint(kind, dark)));
+    let search = (strings.legend_search, theme::search_highlight(dark));
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
         ui.weak(strings.legend);
-        for kind in [
-            ItemKind::District,
-            ItemKind::Official,
-            ItemKind::Project,
-            ItemKind::Amount,
-            ItemKind::Date,
-            ItemKind::City,
-        ] {
-            ui.label(
-                egui::RichText::new(strings.kind(kind))
-                    .background_color(theme::kind_tint(kind, dark)),
-            );
+        for (name, tint) in chips.into_iter().chain([search]) {
+            // Each chip stays whole: one that does not fit starts the next line.
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            let width = ui
+                .painter()
+                .layout_no_wrap(name.to_owned(), font, egui::Color32::WHITE)
+                .size()
+                .x;
+            if width > ui.available_width() {
+                ui.end_row();
+            }
+            ui.add(egui::Label::new(egui::RichText::new(name).background_color(tint)).extend());
         }
-        ui.label(
-            egui::RichText::new(strings.legend_search)
-                .background_color(theme::search_highlight(dark)),
-        );
     });
 }
 
