@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod place_names;
 pub mod search;
 pub mod session;
+pub mod stream;
 pub mod table;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -30,7 +30,19 @@ struct Cli {
 enum Command {
     /// Extract items from every article in FOLDER.
     Extract {
-        folder: PathBuf,
+        /// The folder of articles; not with --stdin.
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        folder: Option<PathBuf>,
+        /// Read articles as JSON Lines from standard input (`{"id": …, "text": …}`, with
+        /// optional `title`, `date`, `file`) and write one JSON line per item with the
+        /// input's id as `record`, in input order, in bounded memory; a bad line gives
+        /// an error line naming its number and the stream goes on.
+        #[arg(long)]
+        stdin: bool,
+        /// With --stdin: say on standard error how many records, items and bad lines
+        /// there were, and the peak memory.
+        #[arg(long, requires = "stdin")]
+        summary: bool,
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
         /// Write here instead of standard output.
@@ -210,13 +222,28 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Extract {
+            stdin: true,
+            summary,
+            output,
+            lexicons,
+            ..
+        }) => run_extract_stdin(output, &lexicons, summary),
+        Some(Command::Extract {
             folder,
             format,
             output,
             max_file_mb,
             use_cache,
             lexicons,
-        }) => run_extract(folder, format, output, max_file_mb, use_cache, lexicons),
+            ..
+        }) => run_extract(
+            folder.unwrap_or_default(),
+            format,
+            output,
+            max_file_mb,
+            use_cache,
+            lexicons,
+        ),
         Some(Command::Train {
             gold,
             articles,
@@ -363,6 +390,38 @@ fn show_progress<T>(progress: &Progress, worker: &std::thread::ScopedJoinHandle<
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
+}
+
+fn run_extract_stdin(
+    output: Option<PathBuf>,
+    lexicons: &[PathBuf],
+    summary: bool,
+) -> anyhow::Result<()> {
+    let (lexicon, problems) = policylens::lexicon::for_folder(None, None, lexicons);
+    for problem in &problems {
+        eprintln!("warning: {problem}; the line is skipped");
+    }
+    let mut input = std::io::stdin().lock();
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let lexicon = (!lexicon.is_empty()).then_some(&lexicon);
+    let counts = policylens::stream::extract_stream(&mut input, &mut out, lexicon)
+        .context("the stream broke off")?;
+    if summary {
+        eprintln!(
+            "records {} · items {} · bad lines {} · peak RSS {} MB",
+            counts.records,
+            counts.items,
+            counts.bad_lines,
+            peak_rss_kb().map_or(0, |kb| kb / 1024)
+        );
+    }
+    Ok(())
 }
 
 fn run_search(

@@ -1,7 +1,7 @@
 //! Loading a folder of articles: walking it, reading each supported file, decoding it and
 //! recording what went wrong per file. A bad file never stops the load.
 
-mod decode;
+pub(crate) mod decode;
 mod formats;
 pub mod structure;
 
