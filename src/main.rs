@@ -616,6 +616,26 @@ fn run_export(
         };
         notes::project_rows(&group_projects(&input, indices.iter().copied()))
     };
+    if policylens::export::qdpx::is_qdpx(&output) {
+        let summary = policylens::export::qdpx::write_qdpx_file(
+            &output,
+            &folder,
+            &extraction.documents,
+            &extraction.items,
+            &annotations,
+            &attachment,
+        )
+        .with_context(|| format!("cannot write {}", output.display()))?;
+        eprintln!(
+            "REFI-QDA project: {} sources, {} selections, {} notes, {} cases written to {}",
+            summary.sources,
+            summary.selections,
+            summary.notes,
+            summary.cases,
+            output.display()
+        );
+        return Ok(());
+    }
     // The format follows the file name unless --format says otherwise.
     let format = match format {
         Some(NotesFormat::Csv) => notes::NotesFormat::Csv,

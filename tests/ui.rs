@@ -806,12 +806,14 @@ fn every_menu_command_is_reached_by_its_label() {
     let all = out.path().join("all.csv");
     let districts = out.path().join("districts.csv");
     let projects = out.path().join("projects.xlsx");
+    let qdpx = out.path().join("project.qdpx");
     harness.state_mut().answer_dialogs_with(vec![
         None, // Open folder…: cancelled
         Some(shown.clone()),
         Some(all.clone()),
         Some(districts.clone()),
         Some(projects.clone()),
+        Some(qdpx.clone()),
     ]);
     for &entry in MENU_COMMANDS {
         match entry {
@@ -869,6 +871,7 @@ fn every_menu_command_is_reached_by_its_label() {
         (&all, false),
         (&districts, false),
         (&projects, true),
+        (&qdpx, true),
     ] {
         let bytes = std::fs::read(path).unwrap_or_else(|_| panic!("{} written", path.display()));
         assert_eq!(

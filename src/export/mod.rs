@@ -1,6 +1,7 @@
 //! Writing extraction results: JSON (the stable interface), JSON Lines and CSV.
 
 pub mod notes;
+pub mod qdpx;
 
 use std::io::Write;
 

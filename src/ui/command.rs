@@ -173,6 +173,8 @@ pub enum ExportWhat {
     Projects,
     /// The chart on screen, as a PNG image.
     ChartPng,
+    /// The reviewed work as a REFI-QDA project for ATLAS.ti, MAXQDA, NVivo, QualCoder.
+    Qdpx,
 }
 
 impl ExportWhat {
@@ -182,6 +184,7 @@ impl ExportWhat {
             ExportWhat::Districts => "districts.csv",
             ExportWhat::Projects => "projects.csv",
             ExportWhat::ChartPng => "chart.png",
+            ExportWhat::Qdpx => "project.qdpx",
             ExportWhat::ShownItems | ExportWhat::AllItems => "notes.csv",
         }
     }

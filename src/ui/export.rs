@@ -24,6 +24,9 @@ pub fn write(
     if what == ExportWhat::Projects {
         return write_projects(groups, path);
     }
+    if what == ExportWhat::Qdpx {
+        return write_qdpx(workspace, review, path);
+    }
     let attachment = Attachment {
         by_item: rows
             .iter()
@@ -42,7 +45,9 @@ pub fn write(
     let export_rows = match what {
         ExportWhat::ShownItems => source.rows(rows, false),
         ExportWhat::AllItems => source.rows(rows, true),
-        ExportWhat::Districts | ExportWhat::Projects | ExportWhat::ChartPng => Vec::new(),
+        ExportWhat::Districts | ExportWhat::Projects | ExportWhat::ChartPng | ExportWhat::Qdpx => {
+            Vec::new()
+        }
     };
     let format = notes::NotesFormat::for_path(path)?;
     let table = match what {
@@ -53,6 +58,27 @@ pub fn write(
         },
     };
     Ok(notes::write_notes_file(table, format, path)?)
+}
+
+/// The reviewed work as a REFI-QDA project; how many selections it holds.
+fn write_qdpx(workspace: &Workspace, review: &Review, path: &Path) -> anyhow::Result<usize> {
+    let attachment = Attachment {
+        by_item: (0..workspace.items.len())
+            .filter_map(|i| Some((i, review.attached_id(i)?.to_owned())))
+            .collect(),
+        re_anchored: Vec::new(),
+        orphans: Vec::new(),
+    };
+    let summary = crate::export::qdpx::write_qdpx_file(
+        path,
+        &workspace.folder,
+        &workspace.documents,
+        &workspace.items,
+        &review.annotations,
+        &attachment,
+    )
+    .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(summary.selections)
 }
 
 /// The project groups shown (filters applied), CSV or XLSX by extension.

@@ -43,6 +43,7 @@ pub enum MenuCommand {
     ExportAllItems,
     ExportDistricts,
     ExportProjects,
+    ExportQdpx,
     Quit,
     Undo,
     Redo,
@@ -70,6 +71,7 @@ pub const MENU_COMMANDS: &[MenuCommand] = &[
     MenuCommand::ExportAllItems,
     MenuCommand::ExportDistricts,
     MenuCommand::ExportProjects,
+    MenuCommand::ExportQdpx,
     MenuCommand::CloseFolder,
     MenuCommand::Quit,
     MenuCommand::Undo,
@@ -105,7 +107,7 @@ impl MenuCommand {
         use MenuCommand::*;
         match self {
             OpenFolder | OpenSample | RecentFolders | CloseFolder | ExportShownItems
-            | ExportAllItems | ExportDistricts | ExportProjects | Quit => Menu::File,
+            | ExportAllItems | ExportDistricts | ExportProjects | ExportQdpx | Quit => Menu::File,
             Undo | Redo | FindInItems | SearchArticles | FindNext | FindPrevious | ManageTags
             | Lexicon => Menu::Edit,
             ToggleDocuments | ToggleTheme | ZoomIn | ZoomOut | ZoomReset => Menu::View,
@@ -118,7 +120,7 @@ impl MenuCommand {
         use MenuCommand::*;
         match self {
             OpenFolder | OpenSample | RecentFolders => 0,
-            ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects => 1,
+            ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects | ExportQdpx => 1,
             CloseFolder | Quit => 2,
             Undo | Redo => 0,
             FindInItems | SearchArticles | FindNext | FindPrevious => 1,
@@ -140,6 +142,7 @@ impl MenuCommand {
             ExportAllItems => strings.export_all,
             ExportDistricts => strings.export_districts,
             ExportProjects => strings.export_projects,
+            ExportQdpx => strings.export_qdpx,
             Quit => strings.quit,
             Undo => strings.undo,
             Redo => strings.redo,
@@ -207,7 +210,7 @@ impl MenuCommand {
         use MenuCommand::*;
         match self {
             CloseFolder | ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects
-            | FindInItems | SearchArticles | ManageTags | Lexicon => state.has_folder,
+            | ExportQdpx | FindInItems | SearchArticles | ManageTags | Lexicon => state.has_folder,
             FindNext | FindPrevious => state.has_search_matches,
             Undo => state.can_undo,
             Redo => state.can_redo,
@@ -233,6 +236,7 @@ impl MenuCommand {
             ExportAllItems => Command::PickExportPath(ExportWhat::AllItems),
             ExportDistricts => Command::PickExportPath(ExportWhat::Districts),
             ExportProjects => Command::PickExportPath(ExportWhat::Projects),
+            ExportQdpx => Command::PickExportPath(ExportWhat::Qdpx),
             Quit => Command::Quit,
             Undo => Command::Undo,
             Redo => Command::Redo,

@@ -306,6 +306,7 @@ pub static CHINESE: Strings = Strings {
     order_encoding: "编码",
     col_stated_totals: "报道总额",
     col_stated_totals_tip: "文章中与项目个数一同给出的总额（签约项目11个……80.46亿元）：显示最大的一项及其余项数。不计入项目投资合计。",
+    export_qdpx: "导出 REFI-QDA 项目（.qdpx）…",
     review_queue: "审阅队列",
     review_queue_tip: "尚未审阅的条目，置信度最低的在前。A 或 Enter 接受，X 或 Delete 否决，J/K 或 ↓/↑ 移动。",
     accepted: "已接受",

@@ -306,6 +306,7 @@ pub static ENGLISH: Strings = Strings {
     order_encoding: "Encoding",
     col_stated_totals: "Stated totals",
     col_stated_totals_tip: "Totals the articles state beside a count of projects (签约项目11个 … 80.46亿元): the largest, and how many more. Never added to the investment of the projects.",
+    export_qdpx: "Export REFI-QDA project (.qdpx)…",
     review_queue: "Review queue",
     review_queue_tip: "Items nobody has judged yet, least certain first. A or Enter accepts, X or Delete rejects, J/K or ↓/↑ move.",
     accepted: "Accepted",

@@ -336,6 +336,7 @@ pub struct Strings {
     pub order_encoding: &'static str,
     pub col_stated_totals: &'static str,
     pub col_stated_totals_tip: &'static str,
+    pub export_qdpx: &'static str,
     // The review queue.
     pub review_queue: &'static str,
     pub review_queue_tip: &'static str,

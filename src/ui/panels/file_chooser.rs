@@ -35,6 +35,7 @@ impl ChooserPurpose {
         match self {
             ChooserPurpose::OpenFolder => Show::Folders,
             ChooserPurpose::Export(ExportWhat::ChartPng) => Show::FilesEnding(&["png"]),
+            ChooserPurpose::Export(ExportWhat::Qdpx) => Show::FilesEnding(&["qdpx"]),
             ChooserPurpose::Export(_) => Show::FilesEnding(&["csv", "xlsx"]),
             ChooserPurpose::ImportList(_) => Show::FilesEnding(&["csv", "tsv", "xlsx", "xls"]),
         }
