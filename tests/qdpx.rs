@@ -161,6 +161,20 @@ fn the_project_is_valid_refi_qda_and_every_selection_is_its_text() {
     assert!(qde.contains("整篇是访谈"), "the document note");
     assert!(qde.contains("<Case "), "districts are cases");
 
+    // The codebook read back gives the tags, not PolicyLens's kind codes.
+    let codes = policylens::export::qdpx::read_codebook(&out).unwrap();
+    let names: Vec<&str> = codes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "重点 Key",
+            "待核实 To verify",
+            "已核实 Verified",
+            "无关 Irrelevant"
+        ]
+    );
+    assert_eq!(codes[0].color, Some([0xd9, 0x3f, 0x3f]));
+
     // Exported again: the same GUIDs, the same file.
     let again = folder.path().join("again.qdpx");
     export(folder.path(), &again);

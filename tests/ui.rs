@@ -2325,3 +2325,40 @@ fn districts_show_stated_totals_apart_from_project_investment() {
         row.investment_yi
     );
 }
+
+/// *File → Import tags from .qdpx/.qdc…* (issue 18 §2) adds a codebook's codable codes
+/// as tags, skipping names the folder has, in one undo step.
+#[test]
+fn a_refi_qda_codebook_becomes_tags() {
+    let (mut harness, sample) = sample_harness();
+    let codebook = sample.path().join("codes.qdc");
+    std::fs::write(
+        &codebook,
+        r##"<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
+  <Code guid="11111111-2222-3333-4444-555555555555" name="政策文件" isCodable="true" color="#112233"/>
+  <Code guid="11111111-2222-3333-4444-555555555556" name="重点 key" isCodable="true"/>
+  <Code guid="11111111-2222-3333-4444-555555555557" name="Themes" isCodable="false">
+    <Code guid="11111111-2222-3333-4444-555555555558" name="Water &amp; land" isCodable="true"/>
+  </Code>
+</Codes></CodeBook>"##,
+    )
+    .unwrap();
+    let before = harness.state().review().unwrap().annotations.tags.len();
+    harness
+        .state_mut()
+        .answer_dialogs_with(vec![Some(codebook.clone())]);
+    click_menu_entry(&mut harness, MenuCommand::ImportTags);
+    harness.run();
+    let tags = harness.state().review().unwrap().annotations.tags.clone();
+    let names: Vec<&str> = tags.iter().skip(before).map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["政策文件", "Water & land"]);
+    assert_eq!(tags[before].color, [0x11, 0x22, 0x33]);
+    harness.get_by_label_contains("2 tag(s) added from 3 code(s)");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().review().unwrap().annotations.tags.len(),
+        before
+    );
+}

@@ -247,6 +247,148 @@ pub fn is_qdpx(path: &std::path::Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
 }
 
+/// A code read from a REFI-QDA codebook: its name and colour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedCode {
+    pub name: String,
+    pub color: Option<[u8; 3]>,
+}
+
+/// Why a codebook could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CodebookError {
+    #[error("cannot read {}: {detail}", path.display())]
+    Unreadable {
+        path: std::path::PathBuf,
+        detail: String,
+    },
+    #[error("{} holds no project.qde", path.display())]
+    NoProject { path: std::path::PathBuf },
+    #[error("{} is not QDA-XML: {detail}", path.display())]
+    NotXml {
+        path: std::path::PathBuf,
+        detail: String,
+    },
+}
+
+/// The largest `project.qde` or `.qdc` read: a codebook is small, and a zip bomb is not
+/// unpacked further than this.
+const MAX_CODEBOOK_BYTES: u64 = 64 << 20;
+
+/// The codable codes of a `.qdpx` project or a `.qdc` codebook, in document order,
+/// without PolicyLens's own kind codes (a project PolicyLens wrote gives back its tags).
+pub fn read_codebook(path: &std::path::Path) -> Result<Vec<ImportedCode>, CodebookError> {
+    use std::io::Read;
+    let unreadable = |detail: String| CodebookError::Unreadable {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    let mut xml = String::new();
+    if is_qdpx(path) {
+        let mut archive = zip::ZipArchive::new(file).map_err(|e| unreadable(e.to_string()))?;
+        let entry = archive
+            .by_name("project.qde")
+            .map_err(|_| CodebookError::NoProject {
+                path: path.to_path_buf(),
+            })?;
+        entry
+            .take(MAX_CODEBOOK_BYTES)
+            .read_to_string(&mut xml)
+            .map_err(|e| unreadable(e.to_string()))?;
+    } else {
+        file.take(MAX_CODEBOOK_BYTES)
+            .read_to_string(&mut xml)
+            .map_err(|e| unreadable(e.to_string()))?;
+    }
+    let ours: BTreeSet<String> = (KIND_CODES.iter())
+        .map(|(kind, _, _)| guid(&format!("kind:{}", kind.as_str())))
+        .chain([guid("code:policylens")])
+        .collect();
+    let not_xml = |detail: String| CodebookError::NotXml {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut codes = Vec::new();
+    loop {
+        use quick_xml::events::Event;
+        let event = reader.read_event().map_err(|e| not_xml(e.to_string()))?;
+        let element = match &event {
+            Event::Start(e) | Event::Empty(e) => e,
+            Event::Eof => break,
+            _ => continue,
+        };
+        if element.local_name().as_ref() != b"Code" {
+            continue;
+        }
+        let mut name = None;
+        let mut color = None;
+        let mut codable = true;
+        let mut code_guid = String::new();
+        for attribute in element.attributes().flatten() {
+            let value = attribute
+                .unescape_value()
+                .map_err(|e| not_xml(e.to_string()))?
+                .into_owned();
+            match attribute.key.local_name().as_ref() {
+                b"name" => name = Some(value),
+                b"color" => color = parse_color(&value),
+                b"isCodable" => codable = value != "false" && value != "0",
+                b"guid" => code_guid = value,
+                _ => {}
+            }
+        }
+        if let Some(name) = name.filter(|n| !n.trim().is_empty())
+            && codable
+            && !ours.contains(&code_guid)
+        {
+            codes.push(ImportedCode { name, color });
+        }
+    }
+    Ok(codes)
+}
+
+/// `existing` tags followed by the imported codes whose names they lack (compared
+/// without case), with fresh ids; how many were added. A code without a colour gets
+/// a grey.
+pub fn merged_tags(
+    existing: &[crate::annotate::Tag],
+    codes: &[ImportedCode],
+) -> (Vec<crate::annotate::Tag>, usize) {
+    let mut tags = existing.to_vec();
+    let mut next_id = tags.iter().map(|t| t.id).max().unwrap_or(0) + 1;
+    let mut added = 0;
+    for code in codes {
+        let name = code.name.trim();
+        if tags
+            .iter()
+            .any(|t| t.name.to_lowercase() == name.to_lowercase())
+        {
+            continue;
+        }
+        tags.push(crate::annotate::Tag {
+            id: next_id,
+            name: name.to_owned(),
+            color: code.color.unwrap_or([0x8a, 0x8f, 0x98]),
+        });
+        next_id += 1;
+        added += 1;
+    }
+    (tags, added)
+}
+
+fn parse_color(value: &str) -> Option<[u8; 3]> {
+    let hex = value.strip_prefix('#')?;
+    let hex: String = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        6 => hex.to_owned(),
+        _ => return None,
+    };
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
 /// The items worth taking to another tool: those the analyst accepted, corrected, noted
 /// or tagged, and the manual ones; never the rejected.
 fn selections<'a>(

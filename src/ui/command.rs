@@ -27,6 +27,10 @@ pub enum Command {
     /// The full-text search, with the keyboard in its query field.
     ShowSearch,
     ShowAbout,
+    /// Ask for a REFI-QDA project or codebook to import tags from.
+    PickTagImport,
+    /// Add the codes of this `.qdpx` or `.qdc` as tags (one undo step).
+    ImportTags(std::path::PathBuf),
     /// *Sort names by pinyin* rather than by code point (the Districts tab).
     SortNamesByPinyin(bool),
     /// Opens the article at this match of the search (its index among the matches).

@@ -219,16 +219,19 @@ impl Dialog {
     }
 
     /// The open dialog for a list to import into the lexicon (CSV, TSV, XLSX).
-    pub fn pick_list(
+    /// The dialog choosing a file to read, offering files ending in `extensions`
+    /// (described by `kind`).
+    pub fn pick_file(
         title: &str,
+        (kind, extensions): (&'static str, &'static [&'static str]),
         start_in: Option<PathBuf>,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Dialog> {
         let title = title.to_owned();
-        Dialog::spawn("policylens-list-dialog", wake, move || {
+        Dialog::spawn("policylens-open-file-dialog", wake, move || {
             let mut dialog = rfd::FileDialog::new()
                 .set_title(title)
-                .add_filter("CSV, TSV, Excel", &["csv", "tsv", "xlsx", "xls"]);
+                .add_filter(kind, extensions);
             if let Some(folder) = start_in {
                 dialog = dialog.set_directory(folder);
             }
@@ -236,11 +239,11 @@ impl Dialog {
         })
     }
 
-    /// The save dialog for exports: CSV or XLSX, or a PNG image when `png`.
+    /// The save dialog for exports: CSV or XLSX, or a PNG image or a REFI-QDA project
+    /// when the suggested file name ends so.
     pub fn save_export(
         title: &str,
         file_name: &str,
-        png: bool,
         start_in: Option<PathBuf>,
         wake: impl Fn() + Send + 'static,
     ) -> std::io::Result<Dialog> {
@@ -248,9 +251,11 @@ impl Dialog {
         Dialog::spawn("policylens-save-dialog", wake, move || {
             let mut dialog = rfd::FileDialog::new()
                 .set_title(title)
-                .set_file_name(file_name);
-            dialog = if png {
+                .set_file_name(&file_name);
+            dialog = if file_name_ends(&file_name, ".png") {
                 dialog.add_filter("PNG image", &["png"])
+            } else if file_name_ends(&file_name, ".qdpx") {
+                dialog.add_filter("REFI-QDA project", &["qdpx"])
             } else {
                 dialog
                     .add_filter("CSV (Excel)", &["csv"])
@@ -380,4 +385,8 @@ impl RanksJob {
             SortRanks::with_titles(&items[..extracted], &titles)
         })
     }
+}
+
+fn file_name_ends(name: &str, suffix: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(suffix)
 }

@@ -44,6 +44,7 @@ pub enum MenuCommand {
     ExportDistricts,
     ExportProjects,
     ExportQdpx,
+    ImportTags,
     Quit,
     Undo,
     Redo,
@@ -72,6 +73,7 @@ pub const MENU_COMMANDS: &[MenuCommand] = &[
     MenuCommand::ExportDistricts,
     MenuCommand::ExportProjects,
     MenuCommand::ExportQdpx,
+    MenuCommand::ImportTags,
     MenuCommand::CloseFolder,
     MenuCommand::Quit,
     MenuCommand::Undo,
@@ -107,7 +109,8 @@ impl MenuCommand {
         use MenuCommand::*;
         match self {
             OpenFolder | OpenSample | RecentFolders | CloseFolder | ExportShownItems
-            | ExportAllItems | ExportDistricts | ExportProjects | ExportQdpx | Quit => Menu::File,
+            | ExportAllItems | ExportDistricts | ExportProjects | ExportQdpx | ImportTags
+            | Quit => Menu::File,
             Undo | Redo | FindInItems | SearchArticles | FindNext | FindPrevious | ManageTags
             | Lexicon => Menu::Edit,
             ToggleDocuments | ToggleTheme | ZoomIn | ZoomOut | ZoomReset => Menu::View,
@@ -120,7 +123,8 @@ impl MenuCommand {
         use MenuCommand::*;
         match self {
             OpenFolder | OpenSample | RecentFolders => 0,
-            ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects | ExportQdpx => 1,
+            ExportShownItems | ExportAllItems | ExportDistricts | ExportProjects | ExportQdpx
+            | ImportTags => 1,
             CloseFolder | Quit => 2,
             Undo | Redo => 0,
             FindInItems | SearchArticles | FindNext | FindPrevious => 1,
@@ -143,6 +147,7 @@ impl MenuCommand {
             ExportDistricts => strings.export_districts,
             ExportProjects => strings.export_projects,
             ExportQdpx => strings.export_qdpx,
+            ImportTags => strings.import_tags,
             Quit => strings.quit,
             Undo => strings.undo,
             Redo => strings.redo,
@@ -237,6 +242,7 @@ impl MenuCommand {
             ExportDistricts => Command::PickExportPath(ExportWhat::Districts),
             ExportProjects => Command::PickExportPath(ExportWhat::Projects),
             ExportQdpx => Command::PickExportPath(ExportWhat::Qdpx),
+            ImportTags => Command::PickTagImport,
             Quit => Command::Quit,
             Undo => Command::Undo,
             Redo => Command::Redo,

@@ -188,11 +188,15 @@ impl PolicyLensApp {
             ChooserPurpose::OpenFolder => start_in
                 .parent()
                 .map_or(start_in.clone(), Path::to_path_buf),
-            ChooserPurpose::Export(_) | ChooserPurpose::ImportList(_) => start_in,
+            ChooserPurpose::Export(_)
+            | ChooserPurpose::ImportList(_)
+            | ChooserPurpose::ImportTags => start_in,
         };
         let file_name = match purpose {
             ChooserPurpose::Export(what) => Some(what.suggested_file_name()),
-            ChooserPurpose::OpenFolder | ChooserPurpose::ImportList(_) => None,
+            ChooserPurpose::OpenFolder
+            | ChooserPurpose::ImportList(_)
+            | ChooserPurpose::ImportTags => None,
         };
         self.file_chooser = Some(FileChooser::new(purpose, &start_in, file_name));
     }

@@ -210,6 +210,28 @@ impl PolicyLensApp {
             Command::PickLexiconImport(kind) => {
                 self.ask_for_path(ctx, ChooserPurpose::ImportList(kind));
             }
+            Command::PickTagImport => self.ask_for_path(ctx, ChooserPurpose::ImportTags),
+            Command::ImportTags(path) => {
+                let strings = self.settings.language.strings();
+                let Some(review) = &mut self.review else {
+                    return;
+                };
+                self.message = Some(match crate::export::qdpx::read_codebook(&path) {
+                    Ok(codes) => {
+                        let (tags, added) =
+                            crate::export::qdpx::merged_tags(&review.annotations.tags, &codes);
+                        if added > 0 {
+                            review.set_tags(tags);
+                        }
+                        strings
+                            .tags_imported
+                            .replace("{added}", &added.to_string())
+                            .replace("{read}", &codes.len().to_string())
+                            .replace("{path}", &path.display().to_string())
+                    }
+                    Err(err) => format!("{}: {err}", strings.tags_not_imported),
+                });
+            }
             Command::ImportLexiconList { kind, path } => {
                 let strings = self.settings.language.strings();
                 match crate::lexicon::import_list(&path, kind) {
@@ -270,16 +292,21 @@ impl PolicyLensApp {
         let wake = repaint_waker(ctx);
         let dialog = match purpose {
             ChooserPurpose::OpenFolder => Dialog::pick_folder(strings.open_folder, start_in, wake),
-            ChooserPurpose::Export(what) => Dialog::save_export(
-                strings.exported,
-                what.suggested_file_name(),
-                what == ExportWhat::ChartPng,
+            ChooserPurpose::Export(what) => {
+                Dialog::save_export(strings.exported, what.suggested_file_name(), start_in, wake)
+            }
+            ChooserPurpose::ImportList(_) => Dialog::pick_file(
+                strings.lexicon_title,
+                ("CSV, TSV, Excel", &["csv", "tsv", "xlsx", "xls"]),
                 start_in,
                 wake,
             ),
-            ChooserPurpose::ImportList(_) => {
-                Dialog::pick_list(strings.lexicon_title, start_in, wake)
-            }
+            ChooserPurpose::ImportTags => Dialog::pick_file(
+                strings.import_tags,
+                ("REFI-QDA", &["qdpx", "qdc"]),
+                start_in,
+                wake,
+            ),
         };
         match dialog {
             Ok(dialog) => self.file_dialog = Some((purpose, dialog)),
@@ -294,7 +321,7 @@ impl PolicyLensApp {
         let open_folder = || self.workspace.as_ref().map(|w| w.folder.clone());
         match purpose {
             ChooserPurpose::OpenFolder => self.settings.last_folder.clone(),
-            ChooserPurpose::ImportList(_) => open_folder(),
+            ChooserPurpose::ImportList(_) | ChooserPurpose::ImportTags => open_folder(),
             ChooserPurpose::Export(_) => self
                 .last_export
                 .as_ref()

@@ -337,6 +337,9 @@ pub struct Strings {
     pub col_stated_totals: &'static str,
     pub col_stated_totals_tip: &'static str,
     pub export_qdpx: &'static str,
+    pub import_tags: &'static str,
+    pub tags_imported: &'static str,
+    pub tags_not_imported: &'static str,
     // The review queue.
     pub review_queue: &'static str,
     pub review_queue_tip: &'static str,

@@ -19,6 +19,8 @@ pub enum ChooserPurpose {
     Export(ExportWhat),
     /// A list (CSV, XLSX) to import into the lexicon as entries of this kind.
     ImportList(crate::extract::ItemKind),
+    /// A REFI-QDA project or codebook whose codes become tags.
+    ImportTags,
 }
 
 impl ChooserPurpose {
@@ -28,6 +30,7 @@ impl ChooserPurpose {
             ChooserPurpose::OpenFolder => Command::Open(Source::Folder(path)),
             ChooserPurpose::Export(what) => Command::Export { what, path },
             ChooserPurpose::ImportList(kind) => Command::ImportLexiconList { kind, path },
+            ChooserPurpose::ImportTags => Command::ImportTags(path),
         }
     }
 
@@ -38,6 +41,7 @@ impl ChooserPurpose {
             ChooserPurpose::Export(ExportWhat::Qdpx) => Show::FilesEnding(&["qdpx"]),
             ChooserPurpose::Export(_) => Show::FilesEnding(&["csv", "xlsx"]),
             ChooserPurpose::ImportList(_) => Show::FilesEnding(&["csv", "tsv", "xlsx", "xls"]),
+            ChooserPurpose::ImportTags => Show::FilesEnding(&["qdpx", "qdc"]),
         }
     }
 }
@@ -92,7 +96,9 @@ impl FileChooser {
         let title = match self.purpose {
             ChooserPurpose::OpenFolder => strings.chooser_open_title,
             ChooserPurpose::Export(_) => strings.chooser_save_title,
-            ChooserPurpose::ImportList(_) => strings.chooser_import_title,
+            ChooserPurpose::ImportList(_) | ChooserPurpose::ImportTags => {
+                strings.chooser_import_title
+            }
         };
         let mut outcome = None;
         egui::Modal::new(egui::Id::unique("file_chooser")).show(ctx, |ui| {
@@ -133,7 +139,9 @@ impl FileChooser {
                 let confirm = match self.purpose {
                     ChooserPurpose::OpenFolder => strings.chooser_open,
                     ChooserPurpose::Export(_) => strings.chooser_save,
-                    ChooserPurpose::ImportList(_) => strings.chooser_import,
+                    ChooserPurpose::ImportList(_) | ChooserPurpose::ImportTags => {
+                        strings.chooser_import
+                    }
                 };
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 if ui.button(confirm).clicked() || enter {
@@ -166,7 +174,9 @@ impl FileChooser {
                 }
                 // While a folder's name is being typed, the list narrows to it.
                 let typed = match self.purpose {
-                    ChooserPurpose::OpenFolder | ChooserPurpose::ImportList(_) => {
+                    ChooserPurpose::OpenFolder
+                    | ChooserPurpose::ImportList(_)
+                    | ChooserPurpose::ImportTags => {
                         self.text.rsplit('/').next().unwrap_or("").to_lowercase()
                     }
                     ChooserPurpose::Export(_) => String::new(),
