@@ -2041,6 +2041,18 @@ fn district_pickers_search_by_name_and_pinyin() {
     assert_eq!(note.and_then(|n| n.district).as_deref(), Some("临城县"));
 }
 
+/// A right click (press and release of the secondary button) at `pos`.
+fn right_click_at(harness: &mut Harness<'static, PolicyLensApp>, pos: egui::Pos2) {
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+}
+
 /// The text the app puts on the clipboard in the next frame (the one that handles a click).
 fn copied(harness: &mut Harness<'static, PolicyLensApp>) -> Option<String> {
     // The copy happens in the frame that handles the click.
@@ -2159,18 +2171,7 @@ fn the_source_and_document_menus_search_cite_and_filter() {
     let middle = from + (to - from) * 0.5;
     harness.hover_at(middle);
     harness.run();
-    harness.event(egui::Event::PointerButton {
-        pos: middle,
-        button: egui::PointerButton::Secondary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.event(egui::Event::PointerButton {
-        pos: middle,
-        button: egui::PointerButton::Secondary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
+    right_click_at(&mut harness, middle);
     harness.run();
     harness.get_by_label("Copy with citation").click();
     assert_eq!(
@@ -2179,18 +2180,7 @@ fn the_source_and_document_menus_search_cite_and_filter() {
     );
     harness.run();
     harness.hover_at(middle);
-    harness.event(egui::Event::PointerButton {
-        pos: middle,
-        button: egui::PointerButton::Secondary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    harness.event(egui::Event::PointerButton {
-        pos: middle,
-        button: egui::PointerButton::Secondary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
+    right_click_at(&mut harness, middle);
     harness.run();
     harness
         .get_by_label(&format!("Search the articles for “{text}”"))

@@ -2,7 +2,7 @@
 //! apply to every selected row), and the note on the shown document.
 
 use super::PanelContext;
-use super::place_picker::{Picked, place_picker_ui};
+use super::place_picker::place_picker_ui;
 use crate::extract::ItemKind;
 use crate::table::amount_as_written;
 use crate::ui::command::Command;
@@ -170,10 +170,7 @@ impl Inspector {
                 if let Some(picked) = picked {
                     cx.commands.push(Command::CorrectDistrict {
                         item: item_index,
-                        district: match picked {
-                            Picked::First => None,
-                            Picked::Place(name) => Some(name),
-                        },
+                        district: picked.into_correction(),
                     });
                 }
             }

@@ -636,10 +636,7 @@ fn row_menu_ui(
         if let Some(picked) = picked {
             cx.commands.push(Command::CorrectDistrict {
                 item: item_index,
-                district: match picked {
-                    Picked::First => None,
-                    Picked::Place(name) => Some(name),
-                },
+                district: picked.into_correction(),
             });
         }
     });

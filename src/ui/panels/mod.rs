@@ -45,6 +45,47 @@ pub struct Selection {
     pub document: Option<usize>,
 }
 
+/// The kinds a stretch of text can be added as, by hand.
+pub const MANUAL_KINDS: [crate::extract::ItemKind; 5] = [
+    crate::extract::ItemKind::Project,
+    crate::extract::ItemKind::Official,
+    crate::extract::ItemKind::District,
+    crate::extract::ItemKind::Amount,
+    crate::extract::ItemKind::Date,
+];
+
+/// *Add as:* and a button per kind that adds characters `range` of `document` as a
+/// manual item (the source view's bar and menu, a search match's menu). Whether one
+/// was clicked.
+pub fn add_as_buttons_ui(
+    ui: &mut egui::Ui,
+    cx: &mut PanelContext<'_>,
+    document: usize,
+    range: std::ops::Range<usize>,
+    small: bool,
+) -> bool {
+    ui.weak(cx.strings.add_as);
+    let mut clicked = false;
+    for kind in MANUAL_KINDS {
+        let label = cx.strings.kind(kind);
+        let response = if small {
+            ui.small_button(label)
+        } else {
+            ui.button(label)
+        };
+        if response.clicked() {
+            cx.commands.push(Command::AddManualItem {
+                document,
+                start: range.start,
+                end: range.end,
+                kind,
+            });
+            clicked = true;
+        }
+    }
+    clicked
+}
+
 /// A table cell of text, cut with … when the column is narrow.
 pub fn cell(ui: &mut egui::Ui, text: &str) {
     ui.add(egui::Label::new(text).truncate().selectable(false));

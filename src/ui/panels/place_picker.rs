@@ -15,6 +15,16 @@ pub enum Picked {
     Place(String),
 }
 
+impl Picked {
+    /// As a district correction: `First` is *as extracted*.
+    pub fn into_correction(self) -> Option<String> {
+        match self {
+            Picked::First => None,
+            Picked::Place(name) => Some(name),
+        }
+    }
+}
+
 /// The query and what it found, kept while the list is open.
 #[derive(Clone, Default)]
 struct PickerState {

@@ -4,8 +4,7 @@
 //! right-click menu adds it as an item. The search itself runs off the UI thread and
 //! streams ([`crate::session::search`]).
 
-use super::PanelContext;
-use crate::extract::ItemKind;
+use super::{PanelContext, add_as_buttons_ui};
 use crate::search::{Query, QueryError};
 use crate::session::search::{MATCH_LIMIT, SearchResults, SearchRun};
 use crate::ui::command::Command;
@@ -266,23 +265,9 @@ impl SearchPanel {
                             cx.commands.push(Command::ShowSearchMatch(index));
                         }
                         response.context_menu(|ui| {
-                            ui.weak(strings.add_as);
-                            for kind in [
-                                ItemKind::Project,
-                                ItemKind::Official,
-                                ItemKind::District,
-                                ItemKind::Amount,
-                                ItemKind::Date,
-                            ] {
-                                if ui.button(strings.kind(kind)).clicked() {
-                                    cx.commands.push(Command::AddManualItem {
-                                        document: found.document,
-                                        start: found.chars.start,
-                                        end: found.chars.end,
-                                        kind,
-                                    });
-                                    ui.close();
-                                }
+                            let range = found.chars.clone();
+                            if add_as_buttons_ui(ui, cx, found.document, range, false) {
+                                ui.close();
                             }
                         });
                     }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, LayoutSection, TextFormat};
 use egui::{FontId, Galley, Sense, Stroke};
 
-use super::PanelContext;
 use super::items_table::tag_chips_ui;
+use super::{PanelContext, add_as_buttons_ui};
 use crate::extract::{Item, ItemKind};
 use crate::ui::command::{Command, Extend};
 use crate::ui::theme;
@@ -366,23 +366,8 @@ impl SourceView {
             if self.dragging {
                 return;
             }
-            ui.weak(strings.add_as);
-            for kind in [
-                ItemKind::Project,
-                ItemKind::Official,
-                ItemKind::District,
-                ItemKind::Amount,
-                ItemKind::Date,
-            ] {
-                if ui.small_button(strings.kind(kind)).clicked() {
-                    cx.commands.push(Command::AddManualItem {
-                        document,
-                        start: range.start,
-                        end: range.end,
-                        kind,
-                    });
-                    self.text_selection = None;
-                }
+            if add_as_buttons_ui(ui, cx, document, range, true) {
+                self.text_selection = None;
             }
         });
     }
@@ -414,27 +399,13 @@ impl SourceView {
             .skip(range.start)
             .take(range.len())
             .collect();
-        ui.horizontal(|ui| {
-            ui.weak(strings.add_as);
-            for kind in [
-                ItemKind::Project,
-                ItemKind::Official,
-                ItemKind::District,
-                ItemKind::Amount,
-                ItemKind::Date,
-            ] {
-                if ui.button(strings.kind(kind)).clicked() {
-                    cx.commands.push(Command::AddManualItem {
-                        document,
-                        start: range.start,
-                        end: range.end,
-                        kind,
-                    });
-                    self.text_selection = None;
-                    ui.close();
-                }
-            }
-        });
+        let added = ui
+            .horizontal(|ui| add_as_buttons_ui(ui, cx, document, range.clone(), false))
+            .inner;
+        if added {
+            self.text_selection = None;
+            ui.close();
+        }
         let shown: String = text.chars().take(20).collect();
         if ui
             .button(strings.menu_search_for.replace("{text}", &shown))
@@ -582,15 +553,7 @@ pub fn citation(text: &str, document: &crate::Document) -> String {
 /// Which tint is which kind, in the tints the article is drawn with, and the search's.
 fn legend_ui(ui: &mut egui::Ui, strings: &crate::ui::i18n::Strings) {
     let dark = ui.visuals().dark_mode;
-    let chips = [
-        ItemKind::District,
-        ItemKind::Official,
-        ItemKind::Project,
-        ItemKind::Amount,
-        ItemKind::Date,
-        ItemKind::City,
-    ]
-    .map(|kind| (strings.kind(kind), theme::kind_tint(kind, dark)));
+    let chips = ItemKind::ALL.map(|kind| (strings.kind(kind), theme::kind_tint(kind, dark)));
     let search = (strings.legend_search, theme::search_highlight(dark));
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
