@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::corpus::Document;
+use crate::extract::text::CharCursor;
 use crate::extract::{Item, ItemKind};
 
 /// The file name of a lexicon, in a folder's data directory and in the user's.
@@ -399,13 +400,13 @@ impl Lexicon {
                     .get(document.file.as_str())
                     .map(|run| existing_items[run.clone()].iter().collect())
                     .unwrap_or_default();
-                let mut chars = CharCounter::new(&document.text);
+                let mut chars = CharCursor::new(&document.text);
                 let mut occurrences: HashMap<(ItemKind, &str), u32> = HashMap::new();
                 let mut new = Vec::new();
                 for hit in hits {
                     let entry = always[hit.pattern().as_usize()];
-                    let start = chars.at(hit.start());
-                    let end = chars.at(hit.end());
+                    let start = chars.char_at(hit.start());
+                    let end = chars.char_at(hit.end());
                     let covered = existing
                         .iter()
                         .any(|i| i.kind == entry.kind && i.start < end && start < i.end);
@@ -526,32 +527,6 @@ fn kind_named(name: &str) -> Option<ItemKind> {
     ItemKind::ALL
         .into_iter()
         .find(|k| k.as_str() == name && *k != ItemKind::City)
-}
-
-/// Byte offsets to character offsets, for offsets that only grow.
-struct CharCounter<'a> {
-    text: &'a str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CharCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        CharCounter {
-            text,
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    fn at(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            return self.text[..byte].chars().count();
-        }
-        self.chars += self.text[self.byte..byte].chars().count();
-        self.byte = byte;
-        self.chars
-    }
 }
 
 /// `.policylens/lexicon.tsv` of a folder.

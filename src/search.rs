@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::corpus::Document;
+use crate::extract::text::CharCursor;
 
 /// Documents searched between two looks at the cancel flag and two batches of results:
 /// small enough that the first results arrive at once, large enough to keep both cores
@@ -236,46 +237,6 @@ fn fold_pattern(pattern: &str) -> String {
         }
     }
     folded
-}
-
-/// Byte offsets to character offsets and back, for offsets that only grow.
-struct CharCursor<'a> {
-    text: &'a str,
-    byte: usize,
-    char: usize,
-}
-
-impl<'a> CharCursor<'a> {
-    fn new(text: &'a str) -> Self {
-        CharCursor {
-            text,
-            byte: 0,
-            char: 0,
-        }
-    }
-
-    /// The character offset of byte offset `byte` (at or after the last asked for).
-    fn char_at(&mut self, byte: usize) -> usize {
-        if byte > self.byte {
-            self.char += self.text[self.byte..byte].chars().count();
-            self.byte = byte;
-        }
-        self.char
-    }
-
-    /// The byte offset of character offset `char` (at or after the last asked for).
-    fn byte_at(&mut self, char: usize) -> usize {
-        if char > self.char {
-            let rest = &self.text[self.byte..];
-            let step = rest
-                .char_indices()
-                .nth(char - self.char)
-                .map_or(rest.len(), |(b, _)| b);
-            self.byte += step;
-            self.char = char;
-        }
-        self.byte
-    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,51 @@ impl CharIndex {
     }
 }
 
+/// Byte offsets to character offsets and back, walking the text once when the offsets
+/// asked for only grow (matches found left to right) and keeping no table, unlike
+/// [`CharIndex`]: the lexicon's and the full-text search's matches over a whole corpus.
+/// An offset before the last one asked for is counted again from the start.
+pub struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    /// The character offset of byte offset `byte` (a character boundary).
+    pub fn char_at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            (self.byte, self.char) = (0, 0);
+        }
+        self.char += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.char
+    }
+
+    /// The byte offset of character offset `char` (the text's length past its end).
+    pub fn byte_at(&mut self, char: usize) -> usize {
+        if char < self.char {
+            (self.byte, self.char) = (0, 0);
+        }
+        let rest = &self.text[self.byte..];
+        let step = rest
+            .char_indices()
+            .nth(char - self.char)
+            .map_or(rest.len(), |(b, _)| b);
+        self.byte += step;
+        self.char = char;
+        self.byte
+    }
+}
+
 /// Builds the chunks of every paragraph.
 pub fn chunks(text: &str, structure: &Structure, index: &CharIndex) -> Vec<Chunk> {
     let mut out = Vec::new();
@@ -132,6 +177,21 @@ fn finish(chunk: &mut Chunk, index: &CharIndex, end_byte: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cursor agrees with the table, forwards, backwards and past the end.
+    #[test]
+    fn a_cursor_maps_offsets_as_the_index_does() {
+        let text = "清徐县ab投资１２亿元。";
+        let index = CharIndex::new(text);
+        let mut cursor = CharCursor::new(text);
+        let boundaries: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        for &byte in boundaries.iter().chain(boundaries.iter().rev()) {
+            let char = cursor.char_at(byte);
+            assert_eq!(char, index.char_at(byte));
+            assert_eq!(cursor.byte_at(char), byte);
+        }
+        assert_eq!(cursor.byte_at(100), text.len());
+    }
 
     #[test]
     fn offsets_survive_page_breaks() {
