@@ -272,6 +272,13 @@ impl Lexicon {
         self.entries.is_empty()
     }
 
+    /// An extractor whose segmenter knows [`Lexicon::segmenter_words`], when there are
+    /// any (building one loads the dictionary again); the shared one serves otherwise.
+    pub fn own_extractor(&self) -> Option<crate::Extractor> {
+        let words = self.segmenter_words();
+        (!words.is_empty()).then(|| crate::Extractor::with_words(&words))
+    }
+
     /// A digest of [`Lexicon::segmenter_words`], empty when there are none: what the
     /// extraction cache is keyed by besides the extractor's version.
     pub fn segmenter_digest(&self) -> String {

@@ -82,16 +82,10 @@ pub fn extract_folder(
     Ok(extraction)
 }
 
-/// The words the options' lexicon teaches the segmenter, if any.
-fn segmenter_words(options: &LoadOptions) -> Option<Vec<(String, &'static str)>> {
-    let words = options.lexicon.as_ref()?.segmenter_words();
-    (!words.is_empty()).then_some(words)
-}
-
 /// An extractor of its own when the options' lexicon teaches the segmenter words; the
 /// shared one serves otherwise.
 fn own_extractor(options: &LoadOptions) -> Option<Extractor> {
-    segmenter_words(options).map(|words| Extractor::with_words(&words))
+    options.lexicon.as_ref()?.own_extractor()
 }
 
 /// Applies the options' lexicon, after the cache (which keeps what the rules found).
@@ -509,11 +503,7 @@ pub fn reapply_lexicon(
     let Ok(matcher) = aho_corasick::AhoCorasick::new(&change.texts) else {
         return (items.to_vec(), change);
     };
-    let options = LoadOptions {
-        lexicon: Some(std::sync::Arc::new(after.clone())),
-        ..LoadOptions::default()
-    };
-    let own = own_extractor(&options);
+    let own = after.own_extractor();
     let extractor = own.as_ref().unwrap_or_else(|| Extractor::shared());
     let affected: Vec<usize> = (0..documents.len())
         .into_par_iter()

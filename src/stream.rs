@@ -68,8 +68,7 @@ pub fn extract_stream(
     output: &mut dyn Write,
     lexicon: Option<&Lexicon>,
 ) -> std::io::Result<StreamSummary> {
-    let words = lexicon.map(Lexicon::segmenter_words).unwrap_or_default();
-    let own = (!words.is_empty()).then(|| Extractor::with_words(&words));
+    let own = lexicon.and_then(Lexicon::own_extractor);
     let extractor = own.as_ref().unwrap_or_else(|| Extractor::shared());
     let mut summary = StreamSummary::default();
     let mut line_number = 0;
