@@ -46,6 +46,8 @@ fn count_patterns() -> &'static [Regex; 2] {
 
 /// The stated totals of every district, in document and text order.
 pub fn stated_totals(documents: &[Document], items: &[Item]) -> Vec<StatedTotal> {
+    let by_file: std::collections::HashMap<&str, &Document> =
+        documents.iter().map(|d| (d.file.as_str(), d)).collect();
     let mut totals = Vec::new();
     for (file, run) in crate::extract::runs_by_file(items) {
         let amounts: Vec<&Item> = items[run]
@@ -56,7 +58,7 @@ pub fn stated_totals(documents: &[Document], items: &[Item]) -> Vec<StatedTotal>
         if amounts.is_empty() {
             continue;
         }
-        let Some(document) = documents.iter().find(|d| d.file == file) else {
+        let Some(document) = by_file.get(file) else {
             continue;
         };
         let chars: Vec<char> = document.text.chars().collect();
@@ -84,6 +86,24 @@ fn stated_total(chars: &[char], amount: &Item) -> Option<StatedTotal> {
         .position(is_end)
         .map_or(chars.len(), |p| end + p);
     let sentence: String = chars[sentence_start..sentence_end].iter().collect();
+    // The cheap test first: most amounts stand beside no count of projects.
+    let byte_to_char = |byte: usize| sentence[..byte].chars().count() + sentence_start;
+    let counts = count_patterns()
+        .iter()
+        .flat_map(|pattern| pattern.find_iter(&sentence))
+        .map(|hit| {
+            (
+                byte_to_char(hit.start()),
+                byte_to_char(hit.end()),
+                hit.as_str(),
+            )
+        })
+        .filter(|&(from, to, _)| {
+            // Characters between the count and the amount (none when they overlap).
+            let gap = start.saturating_sub(to).max(from.saturating_sub(end));
+            gap <= REACH
+        })
+        .min_by_key(|&(from, to, _)| from.abs_diff(start).min(to.abs_diff(end)))?;
     // The district is named in the paragraph before the amount: a province's or city's
     // total in a county's story is not the county's.
     let district = amount.district.as_deref()?;
@@ -114,23 +134,6 @@ fn stated_total(chars: &[char], amount: &Item) -> Option<StatedTotal> {
     if names_larger {
         return None;
     }
-    let byte_to_char = |byte: usize| sentence[..byte].chars().count() + sentence_start;
-    let counts = count_patterns()
-        .iter()
-        .flat_map(|pattern| pattern.find_iter(&sentence))
-        .map(|hit| {
-            (
-                byte_to_char(hit.start()),
-                byte_to_char(hit.end()),
-                hit.as_str(),
-            )
-        })
-        .filter(|&(from, to, _)| {
-            // Characters between the count and the amount (none when they overlap).
-            let gap = start.saturating_sub(to).max(from.saturating_sub(end));
-            gap <= REACH
-        })
-        .min_by_key(|&(from, to, _)| from.abs_diff(start).min(to.abs_diff(end)))?;
     Some(StatedTotal {
         district: amount.district.clone()?,
         yuan: amount.amount_yuan?,
