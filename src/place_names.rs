@@ -26,11 +26,7 @@ pub fn pinyin(name: &str) -> String {
 /// The key *Sort by pinyin* orders by: the default reading, lower case, syllables apart
 /// so that `xi an` sorts before `xian`.
 pub fn sort_key(name: &str) -> String {
-    name.to_pinyin()
-        .zip(name.chars())
-        .map(|(p, c)| p.map_or_else(|| c.to_string(), |p| p.plain().to_owned()))
-        .collect::<Vec<_>>()
-        .join(" ")
+    default_syllables(name).collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `name` is what `query` looks for: a part of the name (or of its short form,
@@ -100,11 +96,15 @@ fn initials(readings: &[Vec<&str>]) -> String {
         .collect()
 }
 
-fn readings_default(text: &str) -> String {
+/// Each character's default reading, without tones; a character without one as it is.
+fn default_syllables(text: &str) -> impl Iterator<Item = String> + '_ {
     text.to_pinyin()
         .zip(text.chars())
         .map(|(p, c)| p.map_or_else(|| c.to_string(), |p| p.plain().to_owned()))
-        .collect()
+}
+
+fn readings_default(text: &str) -> String {
+    default_syllables(text).collect()
 }
 
 fn capitalised(word: &str) -> String {
@@ -143,14 +143,7 @@ impl PlaceChoices {
     /// `folder` names first (in their order), then every county-level unit and zone of
     /// the gazetteer not among them, by code.
     pub fn gazetteer(gazetteer: &Gazetteer, folder: &[String]) -> PlaceChoices {
-        let mut choices: Vec<PlaceChoice> = folder
-            .iter()
-            .map(|name| PlaceChoice {
-                name: name.clone(),
-                within: String::new(),
-                pinyin: pinyin(name),
-            })
-            .collect();
+        let mut choices = PlaceChoices::of_folder(folder).choices;
         let known: std::collections::HashSet<&str> = folder.iter().map(String::as_str).collect();
         for (id, unit) in gazetteer.units.iter().enumerate() {
             if !matches!(unit.level, Level::County | Level::Zone) {

@@ -379,18 +379,9 @@ fn a_selected_span_becomes_a_manual_item() {
             path: out.clone(),
         },
     );
-    let csv = std::fs::read_to_string(&out).unwrap();
-    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
-    let status_column = reader
-        .headers()
-        .unwrap()
+    let manual_rows = export_column(&out, "status")
         .iter()
-        .position(|h| h == "status")
-        .unwrap();
-    let manual_rows = reader
-        .records()
-        .map(Result::unwrap)
-        .filter(|r| &r[status_column] == "manual")
+        .filter(|status| *status == "manual")
         .count();
     assert_eq!(manual_rows, 1);
     // Undo takes it away again.
@@ -1615,18 +1606,7 @@ fn the_review_queue_is_worked_with_keys_alone() {
         .state_mut()
         .answer_dialogs_with(vec![Some(out.clone())]);
     click_menu_entry(&mut harness, MenuCommand::ExportAllItems);
-    let text = std::fs::read_to_string(&out).unwrap();
-    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let column = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "review")
-        .unwrap();
-    let reviews: Vec<String> = reader
-        .records()
-        .map(|r| r.unwrap()[column].to_owned())
-        .collect();
+    let reviews = export_column(&out, "review");
     let count = |what: &str| reviews.iter().filter(|r| *r == what).count();
     assert_eq!((count("accepted"), count("rejected")), (3, 2));
 }
@@ -2039,6 +2019,22 @@ fn district_pickers_search_by_name_and_pinyin() {
     harness.run();
     let note = harness.state().review().unwrap().note_of(item).cloned();
     assert_eq!(note.and_then(|n| n.district).as_deref(), Some("临城县"));
+}
+
+/// Every value of column `name` in an exported CSV (UTF-8 with BOM), in row order.
+fn export_column(path: &Path, name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {}", path.display()));
+    reader
+        .records()
+        .map(|r| r.unwrap()[column].to_owned())
+        .collect()
 }
 
 /// A right click (press and release of the secondary button) at `pos`.
