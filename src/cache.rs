@@ -20,7 +20,7 @@ use crate::extract::{EXTRACTOR_VERSION, Item};
 
 const CACHE_NAME: &str = "extraction-cache.bin";
 /// Layout of the file itself; bumped when [`CachedDocument`] changes shape.
-const CACHE_FORMAT: u32 = 4;
+const CACHE_FORMAT: u32 = 5;
 /// Written first, so a file of another kind is recognised before it is parsed.
 const MAGIC: &[u8; 8] = b"PLCACHE\0";
 
@@ -62,6 +62,8 @@ impl CachedDocument {
 struct Header {
     format: u32,
     extractor_version: u32,
+    /// [`crate::corpus::READERS_VERSION`]: a PDF read differently has different offsets.
+    readers_version: u32,
     /// The words the analyst's lexicons taught the segmenter
     /// ([`crate::lexicon::Lexicon::segmenter_digest`]; empty for none): they change what
     /// the rules find, so a cache made with other words is not used.
@@ -164,6 +166,7 @@ fn parse(bytes: &[u8], segmenter_words: &str) -> Option<(Vec<CachedDocument>, Ve
     let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(rest).ok()?;
     if header.format != CACHE_FORMAT
         || header.extractor_version != EXTRACTOR_VERSION
+        || header.readers_version != crate::corpus::READERS_VERSION
         || header.segmenter_words != segmenter_words
     {
         return None;
@@ -272,6 +275,7 @@ pub fn save(
     let header = Header {
         format: CACHE_FORMAT,
         extractor_version: EXTRACTOR_VERSION,
+        readers_version: crate::corpus::READERS_VERSION,
         segmenter_words: segmenter_words.to_owned(),
     };
     let path = cache_path(folder);
@@ -469,6 +473,7 @@ mod tests {
             postcard::to_stdvec(&Header {
                 format: CACHE_FORMAT,
                 extractor_version: EXTRACTOR_VERSION + 1,
+                readers_version: crate::corpus::READERS_VERSION,
                 segmenter_words: String::new(),
             })
             .unwrap(),

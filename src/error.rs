@@ -41,6 +41,11 @@ pub enum Error {
     NothingToOpen,
     #[error("cannot read Word document ({detail}): {path}")]
     Docx { detail: String, path: PathBuf },
+    #[error("{problem}: {path}")]
+    Pdf {
+        problem: crate::corpus::pdf::PdfProblem,
+        path: PathBuf,
+    },
 }
 
 /// What kind of problem kept a document from loading, for saying it in the analyst's
@@ -54,6 +59,11 @@ pub enum DocumentErrorKind {
     Undecodable,
     Walk,
     Docx,
+    /// A PDF with pages but no text: a scan.
+    ScannedPdf,
+    EncryptedPdf,
+    /// A PDF that is damaged, too big or too slow to read.
+    Pdf,
     /// A bug in a rule: the document is skipped, the folder goes on.
     Internal,
     Other,
@@ -113,6 +123,16 @@ impl From<&Error> for DocumentError {
             Error::Undecodable { detail, .. } => (Kind::Undecodable, Some(detail.clone())),
             Error::Walk { detail, .. } => (Kind::Walk, Some(detail.clone())),
             Error::Docx { detail, .. } => (Kind::Docx, Some(detail.clone())),
+            Error::Pdf { problem, .. } => {
+                use crate::corpus::pdf::PdfProblem;
+                match problem {
+                    PdfProblem::NoTextLayer { pages } => {
+                        (Kind::ScannedPdf, Some(pages.to_string()))
+                    }
+                    PdfProblem::Encrypted => (Kind::EncryptedPdf, None),
+                    other => (Kind::Pdf, Some(other.to_string())),
+                }
+            }
             _ => (Kind::Other, None),
         };
         DocumentError {

@@ -146,6 +146,14 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Print the text PolicyLens reads from one article file (decoded, or from a PDF's
+    /// text layer in reading order), as the source view shows it.
+    Text {
+        file: PathBuf,
+        /// Before each paragraph of a PDF, write its page as `[p. N]` on a line of its own.
+        #[arg(long)]
+        pages: bool,
+    },
     /// Work with lexicons (what the analyst knows about names).
     Lexicon {
         #[command(subcommand)]
@@ -288,6 +296,7 @@ fn main() -> std::process::ExitCode {
             format,
             output,
         }) => run_search(&folder, &query, regex, format, output),
+        Some(Command::Text { file, pages }) => run_text(&file, pages),
         Some(Command::Lexicon {
             command:
                 LexiconCommand::Import {
@@ -332,6 +341,7 @@ fn run_extract(
         max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
         use_cache,
         lexicon: (!lexicon.is_empty()).then(|| std::sync::Arc::new(lexicon)),
+        ..LoadOptions::default()
     };
     let progress = Progress::default();
     let extraction = std::thread::scope(|scope| {
@@ -422,6 +432,45 @@ fn run_extract_stdin(
         );
     }
     Ok(())
+}
+
+fn run_text(file: &std::path::Path, pages: bool) -> anyhow::Result<()> {
+    let folder = file.parent().unwrap_or(std::path::Path::new("."));
+    let entry = policylens::corpus::file_entry(folder, file)
+        .with_context(|| format!("not a kind of file PolicyLens reads: {}", file.display()))?;
+    let document = policylens::corpus::load_entry(&entry, &LoadOptions::default());
+    if let Some(error) = &document.error {
+        anyhow::bail!("{error}");
+    }
+    let mut out = std::io::stdout().lock();
+    if !pages || document.paragraph_pages.is_empty() {
+        writeln!(out, "{}", document.text)?;
+        return Ok(());
+    }
+    let starts: std::collections::HashMap<usize, u32> =
+        document.paragraph_pages.iter().copied().collect();
+    let mut page_shown = None;
+    for (offset, paragraph) in paragraphs_with_offsets(&document.text) {
+        if let Some(&page) = starts.get(&offset)
+            && page_shown != Some(page)
+        {
+            writeln!(out, "[p. {page}]")?;
+            page_shown = Some(page);
+        }
+        writeln!(out, "{paragraph}\n")?;
+    }
+    Ok(())
+}
+
+/// The paragraphs of a text (separated by blank lines) with their character offsets.
+fn paragraphs_with_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for paragraph in text.split("\n\n") {
+        out.push((offset, paragraph));
+        offset += paragraph.chars().count() + 2;
+    }
+    out
 }
 
 fn run_search(

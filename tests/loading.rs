@@ -29,7 +29,9 @@ fn bad_files_are_reported_and_good_files_still_load() {
         "page.html",
         "<html><head><script>x()</script></head><body><p>太原市小店区</p></body></html>".as_bytes(),
     );
-    write(root, "ignored.pdf", b"%PDF-1.4");
+    write(root, "ignored.epub", b"PK\x03\x04");
+    // A PDF is read since issue 18; a header and nothing else is a damaged one.
+    write(root, "stub.pdf", b"%PDF-1.4");
     std::fs::create_dir(root.join(".policylens")).unwrap();
     write(&root.join(".policylens"), "cache.txt", GOOD.as_bytes());
     std::fs::create_dir(root.join("nested")).unwrap();
@@ -79,7 +81,14 @@ fn bad_files_are_reported_and_good_files_still_load() {
     assert!(error_of("binary.txt").contains("binary"));
     assert!(error_of("too_large.txt").contains("over the limit"));
     assert!(error_of("broken.docx").contains("Word"));
-    for file in ["empty.txt", "binary.txt", "too_large.txt", "broken.docx"] {
+    assert!(error_of("stub.pdf").contains("damaged or unreadable PDF"));
+    for file in [
+        "empty.txt",
+        "binary.txt",
+        "too_large.txt",
+        "broken.docx",
+        "stub.pdf",
+    ] {
         assert!(
             error_of(file).contains(file),
             "the message names the file: {}",
@@ -93,7 +102,7 @@ fn bad_files_are_reported_and_good_files_still_load() {
         !extraction
             .documents
             .iter()
-            .any(|d| d.file.contains(".policylens") || d.file.ends_with(".pdf"))
+            .any(|d| d.file.contains(".policylens") || d.file.ends_with(".epub"))
     );
     #[cfg(unix)]
     {

@@ -2348,3 +2348,50 @@ fn a_refi_qda_codebook_becomes_tags() {
         before
     );
 }
+
+/// PDF articles (issue 18 §1): a PDF opens like any article, the source view gives each
+/// paragraph its page, and a scan in the same folder says it has no text layer while the
+/// rest loads.
+#[test]
+fn a_pdf_shows_the_page_of_each_paragraph_and_a_scan_says_what_it_is() {
+    let folder = tempfile::tempdir().unwrap();
+    let fixtures = common::repo_path("tests/fixtures/pdf");
+    std::fs::copy(
+        fixtures.join("two_column/001_43fc77b577ed78f0.pdf"),
+        folder.path().join("taiyuan.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(fixtures.join("scanned.pdf"), folder.path().join("scan.pdf")).unwrap();
+    let mut harness = harness_with_sample(folder.path());
+    open(&mut harness, folder.path());
+    harness
+        .get_all_by_label("Documents")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label_contains("No text layer: scanned PDF?");
+    // The title shows in more than one panel; each of them opens the article.
+    harness
+        .get_all_by_label("蓝佛安在参加省十四届人大一次会议太原代表团审议时强调")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    let document = harness
+        .state()
+        .selection()
+        .document
+        .expect("a document is shown");
+    let pages = harness.state().workspace().unwrap().documents[document]
+        .paragraph_pages
+        .clone();
+    assert_eq!(pages.last().map(|p| p.1), Some(3));
+    // One label per paragraph, each saying the page that paragraph starts on.
+    for page in 1..=3 {
+        let expected = pages.iter().filter(|p| p.1 == page).count();
+        let shown = harness.get_all_by_label(&format!("p. {page}")).count();
+        assert_eq!(shown, expected, "paragraphs on page {page}");
+    }
+    assert!(harness.query_by_label("p. 4").is_none());
+}

@@ -11,6 +11,7 @@ pub enum Format {
     PlainText,
     Html,
     Docx,
+    Pdf,
 }
 
 impl Format {
@@ -21,6 +22,7 @@ impl Format {
             "txt" | "md" | "text" | "markdown" => Some(Format::PlainText),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }

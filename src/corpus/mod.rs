@@ -3,6 +3,7 @@
 
 pub(crate) mod decode;
 mod formats;
+pub mod pdf;
 pub mod structure;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,10 @@ pub use formats::{Format, docx_to_text, html_to_text};
 pub use structure::Structure;
 
 use crate::error::{Error, Result};
+
+/// Bumped when a reader of a container format (PDF, HTML, Word) changes the text it
+/// gives for the same bytes: cached items point into that text.
+pub const READERS_VERSION: u32 = 1;
 
 /// The folder PolicyLens keeps its own data in, inside an article folder; never loaded.
 pub const DATA_DIR_NAME: &str = ".policylens";
@@ -28,6 +33,8 @@ pub struct LoadOptions {
     pub use_cache: bool,
     /// The analyst's lexicons, applied on top of the extraction (and of the cache).
     pub lexicon: Option<std::sync::Arc<crate::lexicon::Lexicon>>,
+    /// Time, page and glyph bounds for each PDF.
+    pub pdf_limits: pdf::PdfLimits,
 }
 
 impl Default for LoadOptions {
@@ -36,6 +43,7 @@ impl Default for LoadOptions {
             max_file_bytes: 20 * 1024 * 1024,
             use_cache: false,
             lexicon: None,
+            pdf_limits: pdf::PdfLimits::default(),
         }
     }
 }
@@ -78,6 +86,9 @@ pub struct Document {
     pub error: Option<crate::error::DocumentError>,
     /// Problems that did not stop the load.
     pub warnings: Vec<String>,
+    /// For a PDF: the character offset where each paragraph starts and its page (from
+    /// 1), in order. Empty for other files.
+    pub paragraph_pages: Vec<(usize, u32)>,
 }
 
 impl Document {
@@ -93,7 +104,16 @@ impl Document {
             chars: text.chars().count(),
             error: None,
             warnings: Vec::new(),
+            paragraph_pages: Vec::new(),
         }
+    }
+
+    /// The page the character at `offset` is on, for a PDF.
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        let index = self
+            .paragraph_pages
+            .partition_point(|&(start, _)| start <= offset);
+        index.checked_sub(1).map(|i| self.paragraph_pages[i].1)
     }
 
     /// What lists and tables call the document: its title, or its file name when it has
@@ -190,7 +210,7 @@ pub fn scan_paths(paths: &[PathBuf]) -> Result<(PathBuf, Vec<Entry>)> {
                 path: path.clone(),
             }),
             (None, Ok(_)) => Some(Error::Walk {
-                detail: "not a supported kind of file (.txt, .md, .html, .docx)".to_owned(),
+                detail: "not a supported kind of file (.txt, .md, .html, .docx, .pdf)".to_owned(),
                 path: path.clone(),
             }),
             (Some(_), Ok(_)) => None,
@@ -320,7 +340,12 @@ pub fn load_entry_untitled(
     }
     let mut fingerprint = None;
     match read_text(entry, options, &mut fingerprint) {
-        Ok((text, encoding, warning)) => {
+        Ok(Read {
+            text,
+            encoding,
+            warning,
+            paragraph_pages,
+        }) => {
             if let Some(detail) = warning {
                 document.warnings.push(
                     Error::DecodingWarning {
@@ -333,17 +358,26 @@ pub fn load_entry_untitled(
             document.chars = text.chars().count();
             document.text = text;
             document.encoding = Some(encoding);
+            document.paragraph_pages = paragraph_pages;
         }
         Err(err) => document.error = Some((&err).into()),
     }
     (document, fingerprint)
 }
 
+/// What a reader made of a file's bytes.
+struct Read {
+    text: String,
+    encoding: String,
+    warning: Option<String>,
+    paragraph_pages: Vec<(usize, u32)>,
+}
+
 fn read_text(
     entry: &Entry,
     options: &LoadOptions,
     fingerprint: &mut Option<Fingerprint>,
-) -> Result<(String, String, Option<String>)> {
+) -> Result<Read> {
     let path = &entry.path;
     let io = |source| Error::Io {
         source,
@@ -387,6 +421,7 @@ fn read_text(
             },
         })
     };
+    let mut paragraph_pages = Vec::new();
     let (text, encoding, warning) = match entry.format {
         Format::PlainText => {
             let decoded = text_of(&bytes)?;
@@ -411,9 +446,26 @@ fn read_text(
                 })?;
             (normalize_line_ends(&text), "UTF-8 (docx)".to_owned(), None)
         }
+        Format::Pdf => {
+            if bytes.is_empty() {
+                return Err(Error::Empty { path: path.clone() });
+            }
+            let read =
+                pdf::pdf_to_text(&bytes, options.pdf_limits).map_err(|problem| Error::Pdf {
+                    problem,
+                    path: path.clone(),
+                })?;
+            paragraph_pages = read.paragraph_pages;
+            (read.text, "PDF".to_owned(), None)
+        }
     };
     if text.trim().is_empty() {
         return Err(Error::Empty { path: path.clone() });
     }
-    Ok((text, encoding, warning))
+    Ok(Read {
+        text,
+        encoding,
+        warning,
+        paragraph_pages,
+    })
 }

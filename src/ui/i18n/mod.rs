@@ -92,6 +92,8 @@ pub struct Strings {
     pub no_items: &'static str,
     pub source: &'static str,
     pub source_empty: &'static str,
+    /// Beside each paragraph of a PDF: its page.
+    pub source_page: &'static str,
     pub selected: &'static str,
     pub load_errors: &'static str,
     pub status_documents: &'static str,
@@ -242,6 +244,9 @@ pub struct Strings {
     pub doc_error_undecodable: &'static str,
     pub doc_error_walk: &'static str,
     pub doc_error_docx: &'static str,
+    pub doc_error_scanned_pdf: &'static str,
+    pub doc_error_encrypted_pdf: &'static str,
+    pub doc_error_pdf: &'static str,
     pub doc_error_internal: &'static str,
     // Why a folder did not open.
     pub folder_error_unreadable: &'static str,
@@ -446,6 +451,9 @@ impl Strings {
             Undecodable => self.doc_error_undecodable,
             Walk => self.doc_error_walk,
             Docx => self.doc_error_docx,
+            ScannedPdf => self.doc_error_scanned_pdf,
+            EncryptedPdf => self.doc_error_encrypted_pdf,
+            Pdf => self.doc_error_pdf,
             Internal => self.doc_error_internal,
             Other => return error.to_string(),
         };

@@ -21,6 +21,9 @@ const PAGE_CHARS: usize = 50_000;
 
 #[derive(Default)]
 pub struct SourceView {
+    /// Width of the gutter left of the text where a PDF's page numbers go (0 for other
+    /// articles); the text wraps in what is left.
+    page_gutter: f32,
     /// The page of a very long article that is shown: (document, page index).
     page: Option<(usize, usize)>,
     layout: Option<ArticleLayout>,
@@ -174,6 +177,19 @@ impl SourceView {
             .item
             .filter(|&item| workspace.document_of_item[item] as usize == document_index);
         let window = self.window_ui(ui, cx, document_index, selected);
+        // A PDF's paragraphs carry their page in a gutter left of the text.
+        let page_label = |page: u32| strings.source_page.replace("{page}", &page.to_string());
+        self.page_gutter = if document.paragraph_pages.is_empty() {
+            0.0
+        } else {
+            let widest = page_label(document.paragraph_pages.last().map_or(1, |p| p.1));
+            let font = egui::TextStyle::Small.resolve(ui.style());
+            ui.fonts_mut(|fonts| fonts.layout_no_wrap(widest, font, egui::Color32::WHITE))
+                .size()
+                .x
+                + theme::GAP * 2.0
+        };
+        let gutter = self.page_gutter;
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt(("source", document_index, window.start))
@@ -191,8 +207,12 @@ impl SourceView {
                     );
                     (Arc::clone(&layout.galley), layout.spans.clone())
                 };
-                let (rect, response) =
-                    ui.allocate_exact_size(galley.size(), Sense::click_and_drag());
+                let (whole, response) = ui.allocate_exact_size(
+                    galley.size() + egui::vec2(gutter, 0.0),
+                    Sense::click_and_drag(),
+                );
+                let rect =
+                    egui::Rect::from_min_size(whole.min + egui::vec2(gutter, 0.0), galley.size());
                 let accessible_name = format!("{}: {}", strings.source, document.title);
                 response.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::Label, true, &accessible_name)
@@ -255,6 +275,23 @@ impl SourceView {
                 }
                 ui.painter()
                     .galley(rect.min, Arc::clone(&galley), ui.visuals().text_color());
+                for &(offset, page) in &document.paragraph_pages {
+                    if !window.contains(&offset) {
+                        continue;
+                    }
+                    let at =
+                        galley.pos_from_cursor(egui::text::CCursor::new(offset - window.start));
+                    let top = rect.min.y + at.min.y;
+                    let label_rect = egui::Rect::from_min_max(
+                        egui::pos2(whole.min.x, top),
+                        egui::pos2(rect.min.x - theme::GAP, top + at.height()),
+                    );
+                    ui.put(
+                        label_rect,
+                        egui::Label::new(egui::RichText::new(page_label(page)).small().weak())
+                            .selectable(false),
+                    );
+                }
                 self.drawn = Some((
                     document_index,
                     window.clone(),
@@ -456,13 +493,14 @@ impl SourceView {
         text_selection: Option<Range<usize>>,
         window: Range<usize>,
     ) -> &ArticleLayout {
+        let gutter = self.page_gutter;
         let body_size = egui::TextStyle::Body.resolve(ui.style()).size;
         let key = LayoutKey {
             generation: workspace.generation,
             document,
             selected,
             dark_mode: ui.visuals().dark_mode,
-            wrap_width_px: ui.available_width().max(100.0) as u32,
+            wrap_width_px: (ui.available_width() - gutter).max(100.0) as u32,
             body_size_px: (body_size * 10.0) as u32,
             text_selection,
             window,
