@@ -51,6 +51,8 @@ struct Placed {
 const GAP_EMS: f64 = 1.2;
 /// An empty vertical band at least this many ems wide separates columns.
 const GUTTER_EMS: f64 = 0.8;
+/// A column is at least this many ems wide.
+const MIN_COLUMN_EMS: f64 = 4.0;
 /// The share of the page height at the top and bottom where running heads and page
 /// numbers live.
 const MARGIN_BAND: f64 = 0.12;
@@ -70,7 +72,38 @@ pub(super) fn reading_order(pages: &[Page]) -> PdfText {
     for page_fragments in fragments {
         cut(page_fragments, &mut placed, &mut region);
     }
+    fit_columns(&mut placed);
     paragraphs(pages, &placed)
+}
+
+/// Narrows each line's column to the extent of the lines that share it and its font size.
+/// A region the cut never split is as wide as the page's widest line, often a headline;
+/// text set in one narrower column under it (a short article in the first column of two)
+/// would have every line end "short" against the headline's width. And headings set
+/// further left than the text they head would make every line of it look indented.
+fn fit_columns(placed: &mut [Placed]) {
+    let mut groups: std::collections::HashMap<(usize, u64, u64, i64), Vec<usize>> =
+        Default::default();
+    for (index, line) in placed.iter().enumerate() {
+        let key = (
+            line.fragment.page,
+            line.column.0.to_bits(),
+            line.column.1.to_bits(),
+            (line.fragment.size * 2.0).round() as i64,
+        );
+        groups.entry(key).or_default().push(index);
+    }
+    for members in groups.into_values() {
+        let edges = members
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(left, right), &i| {
+                let fragment = &placed[i].fragment;
+                (left.min(fragment.x0), right.max(fragment.x1))
+            });
+        for index in members {
+            placed[index].column = edges;
+        }
+    }
 }
 
 /// Where a glyph's ink is across its advance: CJK punctuation fills half the em box, a
@@ -132,12 +165,7 @@ fn fragments_of(page: usize, glyphs: &[Glyph]) -> Vec<Fragment> {
                     let next = glyph.text.chars().next().unwrap_or(' ');
                     // A visible gap between Latin letters or digits is a space the PDF
                     // did not draw as a glyph; Chinese has none.
-                    if gap > 0.15 * em
-                        && !prev.is_whitespace()
-                        && !next.is_whitespace()
-                        && !is_wide(prev)
-                        && !is_wide(next)
-                    {
+                    if gap > 0.15 * em && may_space(prev, next) {
                         fragment.text.push(' ');
                         fragment.first_word_end.get_or_insert(fragment.x1);
                     }
@@ -180,7 +208,7 @@ fn collapse_spaces(text: &str) -> String {
 }
 
 /// Drops running heads and feet (the same text near the top or bottom of at least half
-/// the pages, digits aside) and page numbers.
+/// the pages, digits aside; on a single page, small print there) and page numbers.
 fn drop_running_heads(pages: &[Page], fragments: &mut [Vec<Fragment>]) {
     let in_margin = |f: &Fragment| {
         let height = pages[f.page].height;
@@ -214,7 +242,10 @@ fn drop_running_heads(pages: &[Page], fragments: &mut [Vec<Fragment>]) {
             // head on the others too; running heads are never set larger than the text.
             let larger = f.size > body + 0.5;
             let running = repeats >= 2 && 2 * repeats >= page_count && !larger;
-            !running && !is_page_number(&f.text)
+            // One page gives nothing to compare with: there, small print in the margin
+            // band (a paper's name and edition over an e-paper clipping) is the head.
+            let small_print = page_count == 1 && f.size <= 0.9 * body;
+            !running && !small_print && !is_page_number(&f.text)
         });
     }
 }
@@ -244,6 +275,17 @@ fn is_page_number(text: &str) -> bool {
     digits(number) && of_ok(of)
 }
 
+/// Part of a page still to be ordered by [`cut`].
+struct Region {
+    fragments: Vec<Fragment>,
+    /// The column it belongs to.
+    column: (f64, f64),
+    /// It starts a region of its own (a column or block break before it).
+    new_region: bool,
+    /// Columns found in it must each have two lines or more (see [`cut`]).
+    strict: bool,
+}
+
 /// Orders one page's fragments by a recursive XY cut: a region with an empty vertical
 /// band is split into columns read left to right; otherwise its top band (lines up to the
 /// first empty horizontal band) is read first and the rest is cut again. Peeling one band
@@ -254,9 +296,20 @@ fn cut(fragments: Vec<Fragment>, out: &mut Vec<Placed>, region: &mut usize) {
         return;
     }
     let column = column_edges(&fragments);
-    // Regions to read, last first; each with the column it belongs to.
-    let mut stack: Vec<(Vec<Fragment>, (f64, f64), bool)> = vec![(fragments, column, true)];
-    while let Some((mut fragments, column, new_region)) = stack.pop() {
+    // Regions to read, last first.
+    let mut stack = vec![Region {
+        fragments,
+        column,
+        new_region: true,
+        strict: false,
+    }];
+    while let Some(Region {
+        mut fragments,
+        column,
+        new_region,
+        strict,
+    }) = stack.pop()
+    {
         if new_region {
             *region += 1;
         }
@@ -273,25 +326,31 @@ fn cut(fragments: Vec<Fragment>, out: &mut Vec<Placed>, region: &mut usize) {
             }));
             continue;
         }
-        if fragments.len() > 1
-            && let Some(columns) = split_columns(&mut fragments)
+        // A headline comes first even where it is narrower than the columns under it (a
+        // wrapped headline's short last line sits over one column only).
+        let headline_on_top = fragments.len() > 1 && {
+            fragments.sort_by(|a, b| a.top().total_cmp(&b.top()).then(a.x0.total_cmp(&b.x0)));
+            let split = first_band_end(&fragments);
+            let body = body_size(fragments.iter());
+            split < fragments.len() && fragments[..split].iter().all(|f| f.size > body + 0.5)
+        };
+        if !headline_on_top
+            && fragments.len() > 1
+            && let Some(columns) = split_columns(&mut fragments, strict)
         {
             for part in columns.into_iter().rev() {
                 let edges = column_edges(&part);
-                stack.push((part, edges, true));
+                stack.push(Region {
+                    fragments: part,
+                    column: edges,
+                    new_region: true,
+                    strict: false,
+                });
             }
             continue;
         }
         fragments.sort_by(|a, b| a.top().total_cmp(&b.top()).then(a.x0.total_cmp(&b.x0)));
-        let mut bottom = f64::MIN;
-        let mut split = fragments.len();
-        for (index, fragment) in fragments.iter().enumerate() {
-            if index > 0 && fragment.top() > bottom {
-                split = index;
-                break;
-            }
-            bottom = bottom.max(fragment.bottom());
-        }
+        let split = first_band_end(&fragments);
         if split == fragments.len() {
             // One band: a line (or lines that overlap); read it left to right.
             let mut band = fragments;
@@ -300,61 +359,86 @@ fn cut(fragments: Vec<Fragment>, out: &mut Vec<Placed>, region: &mut usize) {
                     .total_cmp(&b.baseline)
                     .then(a.x0.total_cmp(&b.x0))
             });
-            if band.len() > 1 && split_columns(&mut band.clone()).is_some() {
-                // Side-by-side cells of one line: each its own region.
-                band.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-                for fragment in band {
-                    *region += 1;
-                    let column = (fragment.x0, fragment.x1);
-                    out.push(Placed {
-                        fragment,
-                        column,
-                        region: *region,
-                    });
-                }
-                *region += 1;
-            } else {
-                out.extend(band.into_iter().map(|fragment| Placed {
-                    fragment,
-                    column,
-                    region: *region,
-                }));
-            }
+            out.extend(merge_lines(band).into_iter().map(|fragment| Placed {
+                fragment,
+                column,
+                region: *region,
+            }));
             continue;
         }
+        // What is left under a peeled band had no gutter while the band was there. A
+        // headline lifted off reveals the columns under it; a line of text lifted off
+        // the bottom of a column reveals only gaps of that column's last lines (a date
+        // justified across the line), so there each column must have lines of its own.
         let rest = fragments.split_off(split);
-        stack.push((rest, column, false));
-        stack.push((fragments, column, false));
+        let body = body_size(rest.iter());
+        let band_is_headline = fragments.iter().all(|f| f.size > body + 0.5);
+        stack.push(Region {
+            fragments: rest,
+            column,
+            new_region: false,
+            strict: !band_is_headline,
+        });
+        stack.push(Region {
+            fragments,
+            column,
+            new_region: false,
+            strict: false,
+        });
     }
 }
 
-/// A column's text edges: on the left where most of its lines start (headings may
-/// stand out further left, first lines are indented), on the right where its longest
-/// line ends.
+/// The horizontal extent of some fragments: a region's column until [`fit_columns`]
+/// narrows it.
 fn column_edges(fragments: &[Fragment]) -> (f64, f64) {
-    let mut starts: std::collections::BTreeMap<i64, usize> = Default::default();
-    for fragment in fragments {
-        *starts.entry(fragment.x0.round() as i64).or_default() += 1;
-    }
-    let most = starts.values().copied().max().unwrap_or(0);
-    let left = starts
+    fragments
         .iter()
-        .find(|&(_, &count)| count == most)
-        .map_or(0.0, |(&x, _)| x as f64);
-    let min = fragments.iter().map(|f| f.x0).fold(f64::MAX, f64::min);
-    let right = fragments.iter().map(|f| f.x1).fold(f64::MIN, f64::max);
-    // A column of one or two lines has no usual start: its leftmost line is the edge.
-    let left = if fragments.len() < 3 {
-        min
-    } else {
-        left.max(min)
-    };
-    (left, right)
+        .fold((f64::MAX, f64::MIN), |(left, right), fragment| {
+            (left.min(fragment.x0), right.max(fragment.x1))
+        })
 }
 
-/// Splits fragments at empty vertical bands at least an em wide; `None` when there are
-/// none.
-fn split_columns(fragments: &mut [Fragment]) -> Option<Vec<Vec<Fragment>>> {
+/// Joins fragments that share a baseline (sorted by baseline, then x) into one line:
+/// inside a column, a wide gap is stretched justification or table cells, not a gutter.
+fn merge_lines(band: Vec<Fragment>) -> Vec<Fragment> {
+    let mut lines: Vec<Fragment> = Vec::new();
+    for fragment in band {
+        match lines.last_mut() {
+            Some(line)
+                if (fragment.baseline - line.baseline).abs()
+                    <= 0.3 * line.size.max(fragment.size) =>
+            {
+                let last = line.text.chars().last().unwrap_or(' ');
+                let first = fragment.text.chars().next().unwrap_or(' ');
+                if needs_space(last, first) {
+                    line.text.push(' ');
+                }
+                line.text.push_str(&fragment.text);
+                line.x1 = line.x1.max(fragment.x1);
+                line.size = line.size.max(fragment.size);
+            }
+            _ => lines.push(fragment),
+        }
+    }
+    lines
+}
+
+/// How many of the fragments (sorted by top) lie above the first empty horizontal band:
+/// the region's top band. All of them when there is no such band.
+fn first_band_end(fragments: &[Fragment]) -> usize {
+    let mut bottom = f64::MIN;
+    for (index, fragment) in fragments.iter().enumerate() {
+        if index > 0 && fragment.top() > bottom {
+            return index;
+        }
+        bottom = bottom.max(fragment.bottom());
+    }
+    fragments.len()
+}
+
+/// Splits fragments at empty vertical bands at least [`GUTTER_EMS`] wide into columns
+/// that stand side by side; `None` when there are none.
+fn split_columns(fragments: &mut [Fragment], strict: bool) -> Option<Vec<Vec<Fragment>>> {
     fragments.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     let mut sizes: Vec<f64> = fragments.iter().map(|f| f.size).collect();
     sizes.sort_by(f64::total_cmp);
@@ -371,7 +455,18 @@ fn split_columns(fragments: &mut [Fragment]) -> Option<Vec<Vec<Fragment>>> {
             .expect("never empty")
             .push(fragment.clone());
     }
-    if columns.len() < 2 {
+    // Columns hold text, several characters wide: single characters apart are a line
+    // justified with wide gaps (a long number or address that would not break).
+    let narrow = columns.iter().any(|part| {
+        let (left, right) = column_edges(part);
+        right - left < MIN_COLUMN_EMS * em
+    });
+    // With `strict`, every column has at least two lines.
+    let one_line = |part: &Vec<Fragment>| {
+        part.iter()
+            .all(|f| (f.baseline - part[0].baseline).abs() <= 0.3 * f.size)
+    };
+    if columns.len() < 2 || narrow || (strict && columns.iter().any(one_line)) {
         return None;
     }
     // Columns stand side by side: each shares a band of height with the next. A gap
@@ -468,7 +563,9 @@ fn typical_pitch(placed: &[Placed]) -> f64 {
         return 1.5;
     }
     ratios.sort_by(f64::total_cmp);
-    ratios[ratios.len() / 2]
+    // The line pitch is the smallest common step: in an article of one-line paragraphs
+    // most steps are paragraph gaps, which a median would take for the pitch.
+    ratios[ratios.len() / 10]
 }
 
 fn continues_paragraph(prev: &Placed, line: &Placed, pitch: f64, body_size: f64) -> bool {
@@ -509,12 +606,31 @@ fn first_word_width(fragment: &Fragment) -> f64 {
     fragment.first_word_end.unwrap_or(fragment.x1) - fragment.x0
 }
 
-/// Whether joining two lines needs a space between `last` and `first`: between Latin
-/// words, not around CJK characters, and not between digits (Chinese text breaks numbers
-/// anywhere, `1月1` / `4日`; English never breaks between two digits).
+/// Whether joining two lines needs a space between `last` and `first`: where
+/// [`may_space`] allows one, but not after a hyphen and not between digits
+/// (Chinese text breaks numbers anywhere, `1月1` / `4日`; English never breaks between
+/// two digits).
 fn needs_space(last: char, first: char) -> bool {
     let both_digits = last.is_ascii_digit() && first.is_ascii_digit();
-    !is_wide(last) && !is_wide(first) && !last.is_whitespace() && !both_digits
+    // A hyphen at a line's end belongs to what follows (`2025-07-` / `27`, `COVID-` /
+    // `19`); between lower-case letters `join` removes it instead.
+    may_space(last, first) && !both_digits && last != '-'
+}
+
+/// Whether a space can stand between `last` and `first` at all: not around CJK
+/// characters, dashes and ellipses (which join what they stand between in either
+/// language, `1—` / `8月`), not after an opening quote or bracket and not before a closing
+/// one or punctuation. Justified lines stretch the gaps around such marks too.
+fn may_space(last: char, first: char) -> bool {
+    let dash = |c: char| matches!(c, '–' | '—' | '―' | '…');
+    !is_wide(last)
+        && !is_wide(first)
+        && !last.is_whitespace()
+        && !first.is_whitespace()
+        && !dash(last)
+        && !dash(first)
+        && !"“‘([{".contains(last)
+        && !"”’)]},.;:!?".contains(first)
 }
 
 /// Appends a paragraph's next line, with a space where [`needs_space`] says and a
@@ -569,6 +685,12 @@ mod tests {
         let mut text = "total of".to_owned();
         join(&mut text, "3 billion");
         assert_eq!(text, "total of 3 billion");
+        let mut text = "实施“".to_owned();
+        join(&mut text, "3820”战略工程");
+        assert_eq!(text, "实施“3820”战略工程");
+        let mut text = "今年1—".to_owned();
+        join(&mut text, "8月份");
+        assert_eq!(text, "今年1—8月份");
     }
 
     fn glyphs(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
@@ -623,6 +745,86 @@ mod tests {
              the following-word is long, and here it ends.\n\nA new paragraph starts here with \
              no indent at all and goes on."
         );
+    }
+
+    fn page_of(glyphs: Vec<Glyph>) -> Page {
+        Page {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+        }
+    }
+
+    /// Lines of a column at `x`, 20 characters wide, 15 apart from `y`; a line starting
+    /// with `　` is indented two characters.
+    fn column(lines: &[&str], x: f64, y: f64) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let (text, indent) = match line.strip_prefix('　') {
+                Some(rest) => (rest, 20.0),
+                None => (*line, 0.0),
+            };
+            out.extend(glyphs(text, x + indent, y + i as f64 * 15.0, 10.0));
+        }
+        out
+    }
+
+    #[test]
+    fn an_article_in_one_column_under_a_wider_headline_keeps_its_paragraphs() {
+        let mut glyphs = glyphs("一条很长的标题横跨整个版面", 100.0, 100.0, 30.0);
+        glyphs.extend(column(
+            &[
+                "　甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲",
+                "甲甲甲。",
+                "　乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙",
+                "乙乙乙乙。",
+            ],
+            100.0,
+            150.0,
+        ));
+        assert_eq!(
+            reading_order(&[page_of(glyphs)]).text,
+            "一条很长的标题横跨整个版面\n\n甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲。\n\n乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙。"
+        );
+    }
+
+    #[test]
+    fn a_line_justified_with_wide_gaps_at_a_columns_end_stays_one_line() {
+        let mut glyphs = column(&["　甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲"], 100.0, 100.0);
+        // 更 新 时 间 spread over the line, the date at its right end, the rest below.
+        for (i, c) in "更新时间".chars().enumerate() {
+            glyphs.extend(super::tests::glyphs(
+                &c.to_string(),
+                100.0 + i as f64 * 35.0,
+                115.0,
+                10.0,
+            ));
+        }
+        glyphs.extend(latin("2025-07-", 250.0, 115.0, 10.0));
+        glyphs.extend(latin("27T03:01Z", 100.0, 130.0, 10.0));
+        assert_eq!(
+            reading_order(&[page_of(glyphs)]).text,
+            "甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲更新时间2025-07-27T03:01Z"
+        );
+    }
+
+    #[test]
+    fn one_line_paragraphs_apart_are_told_from_the_lines_of_one() {
+        // Five full-width one-line paragraphs 20 apart, then a two-line one at 15.
+        let mut glyphs = Vec::new();
+        for i in 0..5 {
+            glyphs.extend(glyphs_line(i, 100.0 + i as f64 * 20.0));
+        }
+        glyphs.extend(glyphs_line(5, 200.0));
+        glyphs.extend(glyphs_line(6, 215.0));
+        let text = reading_order(&[page_of(glyphs)]).text;
+        assert_eq!(text.split("\n\n").count(), 6, "{text}");
+    }
+
+    fn glyphs_line(i: usize, y: f64) -> Vec<Glyph> {
+        let c = char::from_u32('甲' as u32 + i as u32).unwrap();
+        glyphs(&c.to_string().repeat(20), 100.0, y, 10.0)
     }
 
     #[test]
