@@ -19,6 +19,9 @@ use crate::corpus::{DATA_DIR_NAME, Document, Fingerprint};
 use crate::extract::{EXTRACTOR_VERSION, Item};
 
 const CACHE_NAME: &str = "extraction-cache.bin";
+/// Beside the extraction cache: the text read from each PDF, by content
+/// ([`crate::corpus::pdf::cached_text`]).
+pub const PDF_TEXT_DIR: &str = "pdf-text";
 /// Layout of the file itself; bumped when [`CachedDocument`] changes shape.
 const CACHE_FORMAT: u32 = 5;
 /// Written first, so a file of another kind is recognised before it is parsed.

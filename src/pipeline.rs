@@ -77,8 +77,16 @@ pub fn extract_folder(
         let entries = corpus::scan(folder)?;
         return Ok(extract_entries(folder, &entries, options, progress));
     }
-    let mut extraction = extract_folder_cached(folder, options, progress)?;
-    apply_lexicon(&mut extraction, options);
+    let options = LoadOptions {
+        pdf_text_cache: Some(
+            folder
+                .join(corpus::DATA_DIR_NAME)
+                .join(crate::cache::PDF_TEXT_DIR),
+        ),
+        ..options.clone()
+    };
+    let mut extraction = extract_folder_cached(folder, &options, progress)?;
+    apply_lexicon(&mut extraction, &options);
     Ok(extraction)
 }
 

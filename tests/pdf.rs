@@ -507,3 +507,45 @@ fn deeply_nested_pdfs_are_refused_not_crashed_on() {
         assert!(problem.to_string().contains("nested more than 512 deep"));
     }
 }
+
+/// A re-opened folder takes its PDFs' text from `.policylens/pdf-text/`, by content: the
+/// kept text is what the second open shows, and a PDF whose bytes changed is read anew.
+#[test]
+fn a_reopened_folder_takes_pdf_text_from_its_cache_by_content() {
+    let folder = tempfile::tempdir().unwrap();
+    let pdf = folder.path().join("article.pdf");
+    std::fs::copy(fixture("single/004_2c3bb7cba85163a1.pdf"), &pdf).unwrap();
+    let options = LoadOptions {
+        use_cache: true,
+        ..LoadOptions::default()
+    };
+    let open = || {
+        policylens::pipeline::extract_folder(
+            folder.path(),
+            &options,
+            &policylens::pipeline::Progress::default(),
+        )
+        .unwrap()
+    };
+    let first = open();
+    let cache_dir = folder.path().join(".policylens/pdf-text");
+    let kept: Vec<PathBuf> = std::fs::read_dir(&cache_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(kept.len(), 1, "one PDF, one kept text");
+    let mut entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&kept[0]).unwrap()).unwrap();
+    assert_eq!(entry["text"], first.documents[0].text.as_str());
+    // Mark the kept text: if the second open shows the mark, it did not read the PDF.
+    let marked = format!("{}\n\n古交市投资10亿元。", first.documents[0].text);
+    entry["text"] = serde_json::Value::String(marked.clone());
+    std::fs::write(&kept[0], serde_json::to_vec(&entry).unwrap()).unwrap();
+    assert_eq!(open().documents[0].text, marked);
+    // Other bytes under the same name: read again.
+    std::fs::copy(fixture("single/003_6db4a980af955398.pdf"), &pdf).unwrap();
+    let article =
+        std::fs::read_to_string(common::repo_path("sample_data/003_6db4a980af955398.txt")).unwrap();
+    assert_eq!(paragraphs(&open().documents[0].text), paragraphs(&article));
+}

@@ -35,6 +35,9 @@ pub struct LoadOptions {
     pub lexicon: Option<std::sync::Arc<crate::lexicon::Lexicon>>,
     /// Time, page and glyph bounds for each PDF.
     pub pdf_limits: pdf::PdfLimits,
+    /// Where the text read from PDFs is kept by content ([`pdf::cached_text`]), so a
+    /// folder re-opens without reading its PDFs again. Set with `use_cache`.
+    pub pdf_text_cache: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -44,6 +47,7 @@ impl Default for LoadOptions {
             use_cache: false,
             lexicon: None,
             pdf_limits: pdf::PdfLimits::default(),
+            pdf_text_cache: None,
         }
     }
 }
@@ -450,11 +454,27 @@ fn read_text(
             if bytes.is_empty() {
                 return Err(Error::Empty { path: path.clone() });
             }
-            let read =
-                pdf::pdf_to_text(&bytes, options.pdf_limits).map_err(|problem| Error::Pdf {
-                    problem,
-                    path: path.clone(),
-                })?;
+            let sha256 = fingerprint.as_ref().map(|f| f.sha256);
+            let cached = options
+                .pdf_text_cache
+                .as_deref()
+                .zip(sha256)
+                .and_then(|(dir, sha256)| pdf::cached_text(dir, &sha256));
+            let read = match cached {
+                Some(read) => read,
+                None => {
+                    let read = pdf::pdf_to_text(&bytes, options.pdf_limits).map_err(|problem| {
+                        Error::Pdf {
+                            problem,
+                            path: path.clone(),
+                        }
+                    })?;
+                    if let (Some(dir), Some(sha256)) = (&options.pdf_text_cache, sha256) {
+                        pdf::cache_text(dir, &sha256, &read);
+                    }
+                    read
+                }
+            };
             paragraph_pages = read.paragraph_pages;
             (read.text, "PDF".to_owned(), None)
         }

@@ -40,7 +40,7 @@ impl Default for PdfLimits {
 }
 
 /// A PDF's text and where its pages begin.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PdfText {
     pub text: String,
     /// `(character offset, page number from 1)` of every paragraph, in order.
@@ -182,6 +182,38 @@ fn read(bytes: &[u8], limits: PdfLimits, deadline: Instant) -> Result<PdfText, P
         pages: page_count,
         ..text
     })
+}
+
+/// The file in `dir` that keeps the text read from a PDF with these contents by this
+/// version of the readers.
+fn cache_file(dir: &std::path::Path, sha256: &[u8; 32]) -> std::path::PathBuf {
+    let hex: String = sha256.iter().map(|b| format!("{b:02x}")).collect();
+    dir.join(format!("{hex}-r{}.json", super::READERS_VERSION))
+}
+
+/// The text read earlier from a PDF with these contents, if kept and whole.
+pub fn cached_text(dir: &std::path::Path, sha256: &[u8; 32]) -> Option<PdfText> {
+    let bytes = std::fs::read(cache_file(dir, sha256)).ok()?;
+    let text: PdfText = serde_json::from_slice(&bytes).ok()?;
+    // A paragraph start past the end means the file is not what was written.
+    let chars = text.text.chars().count();
+    text.paragraph_pages
+        .iter()
+        .all(|&(start, _)| start <= chars)
+        .then_some(text)
+}
+
+/// Keeps what was read from a PDF for [`cached_text`]. Best effort: a folder that cannot
+/// be written to is read again next time, nothing more.
+pub fn cache_text(dir: &std::path::Path, sha256: &[u8; 32], text: &PdfText) {
+    let path = cache_file(dir, sha256);
+    let temp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&temp, serde_json::to_vec(text).unwrap_or_default()))
+        .and_then(|()| std::fs::rename(&temp, &path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
 }
 
 /// Reading order and paragraphs for glyphs from any reader: what [`pdf_to_text`] does
