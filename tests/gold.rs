@@ -8,49 +8,11 @@ mod common;
 
 use std::collections::{BTreeMap, HashSet};
 
-use policylens::evaluate::{self, Counts, GoldDoc};
-use policylens::{Item, ItemKind};
+use policylens::ItemKind;
 
-/// F1 per kind over the five seed articles, matched as score.py does (through the
-/// core's port of it, `policylens::evaluate`).
+/// F1 per kind over the five seed articles.
 fn scores() -> BTreeMap<&'static str, f64> {
-    let extraction = common::sample_extraction();
-    let mut totals: BTreeMap<&'static str, Counts> = BTreeMap::new();
-    let gold_dir = common::repo_path("tests/gold");
-    let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    let mut seen = 0;
-    for path in files
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-    {
-        seen += 1;
-        let gold = GoldDoc::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let base = path.file_stem().unwrap().to_str().unwrap().to_owned();
-        let items: Vec<Item> = extraction
-            .items
-            .iter()
-            .filter(|i| {
-                std::path::Path::new(&i.file)
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    == Some(base.as_str())
-            })
-            .cloned()
-            .collect();
-        for kind in evaluate::SCORED_KINDS {
-            totals
-                .entry(kind.as_str())
-                .or_default()
-                .add(evaluate::score(&items, &gold, kind));
-        }
-    }
-    assert_eq!(seen, 5, "five gold files expected in tests/gold");
-    totals.into_iter().map(|(k, c)| (k, c.f1())).collect()
+    common::seed_scores(&common::sample_extraction())
 }
 
 #[test]

@@ -9,10 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use policylens::LoadOptions;
 use policylens::corpus::pdf::{Glyph, Page, PdfLimits, PdfProblem, layout_text, pdf_to_text};
 use policylens::error::DocumentErrorKind;
-use policylens::evaluate::{self, Counts, GoldDoc};
-use policylens::{Item, LoadOptions};
 
 fn fixture(relative: &str) -> PathBuf {
     common::repo_path("tests/fixtures/pdf").join(relative)
@@ -268,35 +267,9 @@ fn a_page_of_a_hundred_thousand_scattered_glyphs_is_laid_out() {
     assert_eq!(text.chars().filter(|&c| c == '字').count(), 100_000);
 }
 
-/// F1 per kind of the extraction of `folder` against the seed gold, matched by file stem.
+/// F1 per kind of the extraction of `folder` against the seed gold, by file stem.
 fn seed_scores(folder: &Path) -> BTreeMap<&'static str, f64> {
-    let extraction = common::extract(folder);
-    let mut totals: BTreeMap<&'static str, Counts> = BTreeMap::new();
-    let gold_dir = common::repo_path("tests/gold");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&gold_dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
-        seen += 1;
-        let gold = GoldDoc::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let stem = path.file_stem().unwrap().to_str().unwrap();
-        let items: Vec<Item> = extraction
-            .items
-            .iter()
-            .filter(|i| Path::new(&i.file).file_stem().and_then(|s| s.to_str()) == Some(stem))
-            .cloned()
-            .collect();
-        for kind in evaluate::SCORED_KINDS {
-            totals
-                .entry(kind.as_str())
-                .or_default()
-                .add(evaluate::score(&items, &gold, kind));
-        }
-    }
-    assert_eq!(seen, 5);
-    totals.into_iter().map(|(k, c)| (k, c.f1())).collect()
+    common::seed_scores(&common::extract(folder))
 }
 
 fn macro_f1(scores: &BTreeMap<&'static str, f64>) -> f64 {

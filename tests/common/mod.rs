@@ -14,6 +14,44 @@ pub fn extract(folder: &std::path::Path) -> Extraction {
     extract_folder(folder, &Default::default(), &Progress::default()).expect("folder readable")
 }
 
+/// F1 per kind of `extraction` against the seed gold (`tests/gold/`), each gold file
+/// matched to the items of the file with its stem (`000_….txt` or `000_….pdf`), as
+/// score.py does (through the core's port of it, `policylens::evaluate`).
+pub fn seed_scores(extraction: &Extraction) -> std::collections::BTreeMap<&'static str, f64> {
+    use policylens::evaluate::{self, Counts, GoldDoc};
+    let mut totals: std::collections::BTreeMap<&'static str, Counts> = Default::default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo_path("tests/gold"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "five gold files expected in tests/gold");
+    for path in files {
+        let gold = GoldDoc::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        let items: Vec<policylens::Item> = extraction
+            .items
+            .iter()
+            .filter(|i| {
+                std::path::Path::new(&i.file)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    == Some(stem)
+            })
+            .cloned()
+            .collect();
+        for kind in evaluate::SCORED_KINDS {
+            totals
+                .entry(kind.as_str())
+                .or_default()
+                .add(evaluate::score(&items, &gold, kind));
+        }
+    }
+    totals.into_iter().map(|(k, c)| (k, c.f1())).collect()
+}
+
 pub fn sample_extraction() -> Extraction {
     extract(&repo_path("sample_data"))
 }
