@@ -6,8 +6,7 @@
 
 use std::io::Read;
 
-use policylens::corpus::pdf::{Glyph, Page, layout_text};
-use quick_xml::events::Event;
+use policylens::corpus::pdf::{layout_text, pages_from_poppler_bbox};
 
 fn main() -> anyhow::Result<()> {
     // `--pdf-extract FILE`: pdf-extract's own plain-text output, for the raw baseline.
@@ -26,50 +25,7 @@ fn main() -> anyhow::Result<()> {
     }
     let mut xhtml = String::new();
     std::io::stdin().read_to_string(&mut xhtml)?;
-    let mut reader = quick_xml::Reader::from_str(&xhtml);
-    let mut pages: Vec<Page> = Vec::new();
-    let mut word: Option<(f64, f64, f64, f64)> = None;
-    let number = |e: &quick_xml::events::BytesStart, name: &[u8]| -> f64 {
-        e.try_get_attribute(name)
-            .ok()
-            .flatten()
-            .and_then(|a| String::from_utf8_lossy(&a.value).parse().ok())
-            .unwrap_or(0.0)
-    };
-    loop {
-        match reader.read_event()? {
-            Event::Start(e) if e.name().as_ref() == b"page" => pages.push(Page {
-                number: pages.len() as u32 + 1,
-                width: number(&e, b"width"),
-                height: number(&e, b"height"),
-                glyphs: Vec::new(),
-            }),
-            Event::Start(e) if e.name().as_ref() == b"word" => {
-                word = Some((
-                    number(&e, b"xMin"),
-                    number(&e, b"yMin"),
-                    number(&e, b"xMax"),
-                    number(&e, b"yMax"),
-                ))
-            }
-            Event::Text(t) => {
-                if let (Some((x0, y0, x1, y1)), Some(page)) = (word.take(), pages.last_mut()) {
-                    // Poppler's box is the font's ascent to descent, 1.3 em for these
-                    // fonts, with the baseline a quarter em above its bottom.
-                    let size = (y1 - y0) / 1.3;
-                    page.glyphs.push(Glyph {
-                        x: x0,
-                        y: y1 - 0.27 * size,
-                        advance: x1 - x0,
-                        size,
-                        text: quick_xml::escape::unescape(&t.decode()?)?.into_owned(),
-                    });
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
+    let pages = pages_from_poppler_bbox(&xhtml).map_err(anyhow::Error::msg)?;
     println!("{}", layout_text(&pages).text);
     Ok(())
 }

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use policylens::LoadOptions;
-use policylens::corpus::pdf::{Glyph, Page, PdfLimits, PdfProblem, layout_text, pdf_to_text};
+use policylens::corpus::pdf::{
+    Glyph, Page, PdfLimits, PdfProblem, layout_text, pages_from_poppler_bbox, pdf_to_text,
+};
 use policylens::error::DocumentErrorKind;
 
 fn fixture(relative: &str) -> PathBuf {
@@ -290,28 +292,16 @@ fn extraction_from_the_pdfs_scores_within_a_hundredth_of_the_texts() {
     }
 }
 
-/// Where cargo put the examples of this build (`target/<profile>/examples`).
-fn examples_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    exe.parent().unwrap().parent().unwrap().join("examples")
-}
-
 fn similarity(article: &str, text: &str) -> f64 {
     let (a, b) = (squeezed(article), squeezed(text));
     f64::from(similar::TextDiff::from_chars(a.as_str(), b.as_str()).ratio())
 }
 
 /// The library choice, re-measured on every run: the pure-Rust reader is kept only while
-/// it is within 1 % of poppler on the fixtures, both through the same layout
-/// (`examples/pdf_layout_from_bbox.rs` lays out poppler's word boxes).
+/// it is within 1 % of poppler on the fixtures, both through the same layout (poppler's
+/// word boxes from `pdftotext -bbox`, laid out as pdf-extract's glyphs are).
 #[test]
 fn the_pure_rust_reader_is_within_one_percent_of_poppler() {
-    let from_bbox = examples_dir().join("pdf_layout_from_bbox");
-    assert!(
-        from_bbox.exists(),
-        "build the examples first: {}",
-        from_bbox.display()
-    );
     let mut cases: Vec<(PathBuf, String)> = Vec::new();
     for layout in layouts() {
         for pdf in pdfs_in(layout) {
@@ -336,15 +326,13 @@ fn the_pure_rust_reader_is_within_one_percent_of_poppler() {
             .arg("-")
             .output()
             .expect("pdftotext (apt install poppler-utils poppler-data, as .ci/run does)");
-        let mut child = std::process::Command::new(&from_bbox)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(&bbox.stdout).unwrap();
-        let laid_out = child.wait_with_output().unwrap();
-        poppler += similarity(article, &String::from_utf8_lossy(&laid_out.stdout));
+        assert!(
+            bbox.status.success(),
+            "pdftotext failed on {}",
+            pdf.display()
+        );
+        let pages = pages_from_poppler_bbox(&String::from_utf8_lossy(&bbox.stdout)).unwrap();
+        poppler += similarity(article, &layout_text(&pages).text);
     }
     let n = cases.len() as f64;
     let (ours, poppler) = (ours / n, poppler / n);

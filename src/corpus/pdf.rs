@@ -223,6 +223,59 @@ pub fn layout_text(pages: &[Page]) -> PdfText {
     layout::reading_order(pages)
 }
 
+/// Pages of word boxes from poppler's `pdftotext -bbox` (XHTML), as glyphs for
+/// [`layout_text`]: how the tests and `examples/pdf_layout_from_bbox.rs` compare poppler
+/// with pdf-extract through the same layout. Each word is one glyph.
+pub fn pages_from_poppler_bbox(xhtml: &str) -> Result<Vec<Page>, String> {
+    use quick_xml::events::{BytesStart, Event};
+    let mut reader = quick_xml::Reader::from_str(xhtml);
+    let mut pages: Vec<Page> = Vec::new();
+    let mut word: Option<(f64, f64, f64, f64)> = None;
+    let number = |e: &BytesStart, name: &[u8]| -> f64 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| String::from_utf8_lossy(&a.value).parse().ok())
+            .unwrap_or(0.0)
+    };
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) if e.name().as_ref() == b"page" => pages.push(Page {
+                number: pages.len() as u32 + 1,
+                width: number(&e, b"width"),
+                height: number(&e, b"height"),
+                glyphs: Vec::new(),
+            }),
+            Event::Start(e) if e.name().as_ref() == b"word" => {
+                word = Some((
+                    number(&e, b"xMin"),
+                    number(&e, b"yMin"),
+                    number(&e, b"xMax"),
+                    number(&e, b"yMax"),
+                ))
+            }
+            Event::Text(t) => {
+                if let (Some((x0, y0, x1, y1)), Some(page)) = (word.take(), pages.last_mut()) {
+                    // Poppler's box is the font's ascent to descent, 1.3 em for the
+                    // fixtures' fonts, with the baseline a quarter em above its bottom.
+                    let size = (y1 - y0) / 1.3;
+                    let text = t.decode().map_err(|e| e.to_string())?;
+                    page.glyphs.push(Glyph {
+                        x: x0,
+                        y: y1 - 0.27 * size,
+                        advance: x1 - x0,
+                        size,
+                        text: text.into_owned(),
+                    });
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(pages)
+}
+
 fn has_images(document: &pdf_extract::Document) -> bool {
     document.objects.values().any(|object| {
         object.as_stream().is_ok_and(|stream| {
