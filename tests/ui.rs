@@ -1617,7 +1617,11 @@ fn the_review_queue_is_worked_with_keys_alone() {
 #[test]
 fn a_project_list_is_imported_through_the_lexicon_window() {
     let (mut harness, sample) = sample_harness();
-    let list = sample.path().join("tracked.csv");
+    // The list lives outside the open folder, as an analyst's would: a file written into
+    // the folder is a change the folder watcher settles on a timer, and the frames would
+    // not come to rest.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let list = elsewhere.path().join("tracked.csv");
     std::fs::write(
         &list,
         "名称,区县,备注\n新能源,清徐县,跟踪\n不存在的项目,,\n",
@@ -2316,8 +2320,10 @@ fn districts_show_stated_totals_apart_from_project_investment() {
 /// as tags, skipping names the folder has, in one undo step.
 #[test]
 fn a_refi_qda_codebook_becomes_tags() {
-    let (mut harness, sample) = sample_harness();
-    let codebook = sample.path().join("codes.qdc");
+    let (mut harness, _sample) = sample_harness();
+    // Outside the open folder, like the list in the lexicon test above.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let codebook = elsewhere.path().join("codes.qdc");
     std::fs::write(
         &codebook,
         r##"<?xml version="1.0" encoding="utf-8"?>
