@@ -130,10 +130,9 @@ fn read(bytes: &[u8], limits: PdfLimits, deadline: Instant) -> Result<PdfText, P
         pdf_extract::Error::Decryption(_) => PdfProblem::Encrypted,
         other => PdfProblem::Damaged(other.to_string()),
     })?;
-    if document.is_encrypted() && document.decrypt("").is_err() {
-        return Err(PdfProblem::Encrypted);
-    }
-    if document.is_encrypted() {
+    // Many PDFs are encrypted with an empty user password, only to restrict printing or
+    // copying; those open. Any other password is the analyst's to supply.
+    if document.is_encrypted() && (document.decrypt("").is_err() || document.is_encrypted()) {
         return Err(PdfProblem::Encrypted);
     }
     let pages = document.get_pages();

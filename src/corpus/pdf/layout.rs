@@ -94,12 +94,7 @@ fn fit_columns(placed: &mut [Placed]) {
         groups.entry(key).or_default().push(index);
     }
     for members in groups.into_values() {
-        let edges = members
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(left, right), &i| {
-                let fragment = &placed[i].fragment;
-                (left.min(fragment.x0), right.max(fragment.x1))
-            });
+        let edges = column_edges(members.iter().map(|&i| &placed[i].fragment));
         for index in members {
             placed[index].column = edges;
         }
@@ -390,9 +385,9 @@ fn cut(fragments: Vec<Fragment>, out: &mut Vec<Placed>, region: &mut usize) {
 
 /// The horizontal extent of some fragments: a region's column until [`fit_columns`]
 /// narrows it.
-fn column_edges(fragments: &[Fragment]) -> (f64, f64) {
+fn column_edges<'a>(fragments: impl IntoIterator<Item = &'a Fragment>) -> (f64, f64) {
     fragments
-        .iter()
+        .into_iter()
         .fold((f64::MAX, f64::MIN), |(left, right), fragment| {
             (left.min(fragment.x0), right.max(fragment.x1))
         })
