@@ -447,11 +447,9 @@ fn run_text(file: &std::path::Path, pages: bool) -> anyhow::Result<()> {
         writeln!(out, "{}", document.text)?;
         return Ok(());
     }
-    let starts: std::collections::HashMap<usize, u32> =
-        document.paragraph_pages.iter().copied().collect();
     let mut page_shown = None;
     for (offset, paragraph) in paragraphs_with_offsets(&document.text) {
-        if let Some(&page) = starts.get(&offset)
+        if let Some(page) = document.page_at(offset)
             && page_shown != Some(page)
         {
             writeln!(out, "[p. {page}]")?;
